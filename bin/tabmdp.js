@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The compiled CLI is built by `npm run build` (run automatically by `npm ci` / `npm install` via `prepare`).
+import { main } from "../dist/src/cli/main.js";
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

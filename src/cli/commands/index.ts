@@ -1,0 +1,6 @@
+import type { Command } from "@commander-js/extra-typings";
+
+/** Every subcommand module exports one `register*` function; add new ones here (one line each). */
+export function registerCoreCommands(root: Command): void {
+  void root;
+}

@@ -1,0 +1,38 @@
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { TabmdpError } from "../core/errors.js";
+import { registerCoreCommands } from "./commands/index.js";
+
+export const VERSION = "0.1.0";
+
+/** Build the command tree. Only src/cli touches argv, stdout, stderr and the exit code. */
+export function program(): Command {
+  const root = new Command("tabmdp")
+    .description(
+      "Tabular MDPs for RL research: load/write ICU-Sepsis-style CSV tables, solve and evaluate exactly,\n" +
+        "simulate, learn, and build new MDPs from sepsis simulators.",
+    )
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerCoreCommands(root);
+  return root;
+}
+
+/** Run the CLI; resolves to the exit code (0 ok, 1 unexpected failure, 2 bad input or usage, 3 not converged). */
+export async function main(argv: readonly string[]): Promise<number> {
+  process.exitCode = 0;
+  try {
+    await program().parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit "successfully"; usage errors were already printed by commander.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof TabmdpError) {
+      process.stderr.write(`tabmdp: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,6 @@
+// Entry point for running the CLI from source (tsx src/cli/run.ts ...), used by tests and npm scripts.
+import { main } from "./main.js";
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});
