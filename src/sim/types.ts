@@ -43,6 +43,8 @@ export interface Simulator {
   reset(seed: number | string): Float64Array;
   /** Apply an action: one number for a discrete space (the index), one per component for a box. */
   step(action: readonly number[]): SimStep;
+  /** Episode score in (0, 1) so far (final once done), for simulators that grade episodes (SepsisPilot). */
+  grade?(): number;
 }
 
 /** A policy over observations; `rng` is the policy's own stream (for random / epsilon behaviour). */
