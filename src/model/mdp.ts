@@ -66,12 +66,6 @@ export function terminalStates(m: TabularMdp): number[] {
   return out;
 }
 
-/** The death state: metadata's `death_state`, else the lowest terminal state with zero reward, else null. */
-export function deathState(m: TabularMdp): number | null {
-  if (typeof m.metadata.death_state === "number") return m.metadata.death_state;
-  return null;
-}
-
 /**
  * Expected immediate reward of each (s, a): sum_s' P(s'|s,a) R(s') or R(s,a).
  * Solvers use this so they never branch on the reward convention in a sweep.

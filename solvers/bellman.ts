@@ -1,0 +1,94 @@
+import type { TabularMdp } from "../src/model/mdp.js";
+
+/** Tie tolerance for greedy choices: actions within this of the max count as tied; lowest index wins. */
+export const TIE_TOLERANCE = 1e-12;
+
+/**
+ * Continuation weights: `cont[s'] = gamma` for non-terminal s', 0 for terminal ones, so one multiply
+ * both discounts and stops bootstrapping at episode end (terminal states have value 0).
+ */
+export function continuation(m: TabularMdp, gamma: number): Float64Array {
+  const c = new Float64Array(m.nS);
+  for (let s = 0; s < m.nS; s++) c[s] = m.terminalS[s] === 1 ? 0 : gamma;
+  return c;
+}
+
+/** Q(s,a) = rSA[row] + sum_k prob[k] * cont[s'] * v[s'] for one row. Hot: keep it small and monomorphic. */
+export function qRow(
+  rowPtr: Int32Array,
+  next: Int32Array,
+  prob: Float64Array,
+  rSA: Float64Array,
+  cv: Float64Array,
+  row: number,
+): number {
+  let acc = rSA[row]!;
+  const hi = rowPtr[row + 1]!;
+  for (let k = rowPtr[row]!; k < hi; k++) acc += prob[k]! * cv[next[k]!]!;
+  return acc;
+}
+
+/** The actions each state maximises over: admissible ones, or all. Flat lists (CSR-like) for the sweeps. */
+export interface ActionSets {
+  readonly ptr: Int32Array;
+  readonly actions: Int32Array;
+}
+
+export function actionSets(m: TabularMdp, admissibleOnly: boolean): ActionSets {
+  const ptr = new Int32Array(m.nS + 1);
+  const list: number[] = [];
+  for (let s = 0; s < m.nS; s++) {
+    let any = false;
+    for (let a = 0; a < m.nA; a++) {
+      if (!admissibleOnly || m.admissibleSA[s * m.nA + a] === 1) {
+        list.push(a);
+        any = true;
+      }
+    }
+    // A state with no admissible action keeps all actions rather than having no value.
+    if (!any) for (let a = 0; a < m.nA; a++) list.push(a);
+    ptr[s + 1] = list.length;
+  }
+  return { ptr, actions: Int32Array.from(list) };
+}
+
+/** Greedy policy and Q table from values: ties to the lowest action within TIE_TOLERANCE of the max. */
+export function greedy(
+  m: TabularMdp,
+  rSA: Float64Array,
+  cont: Float64Array,
+  vS: Float64Array,
+  sets: ActionSets,
+): { qSA: Float64Array; policyS: Int32Array } {
+  const cv = new Float64Array(m.nS);
+  for (let s = 0; s < m.nS; s++) cv[s] = cont[s]! * vS[s]!;
+  const qSA = new Float64Array(m.nS * m.nA).fill(Number.NEGATIVE_INFINITY);
+  const policyS = new Int32Array(m.nS);
+  for (let s = 0; s < m.nS; s++) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+      const row = s * m.nA + sets.actions[i]!;
+      const q = qRow(m.rowPtr, m.next, m.prob, rSA, cv, row);
+      qSA[row] = q;
+      if (q > best) best = q;
+    }
+    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+      const a = sets.actions[i]!;
+      if (qSA[s * m.nA + a]! >= best - TIE_TOLERANCE) {
+        policyS[s] = a;
+        break;
+      }
+    }
+  }
+  return { qSA, policyS };
+}
+
+/** Sup norm of a - b. */
+export function supDiff(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = Math.abs(a[i]! - b[i]!);
+    if (x > d) d = x;
+  }
+  return d;
+}

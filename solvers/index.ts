@@ -1,0 +1,14 @@
+export * from "./baselines.js";
+export { TIE_TOLERANCE } from "./bellman.js";
+export { modifiedPolicyIteration } from "./modified-policy-iteration.js";
+export { type PlanMethod, plan } from "./plan.js";
+export {
+  checkPolicyTable,
+  deterministicTable,
+  evaluatePolicy,
+  type PolicyEvaluation,
+  uniformTable,
+} from "./policy-evaluation.js";
+export { policyIteration } from "./policy-iteration.js";
+export type { Convergence, PlanOptions, PlanResult } from "./types.js";
+export { valueIteration } from "./value-iteration.js";

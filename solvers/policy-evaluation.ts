@@ -1,0 +1,136 @@
+import { UsageError } from "../src/core/errors.js";
+import { defaultGamma, expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import { solveRestricted } from "./linear/restricted-solve.js";
+import { type PolicyChain, policyChain, terminationStructure } from "./policy-matrix.js";
+
+export interface PolicyEvaluation {
+  readonly gamma: number;
+  /** V(s); NaN for states whose value is undefined (gamma = 1 and termination not certain from s). */
+  readonly vS: Float64Array;
+  /** d0 . V */
+  readonly expectedReturn: number;
+  /** Expected number of steps until a terminal state is entered (undiscounted), or null when unbounded. */
+  readonly expectedLength: number | null;
+  readonly lengthS: Float64Array | null;
+  /** Why expectedLength is null. */
+  readonly lengthReason: string | null;
+  /** Probability, from d0, of the episode ending by entering each terminal state that can be entered. */
+  readonly terminalProbabilities: readonly { readonly state: number; readonly probability: number }[];
+  /** True when the episode ends with probability 1 from every state d0 can start in. */
+  readonly terminatesSurely: boolean;
+}
+
+/** A deterministic policy as an S x A table of zeros and ones. */
+export function deterministicTable(m: TabularMdp, policyS: Int32Array): Float64Array {
+  const t = new Float64Array(m.nS * m.nA);
+  for (let s = 0; s < m.nS; s++) t[s * m.nA + policyS[s]!] = 1;
+  return t;
+}
+
+/** Uniform over all actions. */
+export function uniformTable(m: TabularMdp): Float64Array {
+  return new Float64Array(m.nS * m.nA).fill(1 / m.nA);
+}
+
+/** Reject tables of the wrong size, negative or non-finite entries, or non-terminal rows not summing to 1. */
+export function checkPolicyTable(m: TabularMdp, piSA: Float64Array, tolerance = 1e-9): void {
+  if (piSA.length !== m.nS * m.nA) {
+    throw new UsageError(`policy has ${piSA.length} entries, expected ${m.nS} x ${m.nA} = ${m.nS * m.nA}`);
+  }
+  for (let s = 0; s < m.nS; s++) {
+    let sum = 0;
+    for (let a = 0; a < m.nA; a++) {
+      const p = piSA[s * m.nA + a]!;
+      if (!(Number.isFinite(p) && p >= 0))
+        throw new UsageError(`policy(${a} | ${s}) = ${p}: expected a probability`);
+      sum += p;
+    }
+    if (m.terminalS[s] === 0 && Math.abs(sum - 1) > tolerance) {
+      throw new UsageError(`policy row of state ${s} sums to ${sum}, expected 1 (non-terminal state)`);
+    }
+  }
+}
+
+/**
+ * Exact evaluation of a stochastic policy by linear algebra over the non-terminal states.
+ * Termination is decided structurally (graph search on the policy's chain), never from a solver's behaviour:
+ * with gamma = 1 a policy that may run forever from a start state is an error; with gamma < 1 it still has a
+ * value and its expected length is reported as unbounded (null, with the reason).
+ */
+export function evaluatePolicy(
+  m: TabularMdp,
+  piSA: Float64Array,
+  options: { gamma?: number } = {},
+): PolicyEvaluation {
+  const gamma = options.gamma ?? defaultGamma(m);
+  if (!(gamma > 0 && gamma <= 1)) throw new UsageError(`gamma must be in (0, 1], got ${gamma}`);
+  checkPolicyTable(m, piSA);
+  const chain = policyChain(m, piSA, expectedRewardSA(m));
+  const { canReachT, mayAvoidT } = terminationStructure(m, chain);
+  const trapped = firstStartState(m, mayAvoidT);
+  const nonTerminal = (s: number): boolean => m.terminalS[s] === 0;
+  const sure = (s: number): boolean => nonTerminal(s) && mayAvoidT[s] === 0;
+
+  if (gamma === 1 && trapped !== null) {
+    throw new UsageError(
+      `the policy does not reach a terminal state with probability 1 from start state ${trapped} ` +
+        "(it can enter states from which no terminal state is reachable), so its undiscounted value is undefined; " +
+        "use --gamma < 1 or change the policy",
+    );
+  }
+  const vS = solveRestricted(chain, gamma === 1 ? sure : nonTerminal, gamma, (s) => chain.rS[s]!);
+  if (gamma === 1)
+    for (let s = 0; s < m.nS; s++) if (nonTerminal(s) && mayAvoidT[s] === 1) vS[s] = Number.NaN;
+
+  let lengthS: Float64Array | null = null;
+  let lengthReason: string | null = null;
+  if (trapped === null) {
+    lengthS = solveRestricted(chain, sure, 1, () => 1);
+  } else {
+    lengthReason = `from start state ${trapped} the policy can avoid every terminal state forever, so the expected episode length is unbounded`;
+  }
+  const terminalProbabilities = enteredTerminals(m, chain).map((t) => {
+    const x = solveRestricted(
+      chain,
+      (s) => nonTerminal(s) && canReachT[s] === 1,
+      1,
+      (s) => entryMass(chain, s, t),
+    );
+    return { state: t, probability: dot(m.d0, x, nonTerminal) };
+  });
+  return {
+    gamma,
+    vS,
+    expectedReturn: dot(m.d0, vS, nonTerminal),
+    expectedLength: lengthS === null ? null : dot(m.d0, lengthS, nonTerminal),
+    lengthS,
+    lengthReason,
+    terminalProbabilities,
+    terminatesSurely: trapped === null,
+  };
+}
+
+function firstStartState(m: TabularMdp, mayAvoidT: Uint8Array): number | null {
+  for (let s = 0; s < m.nS; s++) if (m.d0[s]! > 0 && m.terminalS[s] === 0 && mayAvoidT[s] === 1) return s;
+  return null;
+}
+
+/** Terminal states some non-terminal state can step into. */
+function enteredTerminals(m: TabularMdp, c: PolicyChain): number[] {
+  const hit = new Uint8Array(m.nS);
+  for (let k = 0; k < c.col.length; k++) if (m.terminalS[c.col[k]!] === 1) hit[c.col[k]!] = 1;
+  const out: number[] = [];
+  for (let s = 0; s < m.nS; s++) if (hit[s] === 1) out.push(s);
+  return out;
+}
+
+function entryMass(c: PolicyChain, s: number, t: number): number {
+  for (let k = c.ptr[s]!; k < c.ptr[s + 1]!; k++) if (c.col[k] === t) return c.val[k]!;
+  return 0;
+}
+
+function dot(d0: Float64Array, x: Float64Array, include: (s: number) => boolean): number {
+  let acc = 0;
+  for (let s = 0; s < d0.length; s++) if (d0[s]! > 0 && include(s)) acc += d0[s]! * x[s]!;
+  return acc;
+}

@@ -1,0 +1,161 @@
+import { UsageError } from "../core/errors.js";
+import { FastRng } from "../core/fast-rng.js";
+import { type AliasTables, aliasTables, buildAliasTables, sampleRow } from "../model/alias.js";
+import { admissibleActions, type TabularMdp } from "../model/mdp.js";
+import { deathState } from "../model/terminals-named.js";
+
+/** What to do when the agent takes an action that is not admissible in the current state. */
+export type InadmissibleStrategy = "mean" | "terminate" | "raise";
+
+export interface EnvOptions {
+  /** Time limit: `truncated` is set on the step that reaches it. Default 500 (ICU-Sepsis). */
+  readonly maxEpisodeSteps?: number;
+  /** Default "mean": use the stored row (ICU-Sepsis stores the mean of the admissible rows there). */
+  readonly inadmissible?: InadmissibleStrategy;
+}
+
+export interface StepInfo {
+  readonly admissibleActions: number[];
+  readonly centroid?: Float64Array;
+  readonly sofa?: number;
+}
+
+export type StepResult = [
+  nextState: number,
+  reward: number,
+  terminated: boolean,
+  truncated: boolean,
+  info: StepInfo,
+];
+
+/**
+ * Gymnasium-style environment over a TabularMdp.
+ * Two paths: `reset`/`step` return tuples with info (convenient); `resetFast`/`stepFast` allocate nothing and
+ * leave reward and flags in public fields (what learners and `simulate` use).
+ */
+export class TabularEnv {
+  readonly maxEpisodeSteps: number;
+  readonly inadmissible: InadmissibleStrategy;
+  /** Fields set by every step. */
+  state = -1;
+  reward = 0;
+  terminated = false;
+  truncated = false;
+  elapsed = 0;
+
+  private rng: FastRng | null = null;
+  private readonly alias: AliasTables;
+  private readonly d0Alias: AliasTables;
+  private readonly d0States: Int32Array;
+  private readonly d0Ptr: Int32Array;
+  private readonly death: number | null;
+  private readonly rS: Float64Array | null;
+  private readonly rSA: Float64Array | null;
+
+  constructor(
+    readonly mdp: TabularMdp,
+    options: EnvOptions = {},
+  ) {
+    this.maxEpisodeSteps = options.maxEpisodeSteps ?? 500;
+    this.inadmissible = options.inadmissible ?? "mean";
+    if (!Number.isInteger(this.maxEpisodeSteps) || this.maxEpisodeSteps < 1) {
+      throw new UsageError(`maxEpisodeSteps must be a positive integer, got ${this.maxEpisodeSteps}`);
+    }
+    this.alias = aliasTables(mdp);
+    const support: number[] = [];
+    const weights: number[] = [];
+    mdp.d0.forEach((p, s) => {
+      if (p > 0) {
+        support.push(s);
+        weights.push(p);
+      }
+    });
+    if (support.length === 0) throw new UsageError("the initial state distribution has no positive entry");
+    this.d0States = Int32Array.from(support);
+    this.d0Ptr = Int32Array.of(0, support.length);
+    this.d0Alias = buildAliasTables(this.d0Ptr, Float64Array.from(weights));
+    this.death = deathState(mdp);
+    if (this.inadmissible === "terminate" && this.death === null) {
+      throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
+    }
+    this.rS = mdp.reward.kind === "next-state" ? mdp.reward.rS : null;
+    this.rSA = mdp.reward.kind === "state-action" ? mdp.reward.rSA : null;
+  }
+
+  /** Start an episode. A seed re-seeds the env's generator; without one the stream continues. */
+  reset(options: { seed?: number | string } = {}): [state: number, info: StepInfo] {
+    if (options.seed !== undefined) this.seed(options.seed);
+    return [this.resetFast(), this.info(this.state)];
+  }
+
+  /** Take one action; throws on a bad action or after the episode ended. */
+  step(action: number): StepResult {
+    const s = this.stepFast(action);
+    return [s, this.reward, this.terminated, this.truncated, this.info(s)];
+  }
+
+  seed(seed: number | string): void {
+    this.rng = new FastRng(seed);
+  }
+
+  /** Allocation-free reset: returns the initial state. */
+  resetFast(): number {
+    const rng = this.rng;
+    if (rng === null) throw new UsageError("the env has no seed yet: call reset({ seed }) first");
+    this.state = this.d0States[sampleRow(this.d0Ptr, this.d0Alias, 0, rng.next())]!;
+    this.reward = 0;
+    this.terminated = false;
+    this.truncated = false;
+    this.elapsed = 0;
+    return this.state;
+  }
+
+  /** Allocation-free step: returns s' and sets `reward`, `terminated`, `truncated`. */
+  stepFast(action: number): number {
+    const m = this.mdp;
+    const s = this.state;
+    if (s < 0) throw new UsageError("step() called before reset()");
+    if (this.terminated || this.truncated)
+      throw new UsageError("step() called after the episode ended: reset() first");
+    if (!(action >= 0 && action < m.nA && Number.isInteger(action))) {
+      throw new UsageError(`action ${action} is out of range: expected an integer in [0, ${m.nA - 1}]`);
+    }
+    const row = s * m.nA + action;
+    this.elapsed++;
+    if (m.admissibleSA[row] === 0 && this.inadmissible !== "mean") {
+      if (this.inadmissible === "raise") {
+        throw new UsageError(
+          `action ${action} is not admissible in state ${s} (admissible: ${admissibleActions(m, s)})`,
+        );
+      }
+      this.state = this.death!;
+      this.reward = 0;
+      this.terminated = true;
+      this.truncated = false;
+      return this.state;
+    }
+    const s2 = m.next[sampleRow(m.rowPtr, this.alias, row, this.rng!.next())]!;
+    this.state = s2;
+    this.reward = this.rS !== null ? this.rS[s2]! : this.rSA![row]!;
+    this.terminated = m.terminalS[s2] === 1;
+    this.truncated = !this.terminated && this.elapsed >= this.maxEpisodeSteps;
+    return s2;
+  }
+
+  /** The env's generator, for callers that must draw from the same stream (e.g. random actions). */
+  random(): number {
+    if (this.rng === null) throw new UsageError("the env has no seed yet: call reset({ seed }) first");
+    return this.rng.next();
+  }
+
+  private info(s: number): StepInfo {
+    const m = this.mdp;
+    const info: { admissibleActions: number[]; centroid?: Float64Array; sofa?: number } = {
+      admissibleActions: admissibleActions(m, s),
+    };
+    if (m.centroids !== null)
+      info.centroid = m.centroids.data.subarray(s * m.centroids.dim, (s + 1) * m.centroids.dim);
+    if (m.sofa !== null) info.sofa = m.sofa[s]!;
+    return info;
+  }
+}
