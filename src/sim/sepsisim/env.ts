@@ -89,7 +89,7 @@ export class SepsisimEnv implements Simulator {
     if (this.done) throw new UsageError(`${this.id}: no episode in progress; call reset() first`);
     const box = this.kind.actions;
     if (action.length !== box.low.length) {
-      throw new UsageError(`${this.id}: action has ${action.length} components, expected ${box.low.length}`);
+      throw new UsageError(`${this.id}: action has length ${action.length}, expected ${box.low.length}`);
     }
     for (let i = 0; i < action.length; i++) {
       const v = action[i]!;
