@@ -18,7 +18,8 @@ export function policyChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array
   const seen = new Uint8Array(nS);
   const touched = new Int32Array(nS);
   const ptr = new Int32Array(nS + 1);
-  let col = new Int32Array(Math.max(16, m.next.length));
+  // Start small and grow: most policies' chains are far sparser than the MDP itself.
+  let col = new Int32Array(Math.max(1024, 8 * nS));
   let val = new Float64Array(col.length);
   const rS = new Float64Array(nS);
   let nnz = 0;

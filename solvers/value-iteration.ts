@@ -1,5 +1,6 @@
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { actionSets, continuation, greedy, qRow } from "./bellman.js";
+import { actionSets, continuation, greedy } from "./bellman.js";
+import { compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
@@ -17,30 +18,32 @@ export function valueIteration(
   const rSA = expectedRewardSA(m);
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
-  const { rowPtr, next, prob, nA, nS } = m;
+  const { statePtr, rowPtr, next, weight, reward } = compactRows(m, sets, rSA, cont);
+  const nS = m.nS;
   const v = new Float64Array(nS);
-  // cv = cont * v: discounted, zero on terminal states. Gauss-Seidel writes into it in place.
-  const cv = new Float64Array(nS);
-  const cvNext = gs ? cv : new Float64Array(nS);
+  // Jacobi reads the previous sweep from `old`; Gauss-Seidel reads and writes `v` in place.
+  const old = gs ? v : new Float64Array(nS);
   let residual = Number.POSITIVE_INFINITY;
   let k = 0;
   while (k < o.maxIterations) {
     k++;
     residual = 0;
+    if (!gs) old.set(v);
     for (let s = 0; s < nS; s++) {
-      if (m.terminalS[s] === 1) continue;
+      const r0 = statePtr[s]!;
+      const r1 = statePtr[s + 1]!;
+      if (r0 === r1) continue; // terminal: V = 0
       let best = Number.NEGATIVE_INFINITY;
-      const base = s * nA;
-      for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
-        const q = qRow(rowPtr, next, prob, rSA, cv, base + sets.actions[i]!);
+      for (let r = r0; r < r1; r++) {
+        let q = reward[r]!;
+        const hi = rowPtr[r + 1]!;
+        for (let j = rowPtr[r]!; j < hi; j++) q += weight[j]! * old[next[j]!]!;
         if (q > best) best = q;
       }
       const d = Math.abs(best - v[s]!);
       if (d > residual) residual = d;
       v[s] = best;
-      cvNext[s] = cont[s]! * best;
     }
-    if (!gs) cv.set(cvNext);
     o.onIteration?.(k, residual);
     if (residual <= o.tolerance) break;
   }

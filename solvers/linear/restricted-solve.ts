@@ -36,20 +36,24 @@ export function solveRestricted(
 
 function restrict(chain: PolicyChain, states: number[], local: Int32Array): Csr {
   const ptr = new Int32Array(states.length + 1);
-  const col: number[] = [];
-  const val: number[] = [];
+  let nnz = 0;
+  for (const s of states) for (let k = chain.ptr[s]!; k < chain.ptr[s + 1]!; k++) if (local[chain.col[k]!]! >= 0) nnz++;
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  nnz = 0;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
     for (let k = chain.ptr[s]!; k < chain.ptr[s + 1]!; k++) {
       const j = local[chain.col[k]!]!;
       if (j >= 0) {
-        col.push(j);
-        val.push(chain.val[k]!);
+        col[nnz] = j;
+        val[nnz] = chain.val[k]!;
+        nnz++;
       }
     }
-    ptr[i + 1] = col.length;
+    ptr[i + 1] = nnz;
   }
-  return { n: states.length, ptr, col: Int32Array.from(col), val: Float64Array.from(val) };
+  return { n: states.length, ptr, col, val };
 }
 
 function solve(p: Csr, g: number, rhs: Float64Array): Float64Array {
