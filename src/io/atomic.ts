@@ -1,0 +1,66 @@
+/** Writes that never leave a half file: write a temporary sibling, then rename over the target. */
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import { stringify } from "csv-stringify/sync";
+import { formatNumber } from "./number.js";
+
+/** A hidden temporary name in the target's own folder (rename is atomic only within one file system). */
+const tempName = (file: string): string =>
+  join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+
+/** Run `write(tmp)`, then rename tmp to `file`; the temporary is removed if anything fails. */
+async function viaTemp(file: string, write: (tmp: string) => Promise<void>): Promise<string> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = tempName(file);
+  try {
+    await write(tmp);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return file;
+}
+
+/** Write a whole string or byte array atomically; resolves to the path. */
+export function atomicWrite(file: string, data: string | Uint8Array): Promise<string> {
+  return viaTemp(file, (tmp) => writeFile(tmp, data));
+}
+
+/** Stream text chunks to `file` atomically, gzipped when `gzip` is set. */
+export function atomicWriteChunks(file: string, chunks: Iterable<string>, gzip = false): Promise<string> {
+  return viaTemp(file, async (tmp) => {
+    const src = Readable.from(chunks);
+    const out = createWriteStream(tmp);
+    if (gzip) await pipeline(src, createGzip(), out);
+    else await pipeline(src, out);
+  });
+}
+
+export type Cell = string | number | boolean | null;
+
+export interface CsvWriteOptions {
+  /** First row, e.g. ["s", "v"]; none by default (tabmdp's tables have no header). */
+  readonly header?: readonly string[];
+}
+
+/**
+ * Write a small table as CSV atomically; numbers are written so that they read back to the same double.
+ * @example await writeCsvAtomic("values.csv", [[0, 0.25], [1, 0.5]], { header: ["s", "v"] });
+ */
+export function writeCsvAtomic(
+  file: string,
+  rows: readonly (readonly Cell[])[],
+  opts: CsvWriteOptions = {},
+): Promise<string> {
+  const cells = rows.map((r) =>
+    r.map((c) => (typeof c === "number" ? formatNumber(c) : c === null ? "" : String(c))),
+  );
+  const all = opts.header ? [[...opts.header], ...cells] : cells;
+  return atomicWrite(file, stringify(all, { record_delimiter: "unix" }));
+}

@@ -1,0 +1,14 @@
+/** CSV input/output for tabular MDPs in the ICU-Sepsis layout. */
+export { atomicWrite, atomicWriteChunks, type Cell, type CsvWriteOptions, writeCsvAtomic } from "./atomic.js";
+export { FILES } from "./locate.js";
+export { formatNumber, parseDecimalBytes, parseDecimalText } from "./number.js";
+export { DEFAULT_TOLERANCE, type PolicyReadOptions, readPolicyCsv, readPolicyView } from "./policy.js";
+export { type ReadOptions, readMdpDir } from "./read-dir.js";
+export { writeTableCsv, writeVectorCsv } from "./tables.js";
+export {
+  type ValidateOptions,
+  type ValidationReport,
+  type ValidationSummary,
+  validateMdpDir,
+} from "./validate-dir.js";
+export { type WriteOptions, writeMdpDir } from "./write-dir.js";

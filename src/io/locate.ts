@@ -1,0 +1,63 @@
+/** Finding the ICU-Sepsis files in a folder: flat or under extras/, plain or gzipped. */
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { type ProblemSink, report } from "./problems.js";
+
+/** The tables of the layout, by base name (the file on disk may add `.gz`). */
+export const FILES = {
+  transitions: "transitionFunction.csv",
+  reward: "rewardFunction.csv",
+  d0: "initialStateDistribution.csv",
+  expert: "expertPolicy.csv",
+  admissible: "admissibleActions.txt",
+  centers: "stateClusterCenters.csv",
+  sofa: "sofaScores.csv",
+  metadata: "metadata.json",
+} as const;
+
+export type FileKey = keyof typeof FILES;
+export const REQUIRED: readonly FileKey[] = ["transitions", "reward", "d0"];
+/** Files the original release keeps under extras/. */
+export const EXTRAS: readonly FileKey[] = ["centers", "sofa", "admissible"];
+
+const isFile = async (p: string): Promise<boolean> => {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Every place a base name may live, in order of preference. */
+export function candidates(dir: string, base: string): string[] {
+  const names = base.endsWith(".json") ? [base] : [base, `${base}.gz`];
+  return [...names.map((n) => join(dir, n)), ...names.map((n) => join(dir, "extras", n))];
+}
+
+/** Path of each file present; problems for missing required files and for ambiguous duplicates. */
+export async function locateFiles(dir: string, sink: ProblemSink): Promise<Partial<Record<FileKey, string>>> {
+  if (
+    !(await stat(dir)
+      .then((s) => s.isDirectory())
+      .catch(() => false))
+  ) {
+    report(sink, dir, null, null, "not a folder, expected a folder of ICU-Sepsis-style CSV files");
+    return {};
+  }
+  const found: Partial<Record<FileKey, string>> = {};
+  for (const key of Object.keys(FILES) as FileKey[]) {
+    const base = FILES[key];
+    const all = candidates(dir, base);
+    const present: string[] = [];
+    for (const p of all) if (await isFile(p)) present.push(p);
+    if (present.length === 0) {
+      if (REQUIRED.includes(key))
+        report(sink, base, null, null, `missing required file (looked for ${all.join(", ")})`);
+      continue;
+    }
+    if (present.length > 1)
+      report(sink, present[1]!, null, null, `duplicate of ${present[0]}: keep exactly one copy of ${base}`);
+    found[key] = present[0]!;
+  }
+  return found;
+}

@@ -1,0 +1,93 @@
+/** Small numeric CSV tables (d0, rewards, policies, centroids) through csv-parse, with located problems. */
+import { CsvError, parse } from "csv-parse/sync";
+import { describeBadNumber, parseDecimalText } from "./number.js";
+import { type ProblemSink, report } from "./problems.js";
+import { readSmallText } from "./source.js";
+
+export interface DenseTable {
+  readonly rows: number;
+  readonly cols: number;
+  /** rows*cols, row-major. */
+  readonly data: Float64Array;
+}
+
+/** An expected count and where it comes from, e.g. { n: 716, from: "S from initialStateDistribution.csv" }. */
+export interface Expected {
+  readonly n: number;
+  readonly from?: string;
+}
+
+export interface SmallReadOptions {
+  /** Name used in messages. */
+  readonly file: string;
+  readonly rows?: Expected | null;
+  readonly cols?: Expected | null;
+  /** Probabilities must not be negative. */
+  readonly nonNegative?: boolean;
+  readonly sink: ProblemSink;
+}
+
+const expectText = (what: string, e: Expected): string =>
+  `expected ${e.n} ${what}${e.from ? ` (${e.from})` : ""}`;
+
+/** Parse CSV text into string records; csv-parse failures become located problems. */
+function records(text: string, o: SmallReadOptions): string[][] | null {
+  try {
+    // One record per line (skip_empty_lines off), so record i is line i + 1 for unquoted numeric data.
+    return parse(text, { relax_column_count: true, record_delimiter: ["\r\n", "\n"] });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const info = e as CsvError & { lines?: number; column?: number };
+    report(o.sink, o.file, info.lines ?? null, null, `malformed CSV: ${e.message}`);
+    return null;
+  }
+}
+
+/** Read a small table, checking cells and shape; null if nothing usable could be read. */
+export async function readSmallMatrix(path: string, o: SmallReadOptions): Promise<DenseTable | null> {
+  let text: string;
+  try {
+    text = await readSmallText(path);
+  } catch (e) {
+    report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+  const recs = records(text, o);
+  if (recs === null) return null;
+  // A final newline leaves no record; trailing blank lines are tolerated, inner ones are not.
+  let n = recs.length;
+  while (n > 0 && recs[n - 1]!.length === 1 && recs[n - 1]![0] === "") n--;
+  if (n === 0) {
+    report(o.sink, o.file, null, null, "empty file, expected rows of numbers");
+    return null;
+  }
+  const cols = o.cols?.n ?? recs[0]!.length;
+  const data = new Float64Array(n * cols);
+  for (let r = 0; r < n && !o.sink.full; r++) {
+    const rec = recs[r]!;
+    const line = r + 1;
+    if (rec.length === 1 && rec[0] === "") {
+      report(o.sink, o.file, line, 1, "blank line inside the data, expected a row of numbers");
+      continue;
+    }
+    if (rec.length !== cols) {
+      const where = rec.length > cols ? cols + 1 : rec.length + 1;
+      const why = o.cols ? expectText("columns", o.cols) : `expected ${cols} like line 1`;
+      report(o.sink, o.file, line, where, `ragged row: ${rec.length} fields, ${why}`);
+    }
+    const m = Math.min(rec.length, cols);
+    for (let c = 0; c < m; c++) {
+      const text = rec[c]!;
+      const v = parseDecimalText(text);
+      if (!Number.isFinite(v)) report(o.sink, o.file, line, c + 1, describeBadNumber(text));
+      else if (o.nonNegative && v < 0)
+        report(o.sink, o.file, line, c + 1, `negative probability ${text}, expected >= 0`);
+      else data[r * cols + c] = v;
+    }
+  }
+  if (o.rows && n !== o.rows.n) {
+    const line = n > o.rows.n ? o.rows.n + 1 : n + 1;
+    report(o.sink, o.file, line, 1, `wrong number of rows: ${n}, ${expectText("rows", o.rows)}`);
+  }
+  return { rows: n, cols, data };
+}
