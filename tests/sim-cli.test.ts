@@ -149,6 +149,8 @@ describe("tabmdp sims / sim run", () => {
     [["sim", "run", "sepsispilot/mild-sepsis", "--episodes", "0"], /positive integer/],
     [["sim", "run", "sepsispilot/mild-sepsis", "--noise", "maybe"], /invalid/],
     [["sim", "run", "sepsispilot/mild-sepsis", "--trace", "/nonexistent-dir/x/t.csv"], /cannot write trace/],
+    // `sim export` is wired under `sim`; unknown ids go through the registry's error.
+    [["sim", "export", "nope", "out"], /unknown simulator "nope"/],
   ])("exits 2 on %j", async (args, message) => {
     expect(await cli(...args)).toBe(2);
     expect(err).toMatch(message);

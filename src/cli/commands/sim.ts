@@ -5,6 +5,7 @@ import { parsePolicy } from "../../sim/policies.js";
 import { createSimulator, listSimulators } from "../../sim/registry.js";
 import { type EpisodeResult, rollout } from "../../sim/rollout.js";
 import { type Interval, type RolloutSummary, summarize } from "../../sim/summary.js";
+import { addSimExportCommand } from "./sim-export.js";
 import { writeTraceAtomic } from "./sim-trace.js";
 
 /** Show a progress bar only on an interactive stderr and only for runs long enough to need one. */
@@ -123,7 +124,7 @@ function listCommand(): void {
   }
 }
 
-/** `tabmdp sims` and `tabmdp sim run` (plus the `sim export` subcommand when available). */
+/** `tabmdp sims`, `tabmdp sim run` and `tabmdp sim export` (the latter defined in sim-export.ts). */
 export function registerSimCommands(root: Command): void {
   root
     .command("sims")
@@ -151,4 +152,5 @@ export function registerSimCommands(root: Command): void {
     .option("--json", "print JSON (summary and per-episode results)")
     .option("--trace <file>", "write per-step traces to this CSV file")
     .action(runCommand);
+  addSimExportCommand(sim);
 }
