@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -27,6 +27,12 @@ afterEach(() => {
 
 const cli = (...args: string[]): Promise<number> => main(["node", "tabmdp", ...args]);
 const tmp = (): string => mkdtempSync(join(tmpdir(), "tabmdp-sim-"));
+/** A trace path under a regular file: no folder can be created there. */
+const notADir = (() => {
+  const f = join(tmp(), "file");
+  writeFileSync(f, "x");
+  return join(f, "t.csv");
+})();
 
 describe("registry", () => {
   it("lists the SepsisPilot tasks and rejects unknown ids with the valid list", () => {
@@ -148,7 +154,7 @@ describe("tabmdp sims / sim run", () => {
     [["sim", "run", "sepsispilot/mild-sepsis", "--tier", "hard"], /has no tiers/],
     [["sim", "run", "sepsispilot/mild-sepsis", "--episodes", "0"], /positive integer/],
     [["sim", "run", "sepsispilot/mild-sepsis", "--noise", "maybe"], /invalid/],
-    [["sim", "run", "sepsispilot/mild-sepsis", "--trace", "/nonexistent-dir/x/t.csv"], /cannot write trace/],
+    [["sim", "run", "sepsispilot/mild-sepsis", "--trace", notADir], /cannot write trace/],
     // `sim export` is wired under `sim`; unknown ids go through the registry's error.
     [["sim", "export", "nope", "out"], /unknown simulator "nope"/],
   ])("exits 2 on %j", async (args, message) => {

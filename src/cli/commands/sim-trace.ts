@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { atomicWrite } from "../../io/index.js";
 import type { EpisodeResult } from "../../sim/rollout.js";
 import type { Simulator } from "../../sim/types.js";
 
@@ -36,19 +34,11 @@ export function traceRows(sim: Simulator, results: readonly EpisodeResult[]): (s
   return rows;
 }
 
-/** Write via a temporary file in the same folder and rename, so readers never see a half-written trace. */
+/** Atomic (temporary sibling + rename), so readers never see a half-written trace. */
 export async function writeTraceAtomic(
   file: string,
   sim: Simulator,
   results: readonly EpisodeResult[],
 ): Promise<void> {
-  const text = stringify([traceHeader(sim), ...traceRows(sim, results)]);
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, text, "utf8");
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await atomicWrite(file, stringify([traceHeader(sim), ...traceRows(sim, results)]));
 }
