@@ -3,6 +3,7 @@ import { UsageError } from "../src/core/errors.js";
 import { seeded } from "../src/core/rng.js";
 import {
   ACTION_NAMES,
+  buildOberstSontagMdp,
   createOberstSontag,
   decodeState,
   draws,
@@ -157,5 +158,45 @@ describe("oberst-sontag sampled transitions agree with the exact rows", () => {
       diabetic += x.diabetic;
     }
     expect(Math.abs(diabetic - 400) / Math.sqrt(2000 * 0.2 * 0.8)).toBeLessThan(4);
+  });
+});
+
+describe("oberst-sontag episodes agree with the exact MDP", () => {
+  it("has the heuristic's 20-step undiscounted return predicted by backward induction", () => {
+    const m = buildOberstSontagMdp("master");
+    const rS = m.reward.kind === "next-state" ? m.reward.rS : new Float64Array(m.nS);
+    const pi = m.expertPolicy!;
+    // v_h(s) = sum_a pi(a|s) sum_s' P(s'|s,a) (R(s') + v_{h-1}(s')), terminal states worth 0.
+    let v = new Float64Array(m.nS);
+    for (let h = 0; h < 20; h++) {
+      const w = new Float64Array(m.nS);
+      for (let s = 0; s < m.nS; s++) {
+        if (m.terminalS[s] === 1) continue;
+        let acc = 0;
+        for (let a = 0; a < m.nA; a++) {
+          const p = pi[s * m.nA + a]!;
+          const r = s * m.nA + a;
+          for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++) {
+            const t = m.next[k]!;
+            acc += p * m.prob[k]! * (rS[t]! + v[t]!);
+          }
+        }
+        w[s] = acc;
+      }
+      v = w;
+    }
+    const exact = m.d0.reduce((acc, p, s) => acc + p * v[s]!, 0);
+    const policy = oberstSontagDefinition.heuristics({}).heuristic!;
+    const n = 3000;
+    let sum = 0;
+    let sumSq = 0;
+    for (let seed = 0; seed < n; seed++) {
+      const r = episode(seed, policy).steps.at(-1)!.r;
+      sum += r;
+      sumSq += r * r;
+    }
+    const mean = sum / n;
+    const se = Math.sqrt((sumSq / n - mean * mean) / n);
+    expect(Math.abs(mean - exact) / se).toBeLessThan(4);
   });
 });
