@@ -108,6 +108,12 @@ describe("oberst-sontag exact MDP: the spec's figures", () => {
     }
   });
 
+  it("rejects unknown variants and conventions with the value quoted", () => {
+    expect(() => buildOberstSontagMdp("v3" as "master")).toThrow(/got "v3"/);
+    expect(() => buildOberstSontagMdp("master", { terminals: "none" as "absorbing" })).toThrow(/got "none"/);
+    expect(() => decodeState(1440)).toThrow(/1440/);
+  });
+
   it("builds quickly", () => {
     const t0 = performance.now();
     buildOberstSontagMdp("master");

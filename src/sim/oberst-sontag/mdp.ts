@@ -2,6 +2,7 @@
  * The exact tabular MDP of the Oberst & Sontag simulator over its 1,440 full states
  * (diabetic·720 + observation index), 8 actions, enumerated from the rules (see exact.ts).
  */
+import { UsageError } from "../../core/errors.js";
 import { CsrBuilder, makeMdp } from "../../model/build.js";
 import type { TabularMdp } from "../../model/mdp.js";
 import { exactRow } from "./exact.js";
@@ -15,6 +16,7 @@ import {
   N_ACTIONS,
   N_FULL,
   N_OBS,
+  OBERST_VARIANTS,
   type OberstVariant,
   obsIndex,
   P_MIXTURE,
@@ -79,7 +81,12 @@ export function oberstInitialDistribution(): Float64Array {
  * @example buildOberstSontagMdp("master", { terminals: "repository" }).next.length // 108238
  */
 export function buildOberstSontagMdp(variant: OberstVariant, options: OberstMdpOptions = {}): TabularMdp {
-  const absorbing = (options.terminals ?? "absorbing") === "absorbing";
+  if (!OBERST_VARIANTS.includes(variant))
+    throw new UsageError(`variant must be ${OBERST_VARIANTS.join(" or ")}, got "${String(variant)}"`);
+  const terminals = options.terminals ?? "absorbing";
+  if (terminals !== "absorbing" && terminals !== "repository")
+    throw new UsageError(`terminals must be "absorbing" or "repository", got "${String(terminals)}"`);
+  const absorbing = terminals === "absorbing";
   const b = new CsrBuilder(N_FULL * N_ACTIONS);
   const rS = new Float64Array(N_FULL);
   const terminalS = new Uint8Array(N_FULL);
@@ -106,7 +113,7 @@ export function buildOberstSontagMdp(variant: OberstVariant, options: OberstMdpO
     }
   }
   const csr = b.finish();
-  const terminals = absorbing ? [...death, ...discharge].sort((u, v) => u - v) : [];
+  const terminalList = absorbing ? [...death, ...discharge].sort((u, v) => u - v) : [];
   return makeMdp({
     nS: N_FULL,
     nA: N_ACTIONS,
@@ -121,10 +128,10 @@ export function buildOberstSontagMdp(variant: OberstVariant, options: OberstMdpO
         "Exact tabular MDP of the Oberst & Sontag (ICML 2019) discrete sepsis simulator; " +
         "state = diabetic*720 + obs index, action = 4*abx + 2*vent + vaso",
       variant,
-      terminals: absorbing ? "absorbing" : "repository",
+      terminals,
       gamma: options.gamma ?? 0.99,
       p_mixture: [...P_MIXTURE],
-      terminal_states: terminals,
+      terminal_states: terminalList,
       death_states: death,
       discharge_states: discharge,
       expert_policy: "heuristic clinician rule (deterministic)",

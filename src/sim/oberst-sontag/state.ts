@@ -1,3 +1,5 @@
+import { UsageError } from "../../core/errors.js";
+
 /**
  * State layout of the Oberst & Sontag (ICML 2019) discrete sepsis simulator: the variables, their index
  * encodings and the reward. Shared by the sampled simulator and the exact MDP so both agree on indices.
@@ -42,7 +44,7 @@ export const projectedIndex = (x: OberstState): number =>
 
 /** Inverse of fullIndex (an observation index decodes with diabetic = 0). */
 export function decodeState(i: number): OberstState {
-  if (!Number.isInteger(i) || i < 0 || i >= N_FULL) throw new RangeError(`state index ${i} not in [0, 1440)`);
+  if (!Number.isInteger(i) || i < 0 || i >= N_FULL) throw new UsageError(`state index ${i} not in [0, 1440)`);
   const ve = i % 2;
   const va = Math.floor(i / 2) % 2;
   const ab = Math.floor(i / 4) % 2;
