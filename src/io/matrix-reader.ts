@@ -1,9 +1,10 @@
 /**
  * Streaming reader for the big transition matrix: bytes -> CSR, with every cell and row checked.
  *
- * Why not csv-parse here: it builds a string per cell, and on the 77 MB ICU-Sepsis table (17900 x 716)
- * csv-parse alone took ~5.9 s (stream API, cast off, plus Number() per cell) against ~0.35 s for this
- * byte-level tokenizer including gunzip. Most cells are "0.0", which are skipped without a string.
+ * Why not csv-parse here: it builds a string per cell (12.8 M of them), and on the 77 MB ICU-Sepsis table
+ * (17900 x 716) its stream API plus Number() per cell took 8.3 s, against 0.5-0.7 s for this tokenizer
+ * including gunzip (both measured on a busy 2-core machine; see bench/io.ts). Most cells are "0.0", skipped
+ * here without making a string.
  */
 import type { Readable } from "node:stream";
 import { InputError } from "../core/errors.js";
