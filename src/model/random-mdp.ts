@@ -8,7 +8,7 @@ export interface RandomMdpOptions {
   readonly actions: number;
   /** Successors per (s, a) row among the non-terminal states. Default min(states, 5). */
   readonly successors?: number;
-  /** Probability mass each row sends to the death / survival states (split at random). Default 0.1. */
+  /** Mean probability each row sends to death / survival (scaled by U(0.5, 1.5) per row, split at random). Default 0.1. */
   readonly exitMass?: number;
   /** Give each state a random non-empty set of admissible actions and mean rows elsewhere. Default false. */
   readonly admissibility?: boolean;
@@ -43,13 +43,14 @@ export function randomIcuShapedMdp(seed: number | string, o: RandomMdpOptions): 
     for (let a = 0; a < nA; a++) {
       const row = (s * nA + a) * nS;
       const split = rng.next();
-      dense[row + death] = exitMass * split;
-      dense[row + survival] = exitMass * (1 - split);
+      const exit = exitMass * (0.5 + rng.next()); // rows differ in how fast they end the episode
+      dense[row + death] = exit * split;
+      dense[row + survival] = exit * (1 - split);
       const w = Array.from({ length: k }, () => rng.next() + 1e-3);
       const total = w.reduce((x, y) => x + y, 0);
       for (let i = 0; i < k; i++) {
         const t = rng.int(n);
-        dense[row + t] = dense[row + t]! + ((1 - exitMass) * w[i]!) / total;
+        dense[row + t] = dense[row + t]! + ((1 - exit) * w[i]!) / total;
       }
     }
     if (o.admissibility) meanRule(dense, admissible, s, nA, nS);

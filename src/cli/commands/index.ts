@@ -1,12 +1,21 @@
 import type { Command } from "@commander-js/extra-typings";
+import { registerBaselines } from "./baselines.js";
+import { registerEvaluate } from "./evaluate.js";
 import { registerExport } from "./export.js";
+import { registerInfo } from "./info.js";
 import { registerSimCommands } from "./sim.js";
+import { registerSimulate } from "./simulate.js";
+import { registerSolve } from "./solve.js";
 import { registerValidate } from "./validate.js";
 
 /** Every subcommand module exports one `register*` function; add new ones here (one line each). */
 export function registerCoreCommands(root: Command): void {
-  void root;
+  registerInfo(root);
   registerValidate(root);
+  registerBaselines(root);
+  registerSolve(root);
+  registerEvaluate(root);
+  registerSimulate(root);
   registerExport(root);
   registerSimCommands(root);
 }

@@ -1,0 +1,78 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../solvers/index.js";
+import { TabularEnv } from "../src/env/tabular-env.js";
+import { readMdpDir } from "../src/io/index.js";
+import type { TabularMdp } from "../src/model/mdp.js";
+import { type BenchFigure, median, timeRuns } from "./harness.js";
+
+export const icuDir = resolve(import.meta.dirname, "../../shared/icu-sepsis");
+
+/** Random-action stepping through the allocation-free path; returns steps per second. */
+export function randomStepsPerSecond(m: TabularMdp, steps: number, seed: number): number {
+  const env = new TabularEnv(m);
+  env.seed(seed);
+  env.resetFast();
+  const nA = m.nA;
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) {
+    env.stepFast((env.random() * nA) | 0);
+    if (env.terminated || env.truncated) env.resetFast();
+  }
+  return steps / ((performance.now() - t0) / 1000);
+}
+
+export async function benchCore(): Promise<BenchFigure[]> {
+  if (!existsSync(icuDir)) {
+    process.stderr.write("bench: ICU-Sepsis tables not found beside the project; core figures skipped\n");
+    return [];
+  }
+  const m = await readMdpDir(icuDir);
+  const solve = await timeRuns(() => valueIteration(m, { gamma: 1, tolerance: 1e-10 }), 9);
+  const solveGs = await timeRuns(
+    () => valueIteration(m, { gamma: 1, tolerance: 1e-10, gaussSeidel: true }),
+    9,
+  );
+  const opt = deterministicTable(m, valueIteration(m, { gamma: 1 }).policyS);
+  const evalOpt = await timeRuns(() => evaluatePolicy(m, opt, { gamma: 1 }), 15, 3);
+  const uniform = uniformTable(m);
+  const evalRandom = await timeRuns(() => evaluatePolicy(m, uniform, { gamma: 1 }), 15, 3);
+  randomStepsPerSecond(m, 5_000_000, 0); // warm-up: let the JIT settle on the hot loop
+  const sps: number[] = [];
+  for (let i = 0; i < 7; i++) sps.push(randomStepsPerSecond(m, 20_000_000, i + 1));
+  return [
+    {
+      name: "ICU-Sepsis optimal solve (VI, Jacobi, tol 1e-10, gamma 1)",
+      median: median(solve),
+      unit: "ms",
+      runs: solve.length,
+      target: "<= 25 ms",
+    },
+    {
+      name: "ICU-Sepsis optimal solve (Gauss-Seidel VI, tol 1e-10)",
+      median: median(solveGs),
+      unit: "ms",
+      runs: solveGs.length,
+    },
+    {
+      name: "exact policy evaluation, optimal policy (return, length, P(end))",
+      median: median(evalOpt),
+      unit: "ms",
+      runs: evalOpt.length,
+      target: "<= 5 ms",
+    },
+    {
+      name: "exact policy evaluation, random policy (return, length, P(end))",
+      median: median(evalRandom),
+      unit: "ms",
+      runs: evalRandom.length,
+    },
+    {
+      name: "env steps/s, random actions, allocation-free path",
+      median: median(sps) / 1e6,
+      unit: "M/s",
+      runs: sps.length,
+      target: ">= 50 M/s",
+    },
+  ];
+}

@@ -1,0 +1,52 @@
+import type { Command } from "@commander-js/extra-typings";
+import { evaluatePolicy } from "../../../solvers/index.js";
+import { readMdpDir } from "../../io/index.js";
+import { defaultGamma } from "../../model/mdp.js";
+import { fmt, printJson, printLines } from "../output.js";
+import { parseGamma } from "../parse.js";
+import { resolvePolicy } from "../policy-arg.js";
+
+export function registerEvaluate(root: Command): void {
+  root
+    .command("evaluate")
+    .description(
+      "Exact evaluation of a policy: expected return, expected episode length, terminal-state probabilities",
+    )
+    .argument("<dir>", "MDP folder")
+    .requiredOption(
+      "--policy <p>",
+      "random | expert | optimal | FILE.csv (S x A table like expertPolicy.csv)",
+    )
+    .option("--gamma <g>", "discount in (0, 1] (default: metadata's, else 1)", parseGamma)
+    .option("--values", "include per-state values in the JSON output")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nSolves the linear systems over the non-terminal states. With gamma = 1 a policy that can avoid every\n" +
+        "terminal state forever is an error; with gamma < 1 its length is reported as unbounded.\n\n" +
+        "Example:\n  tabmdp evaluate ../icu-sepsis --policy runs/icu-optimal/policy.csv",
+    )
+    .action(async (dir, o) => {
+      const m = await readMdpDir(dir);
+      const gamma = o.gamma ?? defaultGamma(m);
+      const pi = await resolvePolicy(m, o.policy, gamma);
+      const e = evaluatePolicy(m, pi, { gamma });
+      if (o.json) {
+        return printJson({
+          policy: o.policy,
+          gamma,
+          return: e.expectedReturn,
+          length: e.expectedLength,
+          ...(e.lengthReason === null ? {} : { lengthReason: e.lengthReason }),
+          terminalProbabilities: e.terminalProbabilities,
+          ...(o.values ? { values: Array.from(e.vS, (v) => (Number.isNaN(v) ? null : v)) } : {}),
+        });
+      }
+      printLines([
+        `policy ${o.policy}, gamma ${gamma}`,
+        `expected return  ${fmt(e.expectedReturn, 6)}`,
+        `expected length  ${fmt(e.expectedLength, 4)}${e.lengthReason === null ? "" : ` (${e.lengthReason})`}`,
+        ...e.terminalProbabilities.map((t) => `P(end in ${t.state})  ${t.probability.toFixed(6)}`),
+      ]);
+    });
+}
