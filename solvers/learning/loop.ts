@@ -1,0 +1,162 @@
+import { UsageError } from "../../src/core/errors.js";
+import { FastRng } from "../../src/core/fast-rng.js";
+import { TabularEnv } from "../../src/env/tabular-env.js";
+import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
+import { makeGreedyCache, writeQ } from "./greedy-cache.js";
+import { type LearnParams, resolveParams } from "./params.js";
+import { boltzmann, epsilonGreedy, learnerActions } from "./policy.js";
+import { RULES, type RuleCtx } from "./rules.js";
+import { alphaAt, exploreAt, visitStep } from "./schedules.js";
+import { applyTraces, clearTraces, makeTraces, visitTrace } from "./traces.js";
+
+export interface Checkpoint {
+  /** Episodes finished so far. */
+  readonly episode: number;
+  /** Env steps taken so far. */
+  readonly steps: number;
+  /** The table the agent acts on (Q, or (Q1 + Q2) / 2 for Double Q). A live view: copy it to keep it. */
+  readonly qSA: Float64Array;
+  /** The agent's greedy action per state (live view). */
+  readonly greedyS: Int32Array;
+  /** Epsilon (or temperature) the behaviour policy uses from here on. */
+  readonly explore: number;
+}
+
+export interface RunOptions {
+  readonly episodes: number;
+  readonly seed: number | string;
+  /** Call onCheckpoint after episode 0 (initial Q) and every evalEvery episodes, and after the last one. */
+  readonly evalEvery?: number;
+  readonly onCheckpoint?: (c: Checkpoint) => void;
+  /** Polled between episodes; true stops the run early (the result then has fewer episodes). */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface RunResult {
+  readonly params: LearnParams;
+  readonly gamma: number;
+  /** The acting table (Q, or (Q1 + Q2) / 2). */
+  readonly qSA: Float64Array;
+  readonly tables: readonly Float64Array[];
+  /** The agent's greedy action per state (ties broken at random when rows were last rescanned). */
+  readonly greedyS: Int32Array;
+  /** Discounted return and length (steps) of every episode. */
+  readonly episodeReturn: Float64Array;
+  readonly episodeLength: Int32Array;
+  readonly episodes: number;
+  readonly steps: number;
+}
+
+/**
+ * The one episode loop of every learner. Per step: take a, observe (r, s'), choose a' in s' with the
+ * behaviour policy, then update Q(s, a) towards r + gamma * bootstrap(s', a') from the rule. Termination
+ * stops bootstrapping (target r); time-limit truncation does not (the next state still has a value).
+ *
+ * Performance: nothing in the step allocates; acting and max/mean bootstraps read the greedy cache (O(1)).
+ */
+export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOptions): RunResult {
+  const p = resolveParams(given);
+  if (!(Number.isInteger(o.episodes) && o.episodes >= 0)) {
+    throw new UsageError(`episodes must be a non-negative integer, got ${o.episodes}`);
+  }
+  const evalEvery = o.evalEvery ?? 0;
+  const rule = RULES[p.algo];
+  const gamma = p.gamma ?? defaultGamma(m);
+  const nA = m.nA;
+  const nSA = m.nS * nA;
+  const env = new TabularEnv(m, { maxEpisodeSteps: p.maxEpisodeSteps, inadmissible: p.inadmissible });
+  env.seed(`${o.seed}/env`);
+  const rng = new FastRng(`${o.seed}/learner`);
+  const sets = learnerActions(m, p);
+  const tables = Array.from({ length: rule.tables }, () => new Float64Array(nSA).fill(p.q0));
+  const double = rule.tables === 2;
+  const qAct = double ? new Float64Array(nSA).fill(p.q0) : tables[0]!; // Double Q acts on (Q1 + Q2) / 2
+  const boltz = p.explore === "boltzmann";
+  const cache = makeGreedyCache(qAct, m.nS, nA, sets, rng);
+  const ctx: RuleCtx = { q: tables, nA, sets, cache, explore: 0, boltzmann: boltz, table: 0 };
+  const writer = { cache, nA, sets, rng };
+  const visits = p.alphaSchedule === "visits" ? new Int32Array(nSA) : null;
+  const stepSA = visits !== null && rule.traces ? new Float64Array(nSA) : null;
+  const traces = rule.traces ? makeTraces(nSA) : null;
+  const replacing = p.trace === "replacing";
+  const decay = gamma * p.lambda;
+  const bootstrap = rule.bootstrap;
+  const episodeReturn = new Float64Array(o.episodes);
+  const episodeLength = new Int32Array(o.episodes);
+  let steps = 0;
+  let ep = 0;
+
+  const checkpoint = (): void => {
+    o.onCheckpoint?.({ episode: ep, steps, qSA: qAct, greedyS: cache.best, explore: exploreAt(p, ep) });
+  };
+  if (evalEvery > 0) checkpoint();
+  for (; ep < o.episodes; ) {
+    if (o.shouldStop?.()) break;
+    const x = exploreAt(p, ep);
+    const alpha = alphaAt(p, ep);
+    ctx.explore = x;
+    if (traces !== null) clearTraces(traces);
+    let s = env.resetFast();
+    let a = boltz ? boltzmann(qAct, s, nA, sets, x, rng) : epsilonGreedy(cache, s, sets, x, rng);
+    let g = 0;
+    let disc = 1;
+    let len = 0;
+    for (;;) {
+      const s2 = env.stepFast(a);
+      const r = env.reward;
+      const term = env.terminated;
+      len++;
+      g += disc * r;
+      disc *= gamma;
+      // a' is chosen even on truncation: SARSA's bootstrap needs it; it is never taken.
+      const a2 = term
+        ? -1
+        : boltz
+          ? boltzmann(qAct, s2, nA, sets, x, rng)
+          : epsilonGreedy(cache, s2, sets, x, rng);
+      if (double) ctx.table = rng.next() < 0.5 ? 0 : 1;
+      const q = tables[ctx.table]!;
+      const sa = s * nA + a;
+      const target = term ? r : r + gamma * bootstrap(ctx, s2, a2);
+      let step = alpha;
+      if (visits !== null) {
+        const n = visits[sa]! + 1;
+        visits[sa] = n;
+        step = visitStep(alpha, n, p.omega);
+        if (stepSA !== null) stepSA[sa] = step;
+      }
+      if (traces === null) {
+        const v = q[sa]! + step * (target - q[sa]!);
+        if (double) {
+          q[sa] = v;
+          writeQ(cache, qAct, s, a, 0.5 * (tables[0]![sa]! + tables[1]![sa]!), nA, sets, rng);
+        } else writeQ(cache, q, s, a, v, nA, sets, rng);
+      } else {
+        const delta = target - q[sa]!;
+        visitTrace(traces, sa, replacing);
+        // Watkins: after an exploratory a' the traces of earlier pairs no longer follow the greedy policy.
+        const cut = rule.cutOnExploration && !term && q[s2 * nA + a2]! < cache.max[s2]!;
+        applyTraces(traces, q, writer, delta, alpha, stepSA, cut ? 0 : decay);
+      }
+      if (term || env.truncated) break;
+      s = s2;
+      a = a2;
+    }
+    steps += len;
+    episodeReturn[ep] = g;
+    episodeLength[ep] = len;
+    ep++;
+    if (evalEvery > 0 && (ep % evalEvery === 0 || ep === o.episodes)) checkpoint();
+  }
+  return {
+    params: p,
+    gamma,
+    qSA: qAct,
+    tables,
+    greedyS: cache.best,
+    episodeReturn: ep === o.episodes ? episodeReturn : episodeReturn.slice(0, ep),
+    episodeLength: ep === o.episodes ? episodeLength : episodeLength.slice(0, ep),
+    episodes: ep,
+    steps,
+  };
+}
