@@ -1,4 +1,5 @@
 import type { TabularMdp } from "../src/model/mdp.js";
+import { sparseDot } from "./linear/kernels.js";
 
 /** Tie tolerance for greedy choices: actions within this of the max count as tied; lowest index wins. */
 export const TIE_TOLERANCE = 1e-12;
@@ -22,10 +23,7 @@ export function qRow(
   cv: Float64Array,
   row: number,
 ): number {
-  let acc = rSA[row]!;
-  const hi = rowPtr[row + 1]!;
-  for (let k = rowPtr[row]!; k < hi; k++) acc += prob[k]! * cv[next[k]!]!;
-  return acc;
+  return rSA[row]! + sparseDot(next, prob, cv, rowPtr[row]!, rowPtr[row + 1]!);
 }
 
 /** The actions each state maximises over: admissible ones, or all. Flat lists (CSR-like) for the sweeps. */

@@ -18,7 +18,12 @@ export interface CompactRows {
   readonly action: Int32Array;
 }
 
-export function compactRows(m: TabularMdp, sets: ActionSets, rSA: Float64Array, cont: Float64Array): CompactRows {
+export function compactRows(
+  m: TabularMdp,
+  sets: ActionSets,
+  rSA: Float64Array,
+  cont: Float64Array,
+): CompactRows {
   const statePtr = new Int32Array(m.nS + 1);
   let rows = 0;
   let nnz = 0;

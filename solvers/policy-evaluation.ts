@@ -78,7 +78,33 @@ export function evaluatePolicy(
         "use --gamma < 1 or change the policy",
     );
   }
-  const vS = solveRestricted(chain, gamma === 1 ? sure : nonTerminal, gamma, (s) => chain.rS[s]!);
+  // Absorption probabilities x_t(s) = P(the episode ends by entering t | start in s), solved over the states
+  // that can reach a terminal state. Under gamma = 1 with rewards only on entering terminal states, V is
+  // sum_t R(t) x_t, so the value needs no solve of its own; and when termination is sure the last
+  // terminal's probability from d0 is one minus the others'. On ICU-Sepsis this halves the solves.
+  const entered = enteredTerminals(m, chain);
+  const canEnd = (s: number): boolean => nonTerminal(s) && canReachT[s] === 1;
+  const absorption = new Map<number, Float64Array>();
+  const absorb = (t: number): Float64Array => {
+    let x = absorption.get(t);
+    if (x === undefined) {
+      x = solveRestricted(chain, canEnd, 1, (s) => entryMass(chain, s, t));
+      absorption.set(t, x);
+    }
+    return x;
+  };
+  let vS: Float64Array;
+  if (gamma === 1 && rewardOnlyOnTermination(m)) {
+    vS = new Float64Array(m.nS);
+    const rS = (m.reward as { rS: Float64Array }).rS;
+    for (const t of entered) {
+      if (rS[t] === 0) continue;
+      const x = absorb(t);
+      for (let s = 0; s < m.nS; s++) if (nonTerminal(s)) vS[s] = vS[s]! + rS[t]! * x[s]!;
+    }
+  } else {
+    vS = solveRestricted(chain, gamma === 1 ? sure : nonTerminal, gamma, (s) => chain.rS[s]!);
+  }
   if (gamma === 1)
     for (let s = 0; s < m.nS; s++) if (nonTerminal(s) && mayAvoidT[s] === 1) vS[s] = Number.NaN;
 
@@ -89,15 +115,15 @@ export function evaluatePolicy(
   } else {
     lengthReason = `from start state ${trapped} the policy can avoid every terminal state forever, so the expected episode length is unbounded`;
   }
-  const terminalProbabilities = enteredTerminals(m, chain).map((t) => {
-    const x = solveRestricted(
-      chain,
-      (s) => nonTerminal(s) && canReachT[s] === 1,
-      1,
-      (s) => entryMass(chain, s, t),
-    );
-    return { state: t, probability: dot(m.d0, x, nonTerminal) };
+  const terminalProbabilities = entered.map((t, i) => {
+    const last = i === entered.length - 1 && trapped === null && !absorption.has(t);
+    return { state: t, probability: last ? Number.NaN : dot(m.d0, absorb(t), nonTerminal) };
   });
+  const last = terminalProbabilities[terminalProbabilities.length - 1];
+  if (last !== undefined && Number.isNaN(last.probability)) {
+    const others = terminalProbabilities.slice(0, -1).reduce((acc, t) => acc + t.probability, 0);
+    last.probability = 1 - others;
+  }
   return {
     gamma,
     vS,
@@ -108,6 +134,13 @@ export function evaluatePolicy(
     terminalProbabilities,
     terminatesSurely: trapped === null,
   };
+}
+
+/** Rewards are R(s') and zero on entering every non-terminal state. */
+function rewardOnlyOnTermination(m: TabularMdp): boolean {
+  if (m.reward.kind !== "next-state") return false;
+  for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0 && m.reward.rS[s] !== 0) return false;
+  return true;
 }
 
 function firstStartState(m: TabularMdp, mayAvoidT: Uint8Array): number | null {

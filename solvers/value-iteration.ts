@@ -1,6 +1,7 @@
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { actionSets, continuation, greedy } from "./bellman.js";
 import { compactRows } from "./compact-rows.js";
+import { sparseDot } from "./linear/kernels.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
@@ -35,9 +36,7 @@ export function valueIteration(
       if (r0 === r1) continue; // terminal: V = 0
       let best = Number.NEGATIVE_INFINITY;
       for (let r = r0; r < r1; r++) {
-        let q = reward[r]!;
-        const hi = rowPtr[r + 1]!;
-        for (let j = rowPtr[r]!; j < hi; j++) q += weight[j]! * old[next[j]!]!;
+        const q = reward[r]! + sparseDot(next, weight, old, rowPtr[r]!, rowPtr[r + 1]!);
         if (q > best) best = q;
       }
       const d = Math.abs(best - v[s]!);

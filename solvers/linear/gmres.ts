@@ -1,3 +1,5 @@
+import { denseDot } from "./kernels.js";
+
 /**
  * Restarted GMRES (modified Gram-Schmidt, Givens rotations) for A x = b with A given as an operator.
  * Policy-evaluation systems I - gP are well conditioned when termination is fast, and their spectrum is
@@ -40,14 +42,11 @@ export function gmres(
       apply(v[j]!, vj1);
       for (let i = 0; i <= j; i++) {
         const vi = v[i]!;
-        let dot = 0;
-        for (let k = 0; k < n; k++) dot += vj1[k]! * vi[k]!;
+        const dot = denseDot(vj1, vi, n);
         h[i * m + j] = dot;
         for (let k = 0; k < n; k++) vj1[k] = vj1[k]! - dot * vi[k]!;
       }
-      let norm = 0;
-      for (let k = 0; k < n; k++) norm += vj1[k]! * vj1[k]!;
-      norm = Math.sqrt(norm);
+      const norm = Math.sqrt(denseDot(vj1, vj1, n));
       h[(j + 1) * m + j] = norm;
       if (norm > 0) for (let k = 0; k < n; k++) vj1[k] = vj1[k]! / norm;
       for (let i = 0; i < j; i++) {

@@ -37,7 +37,8 @@ export function solveRestricted(
 function restrict(chain: PolicyChain, states: number[], local: Int32Array): Csr {
   const ptr = new Int32Array(states.length + 1);
   let nnz = 0;
-  for (const s of states) for (let k = chain.ptr[s]!; k < chain.ptr[s + 1]!; k++) if (local[chain.col[k]!]! >= 0) nnz++;
+  for (const s of states)
+    for (let k = chain.ptr[s]!; k < chain.ptr[s + 1]!; k++) if (local[chain.col[k]!]! >= 0) nnz++;
   const col = new Int32Array(nnz);
   const val = new Float64Array(nnz);
   nnz = 0;

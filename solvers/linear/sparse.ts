@@ -1,3 +1,5 @@
+import { sparseDot } from "./kernels.js";
+
 /** A square sparse matrix in CSR form over a compact index set (used for I - g P systems). */
 export interface Csr {
   readonly n: number;
@@ -9,12 +11,7 @@ export interface Csr {
 /** y = x - g * (P x): the operator of the policy-evaluation system (I - g P) x = b. */
 export function applyIMinusGP(p: Csr, g: number, x: Float64Array, y: Float64Array): void {
   const { ptr, col, val } = p;
-  for (let i = 0; i < p.n; i++) {
-    let acc = 0;
-    const hi = ptr[i + 1]!;
-    for (let k = ptr[i]!; k < hi; k++) acc += val[k]! * x[col[k]!]!;
-    y[i] = x[i]! - g * acc;
-  }
+  for (let i = 0; i < p.n; i++) y[i] = x[i]! - g * sparseDot(col, val, x, ptr[i]!, ptr[i + 1]!);
 }
 
 /** Dense row-major copy of I - g P (for the direct fallback on small or hard systems). */
