@@ -87,7 +87,7 @@ export function cliffWalk(): TabularMdp {
 
 /** States visited by following `policyS` from the cliff's start (stops at the goal or after 100 moves). */
 export function cliffPath(m: TabularMdp, policyS: Int32Array): number[] {
-  const path = [CLIFF.start];
+  const path: number[] = [CLIFF.start];
   let s: number = CLIFF.start;
   for (let i = 0; i < 100 && s !== CLIFF.goal; i++) {
     const row = s * m.nA + policyS[s]!;

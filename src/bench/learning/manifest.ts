@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import type { LearnParams } from "../../../solvers/learning/params.js";
+import type { TabularMdp } from "../../model/mdp.js";
+import type { JobSpec } from "./job.js";
+
+export const RUN_FORMAT = "tabmdp-learning-run/1";
+
+/** Everything needed to repeat a run bit-exactly (plus what it cost). */
+export interface Manifest {
+  readonly format: typeof RUN_FORMAT;
+  readonly command: string;
+  readonly versions: { readonly tabmdp: string; readonly node: string; readonly v8: string };
+  readonly mdp: {
+    readonly source: string;
+    readonly sha256: string;
+    readonly nS: number;
+    readonly nA: number;
+  };
+  readonly reference: { readonly optimal: number; readonly random: number; readonly gamma: number };
+  readonly sweep: {
+    readonly episodes: number;
+    readonly evalEvery: number;
+    readonly window: number;
+    readonly delta: number;
+    readonly seeds: readonly number[];
+    /** [i, n]: this run holds every n-th job starting at i (1-based); [1, 1] = all. */
+    readonly shard: readonly [number, number];
+    readonly workers: number;
+  };
+  /** One entry per job of this run (after sharding). */
+  readonly jobs: readonly {
+    readonly index: number;
+    readonly seed: number;
+    readonly trial: number | null;
+    readonly params: LearnParams;
+  }[];
+  readonly interrupted: boolean;
+  readonly finishedJobs: number;
+  readonly wallSeconds: number;
+  /** Merged runs: the source run folders. */
+  readonly mergedFrom?: readonly string[];
+}
+
+/** SHA-256 over the model's arrays and shape: equal hashes mean the learners saw the same MDP. */
+export function mdpHash(m: TabularMdp): string {
+  const h = createHash("sha256");
+  h.update(JSON.stringify({ nS: m.nS, nA: m.nA, reward: m.reward.kind }));
+  const reward = m.reward.kind === "next-state" ? m.reward.rS : m.reward.rSA;
+  for (const a of [m.rowPtr, m.next, m.prob, reward, m.d0, m.terminalS, m.admissibleSA]) {
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return h.digest("hex");
+}
+
+export const jobEntries = (jobs: readonly JobSpec[]): Manifest["jobs"] =>
+  jobs.map((j) => ({ index: j.index, seed: j.seed, trial: j.trial, params: j.params }));
+
+/** Parse "i/n" (1-based). */
+export function parseShard(text: string): [number, number] {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const i = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (m === null || !(n >= 1 && i >= 1 && i <= n)) return [Number.NaN, Number.NaN];
+  return [i, n];
+}
+
+/** Jobs of shard i of n: every n-th job of the sweep, starting with job i - 1. */
+export const shardJobs = <T extends { index: number }>(
+  jobs: readonly T[],
+  [i, n]: readonly [number, number],
+): T[] => jobs.filter((j) => j.index % n === i - 1);

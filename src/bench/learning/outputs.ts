@@ -1,0 +1,133 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
+import { linePlot } from "../../report/svg.js";
+import type { JobResult } from "./job.js";
+import type { Manifest } from "./manifest.js";
+import { htmlReport } from "./report.js";
+import { type GroupSummary, groupKey, longRows, meanCurves, summarize } from "./summary.js";
+
+/** JSON keeps NaN and infinities as strings so a job file reads back to the same numbers. */
+const replacer = (_k: string, v: unknown): unknown =>
+  typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
+const reviver = (_k: string, v: unknown): unknown =>
+  v === "NaN" || v === "Infinity" || v === "-Infinity" ? Number(v) : v;
+
+export const toJson = (x: unknown): string => `${JSON.stringify(x, replacer, 2)}\n`;
+export const jobFile = (dir: string, index: number): string =>
+  join(dir, "jobs", `job-${String(index).padStart(5, "0")}.json`);
+
+/** Save one finished job at once, so an interrupted or killed run keeps it. */
+export const writeJob = (dir: string, r: JobResult): Promise<string> =>
+  atomicWrite(jobFile(dir, r.spec.index), toJson(r));
+
+/** Every finished job saved in a run folder. */
+export async function readJobs(dir: string): Promise<JobResult[]> {
+  const names = (await readdir(join(dir, "jobs")).catch(() => [] as string[])).filter((n) =>
+    /^job-\d+\.json$/.test(n),
+  );
+  const out: JobResult[] = [];
+  for (const n of names.sort())
+    out.push(JSON.parse(await readFile(join(dir, "jobs", n), "utf8"), reviver) as JobResult);
+  return out;
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  return JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"), reviver) as Manifest;
+}
+
+const SUMMARY_HEADER = [
+  "algo",
+  "runs",
+  "converged",
+  "episodes_to_convergence",
+  "episodes_ci95",
+  "steps_to_convergence",
+  "steps_ci95",
+  "converged_return",
+  "converged_return_ci95",
+  "exact_greedy_return",
+  "exact_greedy_ci95",
+  "last10pct_return",
+  "last10pct_ci95",
+];
+
+export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =>
+  s.map((g) => [
+    g.group,
+    g.runs,
+    g.converged,
+    g.episodesToConvergence.mean,
+    g.episodesToConvergence.ci95,
+    g.stepsToConvergence.mean,
+    g.stepsToConvergence.ci95,
+    g.convergedReturn.mean,
+    g.convergedReturn.ci95,
+    g.finalGreedyReturn.mean,
+    g.finalGreedyReturn.ci95,
+    g.lastTenthReturn.mean,
+    g.lastTenthReturn.ci95,
+  ]);
+
+/** The exact-greedy-return curves (mean and 95 % band over seeds) with the optimal value as reference. */
+export function curvesSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
+  return linePlot({
+    title: `Exact return of the greedy policy (mean, 95 % band, ${m.sweep.seeds.length} seeds)`,
+    xLabel: "episodes",
+    yLabel: "expected return",
+    series: meanCurves(results, "greedy", key).map((c) => ({
+      label: c.group,
+      x: c.episode,
+      y: c.mean,
+      lo: c.lo,
+      hi: c.hi,
+    })),
+    refLines: [
+      { y: m.reference.optimal, label: `optimal ${m.reference.optimal.toFixed(3)}`, color: "#000" },
+      { y: m.reference.random, label: `random ${m.reference.random.toFixed(3)}`, color: "#999" },
+    ],
+  });
+}
+
+export function averageReturnSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
+  return linePlot({
+    title: `Moving average of the episode return (last ${m.sweep.window} episodes)`,
+    xLabel: "episodes",
+    yLabel: "return",
+    series: meanCurves(results, "avgReturn", key).map((c) => ({
+      label: c.group,
+      x: c.episode,
+      y: c.mean,
+      lo: c.lo,
+      hi: c.hi,
+    })),
+    refLines: [{ y: m.reference.optimal, label: "optimal", color: "#000" }],
+  });
+}
+
+/**
+ * Write every output of a run: results.csv (long format), summary.csv/json, curves.svg, returns.svg,
+ * report.html and manifest.json (last, so a complete manifest marks a complete folder). All atomic.
+ */
+export async function writeOutputs(
+  dir: string,
+  manifest: Manifest,
+  results: readonly JobResult[],
+): Promise<GroupSummary[]> {
+  const summary = summarize(results);
+  await writeCsvAtomic(join(dir, "results.csv"), longRows(results), {
+    header: ["algo", "seed", "episode", "steps", "metric", "value"],
+  });
+  await writeCsvAtomic(join(dir, "summary.csv"), summaryRows(summary), { header: SUMMARY_HEADER });
+  await atomicWrite(
+    join(dir, "summary.json"),
+    toJson({ reference: manifest.reference, sweep: manifest.sweep, summary }),
+  );
+  const curves = curvesSvg(results, manifest);
+  const returns = averageReturnSvg(results, manifest);
+  await atomicWrite(join(dir, "curves.svg"), curves);
+  await atomicWrite(join(dir, "returns.svg"), returns);
+  await atomicWrite(join(dir, "report.html"), htmlReport(manifest, summary, [curves, returns]));
+  await atomicWrite(join(dir, "manifest.json"), toJson(manifest));
+  return summary;
+}

@@ -1,0 +1,79 @@
+import type { MeanCi } from "../../../solvers/learning/convergence.js";
+import type { Manifest } from "./manifest.js";
+import type { GroupSummary } from "./summary.js";
+
+const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** "m ± h" with a sensible number of digits; "n/a" when undefined. */
+export function pm(c: MeanCi, digits: number): string {
+  if (!Number.isFinite(c.mean)) return "n/a";
+  const m = digits === 0 ? Math.round(c.mean).toLocaleString("en-US") : c.mean.toFixed(digits);
+  if (!Number.isFinite(c.ci95)) return m;
+  const h = digits === 0 ? Math.round(c.ci95).toLocaleString("en-US") : c.ci95.toFixed(digits);
+  return `${m} ± ${h}`;
+}
+
+/** The summary as rows of text, shared by the HTML report, the CLI and the docs. */
+export function tableCells(s: readonly GroupSummary[]): string[][] {
+  return s.map((g) => [
+    g.group,
+    `${g.converged}/${g.runs}`,
+    pm(g.episodesToConvergence, 0),
+    pm(g.stepsToConvergence, 0),
+    pm(g.convergedReturn, 3),
+    pm(g.finalGreedyReturn, 3),
+  ]);
+}
+
+export const TABLE_HEAD = [
+  "algorithm",
+  "converged",
+  "episodes to convergence",
+  "steps to convergence",
+  "converged return",
+  "exact greedy return",
+];
+
+/** A Markdown table of the summary. */
+export function markdownTable(s: readonly GroupSummary[]): string {
+  const rows = [TABLE_HEAD, TABLE_HEAD.map(() => "---"), ...tableCells(s)];
+  return `${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`;
+}
+
+/** A self-contained HTML page: the table, the plots (inline SVG) and the run's settings. */
+export function htmlReport(m: Manifest, s: readonly GroupSummary[], svgs: readonly string[]): string {
+  const head = TABLE_HEAD.map((h) => `<th>${esc(h)}</th>`).join("");
+  const body = tableCells(s)
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
+    .join("\n");
+  const params = m.jobs
+    .filter((j, i, all) => all.findIndex((k) => k.params.algo === j.params.algo && k.trial === j.trial) === i)
+    .map((j) => `<li><code>${esc(JSON.stringify(j.params))}</code></li>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tabmdp learning run</title>
+<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}
+td:first-child,th:first-child{text-align:left}code{font-size:.8rem}</style></head>
+<body>
+<h1>Learning run</h1>
+<p>MDP ${esc(m.mdp.source)} (${m.mdp.nS} states, ${m.mdp.nA} actions, sha256 <code>${m.mdp.sha256.slice(0, 16)}</code>);
+${m.sweep.episodes.toLocaleString("en-US")} episodes per run, seeds ${esc(m.sweep.seeds.join(", "))};
+exact evaluation every ${m.sweep.evalEvery} episodes; convergence window W = ${m.sweep.window}, &delta; = ${m.sweep.delta}.
+Optimal return ${m.reference.optimal.toFixed(4)}, uniform random ${m.reference.random.toFixed(4)} (&gamma; = ${m.reference.gamma}).
+${m.interrupted ? "<strong>Interrupted: only the finished runs are included.</strong>" : ""}</p>
+<table><thead><tr>${head}</tr></thead><tbody>
+${body}
+</tbody></table>
+<p>Means over seeds with 95 % t intervals. Convergence statistics are over the runs that converged:
+the first episode at which the mean return of the last W episodes is within &delta; of the mean of the last 2W;
+the converged return is the mean of those last W episodes. The exact greedy return is the expected return of the
+final greedy policy, computed by linear algebra (no sampling noise).</p>
+${svgs.join("\n")}
+<h2>Hyperparameters</h2><ul>
+${params}
+</ul>
+<p>tabmdp ${esc(m.versions.tabmdp)}, Node ${esc(m.versions.node)}; wall time ${m.wallSeconds.toFixed(1)} s; command <code>${esc(m.command)}</code></p>
+</body></html>
+`;
+}

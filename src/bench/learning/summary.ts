@@ -1,0 +1,99 @@
+import { type MeanCi, meanCi } from "../../../solvers/learning/convergence.js";
+import type { CurvePoint, JobResult } from "./job.js";
+
+/** One row of the Table-3-like summary: a group of runs (an algorithm, or a tune trial) over seeds. */
+export interface GroupSummary {
+  readonly group: string;
+  readonly algo: string;
+  readonly runs: number;
+  /** Runs whose convergence test passed; the convergence means are over these runs only. */
+  readonly converged: number;
+  readonly episodesToConvergence: MeanCi;
+  readonly stepsToConvergence: MeanCi;
+  /** Mean episode return over the last W episodes when the test passed (the paper's "converged return"). */
+  readonly convergedReturn: MeanCi;
+  /** Exact expected return of the final greedy policy. */
+  readonly finalGreedyReturn: MeanCi;
+  /** Mean episode return over the last 10 % of episodes. */
+  readonly lastTenthReturn: MeanCi;
+}
+
+export const algoGroup = (r: JobResult): string => r.spec.params.algo;
+export const trialGroup = (r: JobResult): string => `${r.spec.params.algo}/trial-${r.spec.trial ?? 0}`;
+/** Runs of a sweep are grouped by algorithm, or (tune) by trial. */
+export const groupKey = (r: JobResult): string => (r.spec.trial === null ? algoGroup(r) : trialGroup(r));
+
+/** Groups in first-seen order of sweep index. */
+export function groupBy(
+  results: readonly JobResult[],
+  key: (r: JobResult) => string,
+): Map<string, JobResult[]> {
+  const g = new Map<string, JobResult[]>();
+  for (const r of [...results].sort((a, b) => a.spec.index - b.spec.index)) {
+    const k = key(r);
+    g.set(k, [...(g.get(k) ?? []), r]);
+  }
+  return g;
+}
+
+const num = (x: number | null): number => (x === null ? Number.NaN : x);
+
+export function summarize(results: readonly JobResult[], key = groupKey): GroupSummary[] {
+  return [...groupBy(results, key)].map(([group, rs]) => ({
+    group,
+    algo: rs[0]!.spec.params.algo,
+    runs: rs.length,
+    converged: rs.filter((r) => r.convergence.episode !== null).length,
+    episodesToConvergence: meanCi(rs.map((r) => num(r.convergence.episode))),
+    stepsToConvergence: meanCi(rs.map((r) => num(r.convergence.steps))),
+    convergedReturn: meanCi(rs.map((r) => num(r.convergence.value))),
+    finalGreedyReturn: meanCi(rs.map((r) => r.finalGreedy)),
+    lastTenthReturn: meanCi(rs.map((r) => r.lastTenthReturn)),
+  }));
+}
+
+export type CurveMetric = "greedy" | "behaviour" | "avgReturn" | "avgLength";
+
+export interface MeanCurve {
+  readonly group: string;
+  readonly episode: number[];
+  readonly mean: number[];
+  readonly lo: number[];
+  readonly hi: number[];
+}
+
+/** Mean over seeds with a 95 % t band at each checkpoint episode shared by the group's runs. */
+export function meanCurves(results: readonly JobResult[], metric: CurveMetric, key = groupKey): MeanCurve[] {
+  return [...groupBy(results, key)].map(([group, rs]) => {
+    const byEp = new Map<number, number[]>();
+    for (const r of rs)
+      for (const p of r.curve) byEp.set(p.episode, [...(byEp.get(p.episode) ?? []), p[metric]]);
+    const episode = [...byEp.keys()].sort((a, b) => a - b);
+    const stats = episode.map((e) => meanCi(byEp.get(e)!));
+    const half = (s: MeanCi): number => (Number.isFinite(s.ci95) ? s.ci95 : 0);
+    return {
+      group,
+      episode,
+      mean: stats.map((s) => s.mean),
+      lo: stats.map((s) => s.mean - half(s)),
+      hi: stats.map((s) => s.mean + half(s)),
+    };
+  });
+}
+
+/** Long-format rows: algo, seed, episode, steps, metric, value (tune: algo is "name/trial-t"). */
+export function longRows(results: readonly JobResult[], key = groupKey): (string | number)[][] {
+  const metrics: readonly [CurveMetric, string][] = [
+    ["greedy", "greedy_return"],
+    ["behaviour", "behaviour_return"],
+    ["avgReturn", "avg_return"],
+    ["avgLength", "avg_length"],
+  ];
+  const rows: (string | number)[][] = [];
+  for (const r of [...results].sort((a, b) => a.spec.index - b.spec.index)) {
+    for (const p of r.curve as readonly CurvePoint[]) {
+      for (const [k, name] of metrics) rows.push([key(r), r.spec.seed, p.episode, p.steps, name, p[k]]);
+    }
+  }
+  return rows;
+}
