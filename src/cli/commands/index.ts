@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { registerBaselines } from "./baselines.js";
 import { registerBenchCommand } from "./bench.js";
+import { registerBuild } from "./build.js";
 import { registerEvaluate } from "./evaluate.js";
 import { registerExport } from "./export.js";
 import { registerInfo } from "./info.js";
@@ -24,4 +25,5 @@ export function registerCoreCommands(root: Command): void {
   registerLearnCommand(root);
   registerBenchCommand(root);
   registerTuneCommand(root);
+  registerBuild(root);
 }
