@@ -1,3 +1,7 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TabularMdp } from "../../model/mdp.js";
 import { type JobResult, type JobSpec, runJob } from "./job.js";
@@ -18,15 +22,30 @@ export interface PoolOutcome {
 }
 
 /**
- * The worker script beside this module: compiled `.js` under dist/, or the `.ts` source under tsx/vitest,
- * where the worker needs tsx's loader to import TypeScript.
+ * The worker script beside this module: compiled `.js` under dist/, or the `.ts` source under tsx/vitest.
+ * A TypeScript worker must load tsx's hooks itself: on Node 20 `execArgv: ["--import", "tsx"]` does not
+ * reach worker threads (measured: "Unknown file extension .ts"), so a tiny bootstrap registers tsx's ESM
+ * API and then imports the worker.
  */
-export function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith(".ts");
-  return {
-    url: new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url),
-    execArgv: fromSource ? ["--import", "tsx"] : [],
+export function workerEntry(here: string = import.meta.url): { url: URL; fromSource: boolean } {
+  const fromSource = here.endsWith(".ts");
+  return { url: new URL(fromSource ? "./worker.ts" : "./worker.js", here), fromSource };
+}
+
+function tsxApiUrl(): string {
+  const pkgPath = createRequire(import.meta.url).resolve("tsx/package.json");
+  const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as {
+    exports?: Record<string, { import?: { default?: string } }>;
   };
+  const rel = pkg.exports?.["./esm/api"]?.import?.default ?? "./dist/esm/api/index.mjs";
+  return pathToFileURL(join(dirname(pkgPath), rel)).href;
+}
+
+function startWorker(mdp: TabularMdp): Worker {
+  const { url, fromSource } = workerEntry();
+  if (!fromSource) return new Worker(url, { workerData: { mdp } });
+  const boot = `import(${JSON.stringify(tsxApiUrl())}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: { mdp } });
 }
 
 const byIndex = (a: JobResult, b: JobResult): number => a.spec.index - b.spec.index;
@@ -43,12 +62,8 @@ export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOp
     }
     return { results: results.sort(byIndex), interrupted: o.signal?.aborted ?? false };
   }
-  const { url, execArgv } = workerEntry();
   const queue = [...jobs];
-  const pool = Array.from(
-    { length: Math.min(o.workers, jobs.length) },
-    () => new Worker(url, { workerData: { mdp: m }, execArgv }),
-  );
+  const pool = Array.from({ length: Math.min(o.workers, jobs.length) }, () => startWorker(m));
   let interrupted = false;
   const pending: Promise<void>[] = [];
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,162 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  detectConvergence,
+  meanCi,
+  resolveParams,
+  scheduleValue,
+  visitStep,
+} from "../solvers/learning/index.js";
+import { workerEntry } from "../src/bench/learning/pool.js";
+import { buildJobs, mergeRuns, runSweep, type SweepConfig } from "../src/bench/learning/sweep.js";
+import { UsageError } from "../src/core/errors.js";
+import { linePlot } from "../src/report/svg.js";
+import { randomMdp } from "./helpers/learning-mdps.js";
+
+const dirs: string[] = [];
+const tmp = async (): Promise<string> => {
+  const d = await mkdtemp(join(tmpdir(), "tabmdp-learn-"));
+  dirs.push(d);
+  return d;
+};
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe("schedules and hyperparameters", () => {
+  it("constant, linear and exponential decays hold their end value", () => {
+    expect(scheduleValue("constant", 0.5, 0.1, 100, 50)).toBe(0.5);
+    expect(scheduleValue("linear", 0.5, 0.1, 100, 50)).toBeCloseTo(0.3, 12);
+    expect(scheduleValue("linear", 0.5, 0.1, 100, 500)).toBeCloseTo(0.1, 12);
+    expect(scheduleValue("exp", 0.4, 0.1, 100, 50)).toBeCloseTo(0.2, 12);
+    expect(scheduleValue("exp", 0.4, 0.1, 100, 1e6)).toBeCloseTo(0.1, 12);
+  });
+  it("visit-count step sizes alpha / n^omega", () => {
+    expect(visitStep(1, 4, 1)).toBe(0.25);
+    expect(visitStep(1, 4, 0.5)).toBe(0.5);
+    expect(visitStep(0.5, 8, 2 / 3)).toBeCloseTo(0.125, 12);
+  });
+  it("rejects out-of-range values with the flag name", () => {
+    expect(() => resolveParams({ alpha: 2 })).toThrow(/--alpha must be in \[0, 1\]/);
+    expect(() => resolveParams({ exploreSchedule: "exp", exploreEnd: 0 })).toThrow(UsageError);
+  });
+});
+
+describe("convergence rule and intervals", () => {
+  it("first episode where the last-W mean is within delta of the last-2W mean", () => {
+    const returns = [...Array(100).fill(0), ...Array(300).fill(1)];
+    const lengths = returns.map(() => 2);
+    const c = detectConvergence(returns, lengths, 100, 0.001);
+    expect(c).toEqual({ episode: 300, steps: 600, value: 1 });
+    expect(detectConvergence(returns.slice(0, 150), lengths, 100, 0.01).episode).toBeNull();
+  });
+  it("95 % t interval", () => {
+    const c = meanCi([1, 2, 3, 4]);
+    expect(c.mean).toBe(2.5);
+    expect(c.ci95).toBeCloseTo((3.182 * Math.sqrt(5 / 3)) / 2, 10);
+  });
+});
+
+describe("sweeps: outputs, determinism, workers, shards", () => {
+  const m = randomMdp(6, 3, 9);
+  const sets = ["q-learning", "sarsa"].map((algo) => ({
+    params: resolveParams({ algo: algo as "q-learning", gamma: 0.9, epsilon: 0.2 }),
+    trial: null,
+  }));
+  const base = { episodes: 600, evalEvery: 100, window: 50, delta: 0.05, seeds: [1, 2, 3] };
+  const jobs = buildJobs(sets, base);
+  const config = (out: string, more: Partial<SweepConfig> = {}): SweepConfig => ({
+    ...base,
+    source: "random-6x3",
+    command: "test",
+    shard: [1, 1],
+    workers: 0,
+    out,
+    ...more,
+  });
+  const read = (d: string, f: string): Promise<Buffer> => readFile(join(d, f));
+
+  it("writes every output, and the same seeds give byte-identical results and summaries", async () => {
+    const [a, b] = [await tmp(), await tmp()];
+    const ra = await runSweep(m, jobs, config(a));
+    await runSweep(m, jobs, config(b));
+    for (const f of ["results.csv", "summary.csv", "summary.json", "curves.svg"]) {
+      expect((await read(a, f)).equals(await read(b, f))).toBe(true);
+    }
+    const csv = (await read(a, "results.csv")).toString();
+    expect(csv.split("\n")[0]).toBe("algo,seed,episode,steps,metric,value");
+    expect(csv).toContain("q-learning,1,600,");
+    expect(ra.summary.map((s) => s.group)).toEqual(["q-learning", "sarsa"]);
+    expect((await read(a, "report.html")).toString()).toContain("<svg");
+    const manifest = JSON.parse((await read(a, "manifest.json")).toString());
+    expect(manifest.jobs).toHaveLength(6);
+    expect(manifest.mdp.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("worker threads (from the TypeScript sources) give the same bytes as the main thread", async () => {
+    const [a, b] = [await tmp(), await tmp()];
+    await runSweep(m, jobs, config(a));
+    await runSweep(m, jobs, config(b, { workers: 2 }));
+    expect((await read(a, "results.csv")).equals(await read(b, "results.csv"))).toBe(true);
+  });
+
+  it("the compiled build runs the .js worker without tsx", () => {
+    const e = workerEntry("file:///x/dist/src/bench/learning/pool.js");
+    expect(e.url.href).toBe("file:///x/dist/src/bench/learning/worker.js");
+    expect(e.fromSource).toBe(false);
+    expect(workerEntry().fromSource).toBe(true);
+  });
+
+  it("shards 1/2 and 2/2 merge back into the unsharded run", async () => {
+    const [all, s1, s2, merged] = [await tmp(), await tmp(), await tmp(), await tmp()];
+    await runSweep(m, jobs, config(all));
+    const r1 = await runSweep(m, jobs, config(s1, { shard: [1, 2] }));
+    await runSweep(m, jobs, config(s2, { shard: [2, 2] }));
+    expect(r1.results.map((r) => r.spec.index)).toEqual([0, 2, 4]);
+    await mergeRuns([s1, s2], merged);
+    for (const f of ["results.csv", "summary.csv"]) {
+      expect((await read(all, f)).equals(await read(merged, f))).toBe(true);
+    }
+  });
+
+  it("an aborted sweep keeps the finished jobs and says it was interrupted", async () => {
+    const d = await tmp();
+    const ac = new AbortController();
+    const r = await runSweep(m, jobs, config(d), {
+      signal: ac.signal,
+      onJob: (done) => {
+        if (done === 2) ac.abort();
+      },
+    });
+    expect(r.manifest.interrupted).toBe(true);
+    expect(r.results).toHaveLength(2);
+  });
+});
+
+describe("svg line plot", () => {
+  it("draws bands, lines, reference lines; breaks lines at NaN; deterministic", () => {
+    const p = {
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      series: [
+        {
+          label: "a<b",
+          x: [0, 1, 2, 3],
+          y: [0, 1, Number.NaN, 2],
+          lo: [0, 0.5, 1, 1.5],
+          hi: [0, 1.5, 2, 2.5],
+        },
+      ],
+      refLines: [{ y: 2.2, label: "optimal" }],
+    };
+    const svg = linePlot(p);
+    expect(svg).toBe(linePlot(p));
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg).toContain("<polygon");
+    expect(svg).toContain("a&lt;b");
+    expect(svg).toContain('stroke-dasharray="6 4"');
+  });
+});
