@@ -4,11 +4,13 @@ import { registerBenchCommand } from "./bench.js";
 import { registerBuild } from "./build.js";
 import { registerEvaluate } from "./evaluate.js";
 import { registerExport } from "./export.js";
+import { registerFidelity } from "./fidelity.js";
 import { registerInfo } from "./info.js";
 import { registerLearnCommand } from "./learn.js";
 import { registerSimCommands } from "./sim.js";
 import { registerSimulate } from "./simulate.js";
 import { registerSolve } from "./solve.js";
+import { registerStudy } from "./study.js";
 import { registerTuneCommand } from "./tune.js";
 import { registerValidate } from "./validate.js";
 
@@ -26,4 +28,6 @@ export function registerCoreCommands(root: Command): void {
   registerBenchCommand(root);
   registerTuneCommand(root);
   registerBuild(root);
+  registerFidelity(root);
+  registerStudy(root);
 }

@@ -1,0 +1,129 @@
+import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../../solvers/index.js";
+import { UsageError } from "../core/errors.js";
+import { derive, type Rng } from "../core/rng.js";
+import type { TabularMdp } from "../model/mdp.js";
+import { createSimulator } from "../sim/registry.js";
+import { type ActionAdapter, actionAdapter, type Channel, decodeDigits } from "./actions.js";
+import type { DoseBins } from "./binning.js";
+import { nearestCentroid } from "./nearest.js";
+import { type Normalizer, normalizeInto } from "./normalize.js";
+
+/** What a built MDP's metadata.json says about its recipe (the parts needed to act in the simulator). */
+export interface BuilderInfo {
+  readonly simulator: string;
+  readonly tier: string | null;
+  readonly block_hours: number;
+  readonly normalization: Normalizer;
+  readonly actions: readonly (Channel & { readonly bins: DoseBins | null })[];
+}
+
+export function builderInfo(m: TabularMdp): BuilderInfo {
+  const b = m.metadata.builder as Partial<BuilderInfo> | undefined;
+  if (b?.simulator === undefined || b.normalization === undefined || b.actions === undefined)
+    throw new UsageError("this MDP was not made by `tabmdp build` (metadata.json has no builder section)");
+  if (m.centroids === null) throw new UsageError("this MDP has no stateClusterCenters");
+  return b as BuilderInfo;
+}
+
+/** random = uniform over all actions (the ICU-Sepsis baseline), expert = the stored table, optimal = VI. */
+export function namedPolicy(m: TabularMdp, name: "random" | "expert" | "optimal"): Float64Array {
+  if (name === "random") return uniformTable(m);
+  if (name === "expert") {
+    if (m.expertPolicy === null) throw new UsageError("this MDP has no expert policy");
+    return m.expertPolicy;
+  }
+  return deterministicTable(m, valueIteration(m, { gaussSeidel: true }).policyS);
+}
+
+export interface Proportion {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly n: number;
+}
+
+/** Wilson 95 % score interval for a proportion. */
+export function wilson(successes: number, n: number): Proportion {
+  const z = 1.959963984540054;
+  const p = successes / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return { estimate: p, low: Math.max(0, c - h), high: Math.min(1, c + h), n };
+}
+
+function sampleAction(piSA: Float64Array, s: number, nA: number, rng: Rng): number {
+  let u = rng.next();
+  for (let a = 0; a < nA; a++) {
+    u -= piSA[s * nA + a]!;
+    if (u < 0) return a;
+  }
+  for (let a = nA - 1; a >= 0; a--) if (piSA[s * nA + a]! > 0) return a;
+  return 0;
+}
+
+/**
+ * Run an MDP policy in the simulator the MDP was built from: at each block start the observation is
+ * normalised, mapped to the nearest centroid's state, an action drawn from piSA, and its bins' median doses
+ * given for the block. Returns the simulated survival with a Wilson 95 % interval.
+ */
+export function simulatePolicy(
+  m: TabularMdp,
+  piSA: Float64Array,
+  o: { patients: number; seed: number },
+): Proportion {
+  const info = builderInfo(m);
+  const created = createSimulator(info.simulator, info.tier === null ? {} : { tier: info.tier });
+  const sim = created.simulator;
+  const adapter: ActionAdapter = actionAdapter(sim);
+  const K = m.nS - 3;
+  const dim = m.centroids!.dim;
+  const cent = m.centroids!.data;
+  const x = new Float64Array(dim);
+  const rng = derive(o.seed, "fidelity-policy");
+  const H = info.block_hours;
+  let survived = 0;
+  for (let p = 0; p < o.patients; p++) {
+    let obs = sim.reset(`${o.seed}/fidelity-${p}`);
+    let t = 0;
+    let dead = false;
+    let done = false;
+    while (!done) {
+      normalizeInto(info.normalization, obs, x);
+      const s = nearestCentroid(x, cent, dim, K);
+      const digits = decodeDigits(info.actions, sampleAction(piSA, s, m.nA, rng));
+      const targets = digits.map((d, i) => info.actions[i]!.bins?.medians[d] ?? d);
+      for (let h = 0; h < H && !done; h++) {
+        const r = sim.step(adapter.act(obs, targets, h, H));
+        obs = r.obs;
+        t++;
+        if (r.terminated || r.truncated || t >= sim.maxSteps) {
+          done = true;
+          dead = r.outcome === "dead";
+        }
+      }
+    }
+    if (!dead) survived++;
+  }
+  return wilson(survived, o.patients);
+}
+
+export interface FidelityRow {
+  readonly policy: string;
+  /** The MDP's exact value of the policy (= predicted survival: reward 1 on survival, gamma 1). */
+  readonly predicted: number;
+  readonly simulated: Proportion;
+  /** simulated - predicted. */
+  readonly gap: number;
+}
+
+export function fidelity(
+  m: TabularMdp,
+  policy: string,
+  piSA: Float64Array,
+  o: { patients: number; seed: number },
+): FidelityRow {
+  const predicted = evaluatePolicy(m, piSA, { gamma: 1 }).expectedReturn;
+  const simulated = simulatePolicy(m, piSA, o);
+  return { policy, predicted, simulated, gap: simulated.estimate - predicted };
+}

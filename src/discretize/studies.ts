@@ -1,0 +1,158 @@
+import {
+  baselines,
+  deterministicTable,
+  evaluatePolicy,
+  uniformTable,
+  valueIteration,
+} from "../../solvers/index.js";
+import { UsageError } from "../core/errors.js";
+import { derive } from "../core/rng.js";
+import { expectedRewardSA, type TabularMdp } from "../model/mdp.js";
+import { type BuildOptions, buildFromSimulator } from "./build.js";
+import { type FidelityRow, fidelity, namedPolicy } from "./fidelity.js";
+import { withAdmissible } from "./mean-rule.js";
+
+export const STUDY_POLICIES = ["optimal", "expert", "random"] as const;
+
+export interface ThresholdRow extends FidelityRow {
+  readonly threshold: number;
+  readonly states: number;
+  readonly admissiblePairs: number;
+}
+
+/** Build at each threshold (same cohort and states: same seed) and compare predicted vs simulated survival. */
+export function thresholdStudy(
+  build: Omit<BuildOptions, "threshold">,
+  thresholds: readonly number[],
+  check: { patients: number; seed: number },
+): ThresholdRow[] {
+  const rows: ThresholdRow[] = [];
+  for (const threshold of thresholds) {
+    const m = buildFromSimulator({ ...build, threshold }).mdp;
+    const pairs = (m.metadata.builder as { counts: { admissible_pairs: number } }).counts.admissible_pairs;
+    for (const p of STUDY_POLICIES) {
+      const row = fidelity(m, p, namedPolicy(m, p), check);
+      rows.push({ ...row, threshold, states: m.nS, admissiblePairs: pairs });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The policy's expected return when episodes may fail to end (gamma = 1): exact evaluation when the policy
+ * terminates surely, else the least fixed point of V = r + P V from V = 0 (the return collected by
+ * terminating episodes), iterated to 1e-13.
+ */
+export function returnOf(m: TabularMdp, piSA: Float64Array): { value: number; exact: boolean } {
+  try {
+    return { value: evaluatePolicy(m, piSA, { gamma: 1 }).expectedReturn, exact: true };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+  }
+  const rSA = expectedRewardSA(m);
+  let v = new Float64Array(m.nS);
+  for (let it = 0; it < 1_000_000; it++) {
+    const w = new Float64Array(m.nS);
+    let delta = 0;
+    for (let s = 0; s < m.nS; s++) {
+      if (m.terminalS[s] === 1) continue;
+      let acc = 0;
+      for (let a = 0; a < m.nA; a++) {
+        const pa = piSA[s * m.nA + a]!;
+        if (pa === 0) continue;
+        const r = s * m.nA + a;
+        let q = rSA[r]!;
+        for (let j = m.rowPtr[r]!; j < m.rowPtr[r + 1]!; j++) q += m.prob[j]! * v[m.next[j]!]!;
+        acc += pa * q;
+      }
+      w[s] = acc;
+      delta = Math.max(delta, Math.abs(acc - v[s]!));
+    }
+    v = w;
+    if (delta < 1e-13) break;
+  }
+  let value = 0;
+  for (let s = 0; s < m.nS; s++) value += m.d0[s]! * v[s]!;
+  return { value, exact: false };
+}
+
+export interface PerturbRow {
+  readonly p: number;
+  readonly policy: string;
+  readonly mean: number;
+  /** Sample standard deviation over repeats. */
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+  /** Repeats where the policy could run forever (value = return of the terminating episodes). */
+  readonly nonTerminating: number;
+}
+
+/**
+ * Each admissible action of a non-terminal state becomes inadmissible with probability p (at least one kept
+ * per state, chosen uniformly among the admissible ones when all were dropped); the mean rule rebuilds the
+ * rows; random (uniform), expert (stored table) and optimal (VI on the perturbed MDP) are evaluated exactly.
+ */
+export function perturbStudy(
+  m: TabularMdp,
+  ps: readonly number[],
+  repeats: number,
+  seed: number,
+): PerturbRow[] {
+  const rows: PerturbRow[] = [];
+  for (const p of ps) {
+    const vals: Record<string, number[]> = { random: [], expert: [], optimal: [] };
+    const loose: Record<string, number> = { random: 0, expert: 0, optimal: 0 };
+    const add = (policy: string, r: { value: number; exact: boolean }): void => {
+      vals[policy]!.push(r.value);
+      if (!r.exact) loose[policy]!++;
+    };
+    for (let rep = 0; rep < repeats; rep++) {
+      const rng = derive(seed, `perturb-${p}-${rep}`);
+      const adm = m.admissibleSA.slice();
+      for (let s = 0; s < m.nS; s++) {
+        if (m.terminalS[s] === 1) continue;
+        const had: number[] = [];
+        for (let a = 0; a < m.nA; a++) {
+          if (m.admissibleSA[s * m.nA + a] !== 1) continue;
+          had.push(a);
+          if (rng.next() < p) adm[s * m.nA + a] = 0;
+        }
+        if (had.every((a) => adm[s * m.nA + a] === 0)) adm[s * m.nA + had[rng.int(had.length)]!] = 1;
+      }
+      const q = withAdmissible(m, adm);
+      add("random", returnOf(q, uniformTable(q)));
+      if (q.expertPolicy) add("expert", returnOf(q, q.expertPolicy));
+      add("optimal", returnOf(q, deterministicTable(q, valueIteration(q, { gaussSeidel: true }).policyS)));
+    }
+    for (const [policy, xs] of Object.entries(vals)) {
+      if (xs.length === 0) continue;
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+      rows.push({
+        p,
+        policy,
+        mean,
+        sd,
+        min: Math.min(...xs),
+        max: Math.max(...xs),
+        nonTerminating: loose[policy]!,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The unperturbed baselines (p = 0), for the plot's first point. */
+export function unperturbed(m: TabularMdp): PerturbRow[] {
+  const b = baselines(m, { gamma: 1 });
+  return Object.entries(b.policies).map(([policy, f]) => ({
+    p: 0,
+    policy,
+    mean: f.return,
+    sd: 0,
+    min: f.return,
+    max: f.return,
+    nonTerminating: 0,
+  }));
+}
