@@ -9,7 +9,7 @@ import {
   scheduleValue,
   visitStep,
 } from "../solvers/learning/index.js";
-import { workerEntry } from "../src/bench/learning/pool.js";
+import { runJobs, workerEntry } from "../src/bench/learning/pool.js";
 import { buildJobs, mergeRuns, runSweep, type SweepConfig } from "../src/bench/learning/sweep.js";
 import { UsageError } from "../src/core/errors.js";
 import { linePlot } from "../src/report/svg.js";
@@ -132,6 +132,30 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     });
     expect(r.manifest.interrupted).toBe(true);
     expect(r.results).toHaveLength(2);
+  });
+});
+
+describe("stopping worker jobs early (Ctrl-C)", () => {
+  it("running jobs end after their current episode and keep what they learned", async () => {
+    const m = randomMdp(6, 3, 9);
+    const params = resolveParams({ algo: "q-learning", gamma: 0.9 });
+    const jobs = buildJobs([{ params, trial: null }], {
+      episodes: 50_000_000,
+      evalEvery: 1_000_000,
+      window: 50,
+      delta: 0.05,
+      seeds: [1, 2, 3],
+    });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 1500);
+    const { results, interrupted } = await runJobs(m, jobs, { workers: 2, signal: ac.signal });
+    expect(interrupted).toBe(true);
+    expect(results.map((r) => r.spec.index)).toEqual([0, 1]);
+    for (const r of results) {
+      expect(r.complete).toBe(false);
+      expect(r.episodes).toBeGreaterThan(0);
+      expect(r.curve.at(-1)?.episode).toBe(r.episodes);
+    }
   });
 });
 

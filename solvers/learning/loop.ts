@@ -91,7 +91,10 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   };
   if (evalEvery > 0) checkpoint();
   for (; ep < o.episodes; ) {
-    if (o.shouldStop?.()) break;
+    if (o.shouldStop?.()) {
+      if (evalEvery > 0 && ep % evalEvery !== 0) checkpoint(); // the partial run still ends on a checkpoint
+      break;
+    }
     const x = exploreAt(p, ep);
     const alpha = alphaAt(p, ep);
     ctx.explore = x;

@@ -43,7 +43,9 @@ export interface JobResult {
   readonly spec: JobSpec;
   readonly curve: readonly CurvePoint[];
   readonly convergence: ConvergencePoint;
+  /** Episodes run: fewer than spec.episodes when the job was stopped early (then `complete` is false). */
   readonly episodes: number;
+  readonly complete: boolean;
   readonly steps: number;
   /** Exact return of the final greedy policy. */
   readonly finalGreedy: number;
@@ -116,6 +118,7 @@ export function runJob(m: TabularMdp, spec: JobSpec, shouldStop?: () => boolean)
     curve: withAverages,
     convergence: detectConvergence(returns, lengths, w, spec.delta),
     episodes: res.episodes,
+    complete: res.episodes === spec.episodes,
     steps: res.steps,
     finalGreedy: withAverages.at(-1)?.greedy ?? Number.NaN,
     lastTenthReturn: meanRange(returns, res.episodes - tenth, res.episodes),

@@ -41,16 +41,22 @@ function tsxApiUrl(): string {
   return pathToFileURL(join(dirname(pkgPath), rel)).href;
 }
 
-function startWorker(mdp: TabularMdp): Worker {
+/** `stop` is shared memory: setting stop[0] = 1 makes every worker end its current job early. */
+function startWorker(mdp: TabularMdp, stop: Int32Array): Worker {
   const { url, fromSource } = workerEntry();
-  if (!fromSource) return new Worker(url, { workerData: { mdp } });
+  const workerData = { mdp, stop };
+  if (!fromSource) return new Worker(url, { workerData });
   const boot = `import(${JSON.stringify(tsxApiUrl())}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: { mdp } });
+  return new Worker(boot, { eval: true, workerData });
 }
 
 const byIndex = (a: JobResult, b: JobResult): number => a.spec.index - b.spec.index;
 
-/** Run jobs, in parallel on worker threads when `workers` > 0. Every worker gets one copy of the MDP. */
+/**
+ * Run jobs, in parallel on worker threads when `workers` > 0. Every worker gets one copy of the MDP.
+ * On abort no new job starts and running jobs stop after their current episode, returning what they
+ * learned so far (`complete: false`); on the main thread (workers = 0) the running job cannot be stopped.
+ */
 export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOptions): Promise<PoolOutcome> {
   const results: JobResult[] = [];
   if (o.workers === 0 || jobs.length === 0) {
@@ -63,7 +69,8 @@ export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOp
     return { results: results.sort(byIndex), interrupted: o.signal?.aborted ?? false };
   }
   const queue = [...jobs];
-  const pool = Array.from({ length: Math.min(o.workers, jobs.length) }, () => startWorker(m));
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const pool = Array.from({ length: Math.min(o.workers, jobs.length) }, () => startWorker(m, stop));
   let interrupted = false;
   const pending: Promise<void>[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -83,9 +90,13 @@ export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOp
     };
     const onAbort = (): void => {
       interrupted = true;
-      stopAll();
-      resolve();
+      Atomics.store(stop, 0, 1);
+      if (busy === 0) resolve();
     };
+    if (o.signal?.aborted) {
+      interrupted = true;
+      Atomics.store(stop, 0, 1);
+    }
     o.signal?.addEventListener("abort", onAbort, { once: true });
     for (const w of pool) {
       w.on("message", (r: JobResult) => {

@@ -3,7 +3,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { TabularMdp } from "../../model/mdp.js";
 import { type JobSpec, runJob } from "./job.js";
 
-const mdp = (workerData as { mdp: TabularMdp }).mdp;
+const { mdp, stop } = workerData as { mdp: TabularMdp; stop: Int32Array };
+const stopped = (): boolean => Atomics.load(stop, 0) === 1;
 parentPort?.on("message", (job: JobSpec) => {
-  parentPort?.postMessage(runJob(mdp, job));
+  parentPort?.postMessage(runJob(mdp, job, stopped));
 });

@@ -43,7 +43,7 @@ export function registerLearnCommand(root: Command): void {
           source: dir,
           command: `tabmdp ${process.argv.slice(2).join(" ")}`,
           shard: [1, 1],
-          workers: 0,
+          workers: 1, // a worker keeps the main thread free to handle Ctrl-C
           out: String(o.out),
         },
         ctl,
