@@ -2,32 +2,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { baselines } from "../solvers/index.js";
-import { type BuildOptions, buildFromSimulator } from "../src/discretize/build.js";
+import { buildFromSimulator } from "../src/discretize/build.js";
 import { fidelity, namedPolicy } from "../src/discretize/fidelity.js";
 import { writeMdpDir } from "../src/io/index.js";
 import { buildOberstSontagMdp } from "../src/sim/oberst-sontag/index.js";
+import { SHIPPED, SHIPPED_VERSION as VERSION } from "./shipped.js";
 
-const VERSION = "0.1.0";
 const out = process.argv[2] ?? "data";
-
-/** The shipped recipes; kept small so each MDP is a few MB at most. */
-const SHIPPED: readonly (BuildOptions & { readonly dir: string })[] = [
-  ...(["easy", "medium", "hard"] as const).map((tier) => ({
-    dir: `sepsisim-management-${tier}`,
-    simulator: "sepsisim/sepsis-management",
-    tier,
-    patients: 5000,
-    seed: 1,
-    k: 150,
-  })),
-  ...["mild-sepsis", "septic-shock", "severe-mods"].map((task) => ({
-    dir: `sepsispilot-${task}`,
-    simulator: `sepsispilot/${task}`,
-    patients: 3000,
-    seed: 1,
-    k: 100,
-  })),
-];
 
 const f4 = (x: number): string => x.toFixed(4);
 const rows: string[] = [];

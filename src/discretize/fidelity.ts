@@ -1,7 +1,7 @@
 import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../../solvers/index.js";
 import { UsageError } from "../core/errors.js";
 import { derive, type Rng } from "../core/rng.js";
-import type { TabularMdp } from "../model/mdp.js";
+import { expectedRewardSA, type TabularMdp } from "../model/mdp.js";
 import { createSimulator } from "../sim/registry.js";
 import { type ActionAdapter, actionAdapter, type Channel, decodeDigits } from "./actions.js";
 import type { DoseBins } from "./binning.js";
@@ -108,10 +108,50 @@ export function simulatePolicy(
   return wilson(survived, o.patients);
 }
 
+/**
+ * The policy's expected return when episodes may fail to end (gamma = 1): exact evaluation when the policy
+ * terminates surely, else the least fixed point of V = r + P V from V = 0 (the return collected by
+ * terminating episodes), iterated to 1e-13.
+ */
+export function returnOf(m: TabularMdp, piSA: Float64Array): { value: number; exact: boolean } {
+  try {
+    return { value: evaluatePolicy(m, piSA, { gamma: 1 }).expectedReturn, exact: true };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+  }
+  const rSA = expectedRewardSA(m);
+  let v = new Float64Array(m.nS);
+  for (let it = 0; it < 1_000_000; it++) {
+    const w = new Float64Array(m.nS);
+    let delta = 0;
+    for (let s = 0; s < m.nS; s++) {
+      if (m.terminalS[s] === 1) continue;
+      let acc = 0;
+      for (let a = 0; a < m.nA; a++) {
+        const pa = piSA[s * m.nA + a]!;
+        if (pa === 0) continue;
+        const r = s * m.nA + a;
+        let q = rSA[r]!;
+        for (let j = m.rowPtr[r]!; j < m.rowPtr[r + 1]!; j++) q += m.prob[j]! * v[m.next[j]!]!;
+        acc += pa * q;
+      }
+      w[s] = acc;
+      delta = Math.max(delta, Math.abs(acc - v[s]!));
+    }
+    v = w;
+    if (delta < 1e-13) break;
+  }
+  let value = 0;
+  for (let s = 0; s < m.nS; s++) value += m.d0[s]! * v[s]!;
+  return { value, exact: false };
+}
+
 export interface FidelityRow {
   readonly policy: string;
   /** The MDP's exact value of the policy (= predicted survival: reward 1 on survival, gamma 1). */
   readonly predicted: number;
+  /** False when the policy can run forever in the MDP (predicted = return of the terminating episodes). */
+  readonly exact: boolean;
   readonly simulated: Proportion;
   /** simulated - predicted. */
   readonly gap: number;
@@ -123,7 +163,7 @@ export function fidelity(
   piSA: Float64Array,
   o: { patients: number; seed: number },
 ): FidelityRow {
-  const predicted = evaluatePolicy(m, piSA, { gamma: 1 }).expectedReturn;
+  const { value: predicted, exact } = returnOf(m, piSA);
   const simulated = simulatePolicy(m, piSA, o);
-  return { policy, predicted, simulated, gap: simulated.estimate - predicted };
+  return { policy, predicted, exact, simulated, gap: simulated.estimate - predicted };
 }

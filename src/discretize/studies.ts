@@ -1,15 +1,8 @@
-import {
-  baselines,
-  deterministicTable,
-  evaluatePolicy,
-  uniformTable,
-  valueIteration,
-} from "../../solvers/index.js";
-import { UsageError } from "../core/errors.js";
+import { baselines, deterministicTable, uniformTable, valueIteration } from "../../solvers/index.js";
 import { derive } from "../core/rng.js";
-import { expectedRewardSA, type TabularMdp } from "../model/mdp.js";
+import type { TabularMdp } from "../model/mdp.js";
 import { type BuildOptions, buildFromSimulator } from "./build.js";
-import { type FidelityRow, fidelity, namedPolicy } from "./fidelity.js";
+import { type FidelityRow, fidelity, namedPolicy, returnOf } from "./fidelity.js";
 import { withAdmissible } from "./mean-rule.js";
 
 export const STUDY_POLICIES = ["optimal", "expert", "random"] as const;
@@ -36,44 +29,6 @@ export function thresholdStudy(
     }
   }
   return rows;
-}
-
-/**
- * The policy's expected return when episodes may fail to end (gamma = 1): exact evaluation when the policy
- * terminates surely, else the least fixed point of V = r + P V from V = 0 (the return collected by
- * terminating episodes), iterated to 1e-13.
- */
-export function returnOf(m: TabularMdp, piSA: Float64Array): { value: number; exact: boolean } {
-  try {
-    return { value: evaluatePolicy(m, piSA, { gamma: 1 }).expectedReturn, exact: true };
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-  }
-  const rSA = expectedRewardSA(m);
-  let v = new Float64Array(m.nS);
-  for (let it = 0; it < 1_000_000; it++) {
-    const w = new Float64Array(m.nS);
-    let delta = 0;
-    for (let s = 0; s < m.nS; s++) {
-      if (m.terminalS[s] === 1) continue;
-      let acc = 0;
-      for (let a = 0; a < m.nA; a++) {
-        const pa = piSA[s * m.nA + a]!;
-        if (pa === 0) continue;
-        const r = s * m.nA + a;
-        let q = rSA[r]!;
-        for (let j = m.rowPtr[r]!; j < m.rowPtr[r + 1]!; j++) q += m.prob[j]! * v[m.next[j]!]!;
-        acc += pa * q;
-      }
-      w[s] = acc;
-      delta = Math.max(delta, Math.abs(acc - v[s]!));
-    }
-    v = w;
-    if (delta < 1e-13) break;
-  }
-  let value = 0;
-  for (let s = 0; s < m.nS; s++) value += m.d0[s]! * v[s]!;
-  return { value, exact: false };
 }
 
 export interface PerturbRow {
