@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { markdownTable } from "../../bench/learning/report.js";
 import { buildJobs, mergeRuns, runSweep } from "../../bench/learning/sweep.js";
+import { UsageError } from "../../core/errors.js";
 import { readMdpDir } from "../../io/index.js";
 import {
   addParamOptions,
@@ -74,12 +75,15 @@ export function registerBenchCommand(root: Command): void {
     .command("merge")
     .description("combine the run folders of a sharded sweep")
     .argument("<rundirs...>", "run folders written with --shard")
-    .requiredOption("--out <dir>", "merged run folder")
-    .action(async (dirs: string[], o: { out: string }) => {
-      const { summary, manifest } = await mergeRuns(dirs, o.out);
+    .option("--out <dir>", "merged run folder (required)")
+    .action(async (dirs: string[], o: { out?: string }) => {
+      // The root parses options anywhere, so `--out` after the folders may land on `bench` itself.
+      const out = o.out ?? (bench.opts() as RawOptions).out;
+      if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
+      const { summary, manifest } = await mergeRuns(dirs, out);
       process.stdout.write(markdownTable(summary));
       process.stdout.write(
-        `${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${o.out}\n`,
+        `${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`,
       );
     });
 }

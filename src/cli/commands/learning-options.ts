@@ -11,7 +11,6 @@ export type RawOptions = Record<string, unknown>;
 /** The part of a commander Command these helpers use (flags are added in loops, so untyped). */
 export interface OptionSink {
   option(flags: string, description: string, defaultValue?: string): unknown;
-  requiredOption(flags: string, description: string): unknown;
 }
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -57,7 +56,8 @@ export function addRunOptions(cmd: OptionSink, o: { seeds: boolean }): void {
   cmd.option("--window <w>", "convergence window W (episodes)", String(DEFAULT_WINDOW));
   cmd.option("--delta <d>", "convergence tolerance on the mean return", String(DEFAULT_DELTA));
   cmd.option("--params <file>", 'JSON hyperparameters, shared or per algorithm: { "q-learning": {...} }');
-  cmd.requiredOption("--out <dir>", "run folder to write");
+  // Not requiredOption: commander checks an ancestor's mandatory options for subcommands (bench merge).
+  cmd.option("--out <dir>", "run folder to write (required)");
   if (o.seeds) {
     cmd.option("--seeds <k>", "seeds 1..k (or a list: 3,5,8)", "8");
     cmd.option("--workers <n>", "worker threads (0: run on the main thread)", "2");
@@ -96,6 +96,7 @@ export function shardOption(o: RawOptions): [number, number] {
 
 /** Common sweep settings from the options. */
 export function sweepSettings(o: RawOptions) {
+  if (typeof o.out !== "string" || o.out === "") throw new UsageError("--out <dir> is required");
   const episodes = intOption(o, "episodes", 1);
   const evalEvery =
     o.evalEvery === undefined

@@ -1,0 +1,136 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../src/cli/main.js";
+import { writeMdpDir } from "../src/io/index.js";
+import { randomMdp } from "./helpers/learning-mdps.js";
+
+let root = "";
+let mdpDir = "";
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "tabmdp-learn-cli-"));
+  mdpDir = join(root, "mdp");
+  const m = randomMdp(6, 3, 5);
+  await writeMdpDir({ ...m, metadata: { ...m.metadata, gamma: 0.9 } }, mdpDir);
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    return { code: await main(["node", "tabmdp", ...args]), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe("tabmdp learn / bench / tune", () => {
+  it("learn writes the run folder and prints the table", async () => {
+    const out = join(root, "learn");
+    const r = await run(
+      "learn",
+      mdpDir,
+      "--algo",
+      "expected-sarsa",
+      "--episodes",
+      "2000",
+      "--alpha",
+      "0.2",
+      "--out",
+      out,
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\| expected-sarsa \| [01]\/1 \|/);
+    const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
+    expect(manifest.jobs[0].params).toMatchObject({ algo: "expected-sarsa", alpha: 0.2, gamma: null });
+    expect(manifest.reference.gamma).toBe(0.9);
+  });
+
+  it("bench in two shards, merged, equals the unsharded bench; --params per algorithm applies", async () => {
+    const params = join(root, "params.json");
+    await writeFile(params, JSON.stringify({ epsilon: 0.2, sarsa: { alpha: 0.3 } }));
+    const common = ["--algos", "q-learning,sarsa", "--seeds", "2", "--episodes", "1500", "--window", "100"];
+    const all = join(root, "all");
+    const r = await run("bench", mdpDir, ...common, "--params", params, "--workers", "0", "--out", all);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\| sarsa \| \d\/2 \|/);
+    for (const i of [1, 2]) {
+      const s = await run(
+        "bench",
+        mdpDir,
+        ...common,
+        "--params",
+        params,
+        "--shard",
+        `${i}/2`,
+        "--out",
+        join(root, `s${i}`),
+      );
+      expect(s.code).toBe(0);
+    }
+    const merged = join(root, "merged");
+    expect((await run("bench", "merge", join(root, "s1"), join(root, "s2"), "--out", merged)).code).toBe(0);
+    const a = await readFile(join(all, "results.csv"), "utf8");
+    expect(await readFile(join(merged, "results.csv"), "utf8")).toBe(a);
+    const manifest = JSON.parse(await readFile(join(all, "manifest.json"), "utf8"));
+    expect(manifest.jobs.map((j: { params: { alpha: number } }) => j.params.alpha)).toEqual([
+      0.1, 0.1, 0.3, 0.3,
+    ]);
+  });
+
+  it("tune ranks trials and writes best.json usable as --params", async () => {
+    const out = join(root, "tune");
+    const r = await run(
+      "tune",
+      mdpDir,
+      "--algo",
+      "q-learning",
+      "--trials",
+      "3",
+      "--seeds",
+      "2",
+      "--episodes",
+      "800",
+      "--workers",
+      "0",
+      "--out",
+      out,
+    );
+    expect(r.code).toBe(0);
+    const trials = (await readFile(join(out, "trials.csv"), "utf8")).trim().split("\n");
+    expect(trials).toHaveLength(4);
+    const best = JSON.parse(await readFile(join(out, "best.json"), "utf8"));
+    expect(best["q-learning"].algo).toBe("q-learning");
+    const again = await run(
+      "learn",
+      mdpDir,
+      "--params",
+      join(out, "best.json"),
+      "--episodes",
+      "500",
+      "--out",
+      join(root, "again"),
+    );
+    expect(again.code).toBe(0);
+  });
+
+  it("bad input is a usage error (exit 2) with the flag named", async () => {
+    const r = await run("bench", mdpDir, "--algos", "q-learning,nope", "--out", join(root, "x"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown algorithm "nope"/);
+    const s = await run("learn", mdpDir, "--epsilon", "1.5", "--out", join(root, "y"));
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/--epsilon must be in \[0, 1\]/);
+  });
+});
