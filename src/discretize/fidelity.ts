@@ -32,7 +32,11 @@ export function namedPolicy(m: TabularMdp, name: "random" | "expert" | "optimal"
     if (m.expertPolicy === null) throw new UsageError("this MDP has no expert policy");
     return m.expertPolicy;
   }
-  return deterministicTable(m, valueIteration(m, { gaussSeidel: true }).policyS);
+  // With gamma = 1 a greedy policy can pick a loop that ties with the best value (V = 1 both ways) and never
+  // end; the greedy policy of a barely discounted problem prefers ending sooner and has the same value to ~1e-6.
+  const greedy = deterministicTable(m, valueIteration(m, { gamma: 1, gaussSeidel: true }).policyS);
+  if (returnOf(m, greedy).exact) return greedy;
+  return deterministicTable(m, valueIteration(m, { gamma: 1 - 1e-6, gaussSeidel: true }).policyS);
 }
 
 export interface Proportion {

@@ -1,4 +1,4 @@
-import { baselines, deterministicTable, uniformTable, valueIteration } from "../../solvers/index.js";
+import { uniformTable } from "../../solvers/index.js";
 import { derive } from "../core/rng.js";
 import type { TabularMdp } from "../model/mdp.js";
 import { type BuildOptions, buildFromSimulator } from "./build.js";
@@ -78,7 +78,7 @@ export function perturbStudy(
       const q = withAdmissible(m, adm);
       add("random", returnOf(q, uniformTable(q)));
       if (q.expertPolicy) add("expert", returnOf(q, q.expertPolicy));
-      add("optimal", returnOf(q, deterministicTable(q, valueIteration(q, { gaussSeidel: true }).policyS)));
+      add("optimal", returnOf(q, namedPolicy(q, "optimal")));
     }
     for (const [policy, xs] of Object.entries(vals)) {
       if (xs.length === 0) continue;
@@ -100,14 +100,19 @@ export function perturbStudy(
 
 /** The unperturbed baselines (p = 0), for the plot's first point. */
 export function unperturbed(m: TabularMdp): PerturbRow[] {
-  const b = baselines(m, { gamma: 1 });
-  return Object.entries(b.policies).map(([policy, f]) => ({
-    p: 0,
-    policy,
-    mean: f.return,
-    sd: 0,
-    min: f.return,
-    max: f.return,
-    nonTerminating: 0,
-  }));
+  const names = m.expertPolicy
+    ? (["random", "expert", "optimal"] as const)
+    : (["random", "optimal"] as const);
+  return names.map((policy) => {
+    const r = returnOf(m, namedPolicy(m, policy));
+    return {
+      p: 0,
+      policy,
+      mean: r.value,
+      sd: 0,
+      min: r.value,
+      max: r.value,
+      nonTerminating: r.exact ? 0 : 1,
+    };
+  });
 }

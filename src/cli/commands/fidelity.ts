@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { fidelity } from "../../discretize/fidelity.js";
+import { fidelity, namedPolicy } from "../../discretize/fidelity.js";
 import { readMdpDir } from "../../io/index.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parsePositiveInt, parseSeed } from "../parse.js";
@@ -22,7 +22,11 @@ export function registerFidelity(root: Command): void {
     )
     .action(async (dir, o) => {
       const m = await readMdpDir(dir);
-      const pi = await resolvePolicy(m, o.policy, 1);
+      const p = o.policy;
+      const pi =
+        p === "optimal" || p === "expert" || p === "random"
+          ? namedPolicy(m, p)
+          : await resolvePolicy(m, p, 1);
       const row = fidelity(m, o.policy, pi, { patients: o.patients, seed: o.seed });
       if (o.json) return printJson(row);
       const s = row.simulated;
