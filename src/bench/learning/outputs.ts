@@ -50,6 +50,11 @@ const SUMMARY_HEADER = [
   "exact_greedy_ci95",
   "last10pct_return",
   "last10pct_ci95",
+  "near_optimal_runs",
+  "episodes_to_near_optimal",
+  "episodes_near_optimal_ci95",
+  "steps_to_near_optimal",
+  "steps_near_optimal_ci95",
 ];
 
 export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =>
@@ -67,6 +72,11 @@ export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =
     g.finalGreedyReturn.ci95,
     g.lastTenthReturn.mean,
     g.lastTenthReturn.ci95,
+    g.nearOptimal,
+    g.episodesToNearOptimal.mean,
+    g.episodesToNearOptimal.ci95,
+    g.stepsToNearOptimal.mean,
+    g.stepsToNearOptimal.ci95,
   ]);
 
 /** The exact-greedy-return curves (mean and 95 % band over seeds) with the optimal value as reference. */
@@ -114,7 +124,7 @@ export async function writeOutputs(
   manifest: Manifest,
   results: readonly JobResult[],
 ): Promise<GroupSummary[]> {
-  const summary = summarize(results);
+  const summary = summarize(results, manifest.reference.optimal);
   await writeCsvAtomic(join(dir, "results.csv"), longRows(results), {
     header: ["algo", "seed", "episode", "steps", "metric", "value"],
   });

@@ -16,6 +16,23 @@ export interface GroupSummary {
   readonly finalGreedyReturn: MeanCi;
   /** Mean episode return over the last 10 % of episodes. */
   readonly lastTenthReturn: MeanCi;
+  /** Runs whose exact greedy return reached, and kept to the end, within NEAR_OPTIMAL of the optimum. */
+  readonly nearOptimal: number;
+  /** Checkpoint (episodes, steps) from which that held; means over the runs that got there. */
+  readonly episodesToNearOptimal: MeanCi;
+  readonly stepsToNearOptimal: MeanCi;
+}
+
+/** Relative tolerance of the noise-free convergence measure: exact greedy return >= 99 % of optimal. */
+export const NEAR_OPTIMAL = 0.01;
+
+/** First checkpoint from which the exact greedy return stays within `tol` (relative) of `optimal`. */
+export function nearOptimalFrom(r: JobResult, optimal: number, tol = NEAR_OPTIMAL): CurvePoint | null {
+  if (!Number.isFinite(optimal)) return null;
+  const ok = (p: CurvePoint): boolean => p.greedy >= optimal - tol * Math.abs(optimal);
+  let from: CurvePoint | null = null;
+  for (const p of r.curve) from = ok(p) ? (from ?? p) : null;
+  return from;
 }
 
 export const algoGroup = (r: JobResult): string => r.spec.params.algo;
@@ -38,18 +55,24 @@ export function groupBy(
 
 const num = (x: number | null): number => (x === null ? Number.NaN : x);
 
-export function summarize(results: readonly JobResult[], key = groupKey): GroupSummary[] {
-  return [...groupBy(results, key)].map(([group, rs]) => ({
-    group,
-    algo: rs[0]!.spec.params.algo,
-    runs: rs.length,
-    converged: rs.filter((r) => r.convergence.episode !== null).length,
-    episodesToConvergence: meanCi(rs.map((r) => num(r.convergence.episode))),
-    stepsToConvergence: meanCi(rs.map((r) => num(r.convergence.steps))),
-    convergedReturn: meanCi(rs.map((r) => num(r.convergence.value))),
-    finalGreedyReturn: meanCi(rs.map((r) => r.finalGreedy)),
-    lastTenthReturn: meanCi(rs.map((r) => r.lastTenthReturn)),
-  }));
+export function summarize(results: readonly JobResult[], optimal: number, key = groupKey): GroupSummary[] {
+  return [...groupBy(results, key)].map(([group, rs]) => {
+    const near = rs.map((r) => nearOptimalFrom(r, optimal));
+    return {
+      group,
+      algo: rs[0]!.spec.params.algo,
+      runs: rs.length,
+      converged: rs.filter((r) => r.convergence.episode !== null).length,
+      episodesToConvergence: meanCi(rs.map((r) => num(r.convergence.episode))),
+      stepsToConvergence: meanCi(rs.map((r) => num(r.convergence.steps))),
+      convergedReturn: meanCi(rs.map((r) => num(r.convergence.value))),
+      finalGreedyReturn: meanCi(rs.map((r) => r.finalGreedy)),
+      lastTenthReturn: meanCi(rs.map((r) => r.lastTenthReturn)),
+      nearOptimal: near.filter((p) => p !== null).length,
+      episodesToNearOptimal: meanCi(near.map((p) => (p === null ? Number.NaN : p.episode))),
+      stepsToNearOptimal: meanCi(near.map((p) => (p === null ? Number.NaN : p.steps))),
+    };
+  });
 }
 
 export type CurveMetric = "greedy" | "behaviour" | "avgReturn" | "avgLength";
