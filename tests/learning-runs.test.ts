@@ -37,6 +37,7 @@ describe("schedules and hyperparameters", () => {
     expect(visitStep(1, 4, 1)).toBe(0.25);
     expect(visitStep(1, 4, 0.5)).toBe(0.5);
     expect(visitStep(0.5, 8, 2 / 3)).toBeCloseTo(0.125, 12);
+    for (const n of [3, 65535, 65536, 1e6]) expect(visitStep(0.7, n, 0.6)).toBe(0.7 * n ** -0.6);
   });
   it("rejects out-of-range values with the flag name", () => {
     expect(() => resolveParams({ alpha: 2 })).toThrow(/--alpha must be in \[0, 1\]/);

@@ -6,7 +6,7 @@ import { makeGreedyCache, writeQ } from "./greedy-cache.js";
 import { type LearnParams, resolveParams } from "./params.js";
 import { boltzmann, epsilonGreedy, learnerActions } from "./policy.js";
 import { RULES, type RuleCtx } from "./rules.js";
-import { alphaAt, exploreAt, visitStep } from "./schedules.js";
+import { alphaAt, exploreAt, powTable, visitStep } from "./schedules.js";
 import { applyTraces, clearTraces, makeTraces, visitTrace } from "./traces.js";
 
 export interface Checkpoint {
@@ -76,6 +76,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   const ctx: RuleCtx = { q: tables, nA, sets, cache, explore: 0, boltzmann: boltz, table: 0 };
   const writer = { cache, nA, sets, rng };
   const visits = p.alphaSchedule === "visits" ? new Int32Array(nSA) : null;
+  const pows = powTable(p.omega);
   const stepSA = visits !== null && rule.traces ? new Float64Array(nSA) : null;
   const traces = rule.traces ? makeTraces(nSA) : null;
   const replacing = p.trace === "replacing";
@@ -125,7 +126,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
       if (visits !== null) {
         const n = visits[sa]! + 1;
         visits[sa] = n;
-        step = visitStep(alpha, n, p.omega);
+        step = visitStep(alpha, n, p.omega, pows);
         if (stepSA !== null) stepSA[sa] = step;
       }
       if (traces === null) {
