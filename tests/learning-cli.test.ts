@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { writeMdpDir } from "../src/io/index.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
+import { repoRoot } from "./helpers/shared.js";
+
+const builtWorker = join(repoRoot, "dist/src/bench/learning/worker.js");
 
 let root = "";
 let mdpDir = "";
@@ -132,5 +137,23 @@ describe("tabmdp learn / bench / tune", () => {
     const s = await run("learn", mdpDir, "--epsilon", "1.5", "--out", join(root, "y"));
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/--epsilon must be in \[0, 1\]/);
+  });
+});
+
+describe.skipIf(!existsSync(builtWorker))("the compiled CLI (npm run build first)", () => {
+  it("bin/tabmdp.js runs bench on worker threads from dist/ and matches the source run", async () => {
+    const args = ["--algos", "q-learning", "--seeds", "2", "--episodes", "1000", "--window", "100"];
+    const src = join(root, "src-run");
+    expect((await run("bench", mdpDir, ...args, "--workers", "0", "--out", src)).code).toBe(0);
+    const built = join(root, "built-run");
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [join(repoRoot, "bin/tabmdp.js"), "bench", mdpDir, ...args, "--workers", "2", "--out", built],
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+    const a = await readFile(join(src, "results.csv"), "utf8");
+    expect(await readFile(join(built, "results.csv"), "utf8")).toBe(a);
   });
 });
