@@ -1,5 +1,6 @@
 import type { TabularMdp } from "../src/model/mdp.js";
 import { sparseDot } from "./linear/kernels.js";
+import { makeTiesProper } from "./proper-ties.js";
 
 /** Tie tolerance for greedy choices: actions within this of the max count as tied; lowest index wins. */
 export const TIE_TOLERANCE = 1e-12;
@@ -50,17 +51,25 @@ export function actionSets(m: TabularMdp, admissibleOnly: boolean): ActionSets {
   return { ptr, actions: Int32Array.from(list) };
 }
 
-/** Greedy policy and Q table from values: ties to the lowest action within TIE_TOLERANCE of the max. */
+/**
+ * Greedy policy and Q table from values: ties go to the lowest action within TIE_TOLERANCE of the max.
+ * With gamma = 1 a tied action that would make the episode run forever is passed over (see makeTiesProper); for
+ * that repair only, actions within `repairSlack` of the best count as tied, because iterative values are only
+ * within their residual of V* and a loop can then look marginally better than the way out.
+ */
 export function greedy(
   m: TabularMdp,
   rSA: Float64Array,
   cont: Float64Array,
   vS: Float64Array,
   sets: ActionSets,
+  gamma = 1,
+  repairSlack = TIE_TOLERANCE,
 ): { qSA: Float64Array; policyS: Int32Array } {
   const cv = new Float64Array(m.nS);
   for (let s = 0; s < m.nS; s++) cv[s] = cont[s]! * vS[s]!;
   const qSA = new Float64Array(m.nS * m.nA).fill(Number.NEGATIVE_INFINITY);
+  const bestS = new Float64Array(m.nS);
   const policyS = new Int32Array(m.nS);
   for (let s = 0; s < m.nS; s++) {
     let best = Number.NEGATIVE_INFINITY;
@@ -70,6 +79,7 @@ export function greedy(
       qSA[row] = q;
       if (q > best) best = q;
     }
+    bestS[s] = best;
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
       const a = sets.actions[i]!;
       if (qSA[s * m.nA + a]! >= best - TIE_TOLERANCE) {
@@ -78,6 +88,8 @@ export function greedy(
       }
     }
   }
+  const slack = Math.max(TIE_TOLERANCE, repairSlack);
+  if (gamma === 1) makeTiesProper(m, sets, policyS, (s, a) => qSA[s * m.nA + a]! >= bestS[s]! - slack);
   return { qSA, policyS };
 }
 

@@ -54,7 +54,7 @@ export function modifiedPolicyIteration(
       }
     }
   }
-  const g = greedy(m, rSA, cont, v, sets);
+  const g = greedy(m, rSA, cont, v, sets, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
   return {
     vS: v,

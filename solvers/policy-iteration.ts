@@ -51,7 +51,7 @@ export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanR
     }
     policy = improved;
   }
-  const { qSA, policyS } = greedy(m, rSA, cont, v, sets);
+  const { qSA, policyS } = greedy(m, rSA, cont, v, sets, o.gamma);
   const residual = bellmanResidual(m, qSA, v, sets);
   return {
     vS: v,

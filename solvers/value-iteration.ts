@@ -46,7 +46,7 @@ export function valueIteration(
     o.onIteration?.(k, residual);
     if (residual <= o.tolerance) break;
   }
-  const { qSA, policyS } = greedy(m, rSA, cont, v, sets);
+  const { qSA, policyS } = greedy(m, rSA, cont, v, sets, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
   return {
     vS: v,

@@ -131,6 +131,28 @@ describe("closed forms", () => {
     for (const method of ["vi", "gs-vi", "pi", "mpi"] as const) expect(plan(m, method).policyS[0]).toBe(0);
   });
 
+  it("with gamma = 1 a tied action that loops forever is passed over for one that ends the episode", () => {
+    const nS = 2;
+    const nA = 2;
+    // State 0: action 0 loops on itself (reward 0), action 1 enters the terminal state 1 (reward 1).
+    // Q(0, 0) = V(0) = 1 = Q(0, 1): a tie that the lowest-index rule alone would break into an endless loop.
+    const dense = Float64Array.of(1, 0, 0, 1, 0, 1, 0, 1);
+    const m = makeMdp({
+      nS,
+      nA,
+      ...csrFromDense(dense, nS * nA, nS),
+      reward: { kind: "next-state", rS: Float64Array.of(0, 1) },
+      d0: Float64Array.of(1, 0),
+    });
+    for (const method of ["vi", "gs-vi", "mpi"] as const) {
+      const r = plan(m, method, { gamma: 1 });
+      expect(r.policyS[0]).toBe(1);
+      expect(evaluatePolicy(m, deterministicTable(m, r.policyS), { gamma: 1 }).expectedLength).toBe(1);
+    }
+    // Under discounting there is no tie (looping is worth 0), so the same MDP needs no repair.
+    expect(plan(m, "vi", { gamma: 0.9 }).policyS[0]).toBe(1);
+  });
+
   it("maxIterations stops early with converged = false and an error bound for gamma < 1", () => {
     const m = randomIcuShapedMdp(3, { states: 50, actions: 3 });
     const r = valueIteration(m, { gamma: 0.99, maxIterations: 3 });

@@ -32,10 +32,18 @@ export function registerBaselines(root: Command): void {
         tolerance: o.tolerance,
       });
       if (o.json) return printJson(b);
-      const rows = Object.entries(b.policies).map(([name, f]) => [name, fmt(f.return), fmt(f.length, 3)]);
+      const rows = Object.entries(b.policies).map(([name, f]) => [
+        name,
+        f.return === null ? "undefined" : fmt(f.return),
+        fmt(f.length, 3),
+      ]);
+      const notes = Object.entries(b.policies).flatMap(([name, f]) =>
+        f.note === undefined ? [] : [`note (${name}): ${f.note}`],
+      );
       printLines([
         `gamma = ${b.gamma}; optimal policy by ${b.optimal.method} over ${b.optimal.admissibleOnly ? "admissible" : "all"} actions (${b.optimal.iterations} sweeps)`,
         ...table(["policy", "expected return", "expected length"], rows),
+        ...notes,
       ]);
     });
 }
