@@ -22,7 +22,7 @@ describe.skipIf(!hasIcuSepsis)(
     it("reproduces the paper's Table 2 returns 0.78 / 0.78 / 0.88 and optimal length 10.99", () => {
       expect(b.gamma).toBe(1);
       expect(b.policies.random.return?.toFixed(2)).toBe("0.78");
-      expect(b.policies.expert?.return.toFixed(2)).toBe("0.78");
+      expect(b.policies.expert?.return?.toFixed(2)).toBe("0.78");
       expect(b.policies.optimal.return?.toFixed(2)).toBe("0.88");
       expect(b.policies.optimal.length?.toFixed(2)).toBe("10.99");
     });
