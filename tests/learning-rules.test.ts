@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { deterministicTable, evaluatePolicy, valueIteration } from "../solvers/index.js";
-import { ALGOS, type LearnParams, runEpisodes } from "../solvers/learning/index.js";
+import {
+  ALGOS,
+  behaviourTable,
+  type LearnParams,
+  learnerActions,
+  runEpisodes,
+} from "../solvers/learning/index.js";
 import { UsageError } from "../src/core/errors.js";
 import { CLIFF, cliffPath, cliffWalk, loopMdp, randomMdp } from "./helpers/learning-mdps.js";
 
@@ -27,6 +33,77 @@ describe("each learner reaches the optimal value on small MDPs", () => {
       });
     }
   }
+});
+
+describe("exploration and trace variants", () => {
+  const m = randomMdp(6, 3, 1);
+  const opt = evaluatePolicy(m, deterministicTable(m, valueIteration(m, { gamma: 0.9 }).policyS), {
+    gamma: 0.9,
+  }).expectedReturn;
+  const variants: [string, Partial<LearnParams>][] = [
+    [
+      "q-learning, Boltzmann (tau 1 -> 0.05)",
+      {
+        algo: "q-learning",
+        explore: "boltzmann",
+        tau: 1,
+        exploreSchedule: "exp",
+        exploreEnd: 0.05,
+        exploreEpisodes: 10_000,
+      },
+    ],
+    [
+      "expected-sarsa, Boltzmann",
+      {
+        algo: "expected-sarsa",
+        explore: "boltzmann",
+        tau: 0.5,
+        exploreSchedule: "linear",
+        exploreEnd: 0.05,
+        exploreEpisodes: 10_000,
+      },
+    ],
+    ["sarsa-lambda, accumulating traces", { algo: "sarsa-lambda", trace: "accumulating", lambda: 0.7 }],
+    [
+      "watkins-q-lambda, accumulating traces",
+      { algo: "watkins-q-lambda", trace: "accumulating", lambda: 0.7 },
+    ],
+    [
+      "q-learning, linear epsilon and alpha decay",
+      {
+        algo: "q-learning",
+        alphaSchedule: "linear",
+        alpha: 0.5,
+        alphaEnd: 0.01,
+        alphaEpisodes: 20_000,
+        exploreSchedule: "linear",
+        epsilon: 0.5,
+        exploreEnd: 0.05,
+        exploreEpisodes: 20_000,
+      },
+    ],
+  ];
+  for (const [name, p] of variants) {
+    it(`${name}: greedy return within 1 % of optimal`, () => {
+      const r = runEpisodes(m, { ...tuned, ...p }, { episodes: 20_000, seed: 5 });
+      const v = evaluatePolicy(m, deterministicTable(m, r.greedyS), { gamma: 0.9 }).expectedReturn;
+      expect(Math.abs(v - opt) / Math.abs(opt)).toBeLessThan(0.01);
+    });
+  }
+  it("behaviour tables are distributions over the allowed actions", () => {
+    const r = runEpisodes(m, { ...tuned, algo: "q-learning" }, { episodes: 2000, seed: 5 });
+    const sets = learnerActions(m, r.params);
+    for (const [boltz, x] of [
+      [false, 0.2],
+      [true, 0.3],
+    ] as const) {
+      const t = behaviourTable(m, r.qSA, r.greedyS, sets, boltz, x);
+      for (let s = 0; s < m.nS; s++) {
+        const row = Array.from(t.subarray(s * m.nA, (s + 1) * m.nA));
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      }
+    }
+  });
 });
 
 describe("cliff walking (epsilon = 0.1, alpha = 0.1)", () => {
