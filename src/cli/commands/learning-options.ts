@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { DEFAULT_DELTA, DEFAULT_WINDOW } from "../../../solvers/learning/convergence.js";
-import { type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
+import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
 import { parseShard } from "../../bench/learning/manifest.js";
 import { UsageError } from "../../core/errors.js";
 
@@ -21,7 +21,7 @@ export function addParamOptions(cmd: OptionSink): void {
     if (p.key === "algo") continue;
     cmd.option(
       `--${p.flag} <${p.kind === "choice" ? "name" : "x"}>`,
-      `${p.doc}${p.choices ? ` (${p.choices.join("|")})` : ""}`,
+      `${p.doc}${p.choices ? ` (${p.choices.join("|")})` : ""} [default: ${DEFAULT_PARAMS[p.key] ?? "from the MDP"}]`,
     );
   }
 }
