@@ -24,6 +24,8 @@ export interface ActionAdapter {
   readonly channels: readonly Channel[];
   /** Box components that get dose jitter in the behaviour policy (never flags). */
   readonly jitter: readonly boolean[];
+  /** Box component of a one-off start decision (the behaviour may delay it), or null. */
+  readonly startFlag: number | null;
   /** Channel values of one hour: the observation before, the action taken, the observation after. */
   hourly(before: Float64Array, action: readonly number[], after: Float64Array): number[];
   /** The simulator action for hour h of a block whose channels ask for `targets` (bin medians, flags, index). */
@@ -38,6 +40,7 @@ function discreteAdapter(space: Extract<ActionSpace, { kind: "discrete" }>): Act
   return {
     channels: [{ name: "action", unit: "index", role: "index", radix: space.n }],
     jitter: [],
+    startFlag: null,
     hourly: (_b, action) => [action[0]!],
     act: (_obs, targets) => [targets[0]!],
   };
@@ -61,6 +64,7 @@ function managementAdapter(sim: Simulator): ActionAdapter {
   return {
     channels: [ABX, FLUID, VASO],
     jitter: [true, true, false],
+    startFlag: 2,
     hourly: (b, a, after) => [b[abx]! < 0.5 && after[abx]! >= 0.5 ? 1 : 0, a[0]!, after[dose]!],
     act: (obs, [start, fluid, vaso], h, hours) => [
       clip(fluid! / hours, 0, 1000),
@@ -74,6 +78,7 @@ function fluidAdapter(): ActionAdapter {
   return {
     channels: [FLUID],
     jitter: [true],
+    startFlag: null,
     hourly: (_b, a) => [a[0]!],
     act: (_o, [fluid], _h, hours) => [clip(fluid! / hours, 0, 1000)],
   };
@@ -84,6 +89,7 @@ function vasoAdapter(sim: Simulator): ActionAdapter {
   return {
     channels: [VASO],
     jitter: [true],
+    startFlag: null,
     hourly: (_b, _a, after) => [after[dose]!],
     act: (obs, [vaso]) => [clip(vaso! - obs[dose]!, -0.1, 0.1)],
   };
@@ -101,6 +107,7 @@ function genericBoxAdapter(space: Extract<ActionSpace, { kind: "box" }>, id: str
       radix: 5,
     })),
     jitter: space.names.map(() => true),
+    startFlag: null,
     hourly: (_b, a) => [...a],
     act: (_o, targets, _h, hours) => targets.map((x, i) => clip(x / hours, space.low[i]!, space.high[i]!)),
   };

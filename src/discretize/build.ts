@@ -3,16 +3,17 @@ import type { TabularMdp } from "../model/mdp.js";
 import { createSimulator } from "../sim/registry.js";
 import { type ActionAdapter, actionAdapter, encodeDigits, nActionsOf } from "./actions.js";
 import { pruneStates } from "./admissibility.js";
-import { behaviourPolicy, DEFAULT_BEHAVIOUR } from "./behaviour.js";
+import { behaviourPolicy } from "./behaviour.js";
 import { binOf, type DoseBins, fitBins } from "./binning.js";
 import { type Cohort, simulateCohort } from "./cohort.js";
 import { countTransitions } from "./counting.js";
+import { recipeDefaults } from "./defaults.js";
 import { kmeans } from "./kmeans.js";
 import { fitNormalizer, normalizeRows } from "./normalize.js";
 import { assembleMdp } from "./to-mdp.js";
 
 /** Recipe version written to metadata.json: bump when the same options would give a different MDP. */
-export const BUILDER_RECIPE = 1;
+export const BUILDER_RECIPE = 2;
 
 export interface BuildOptions {
   readonly simulator: string;
@@ -21,14 +22,17 @@ export interface BuildOptions {
   readonly seed: number;
   /** Clusters; default sized to the cohort (see defaultK). ICU-Sepsis used 750. */
   readonly k?: number;
-  /** k-means restarts (best inertia kept). Default 3. */
+  /** k-means restarts (best inertia kept). Default: defaultRestarts (3, or 1 for large cohorts). */
   readonly restarts?: number;
   /** Admissibility: taken at least this many times. Default 20. */
   readonly threshold?: number;
-  /** Simulator hours per MDP step. Default 4 (ICU-Sepsis's 4-hour blocks). */
+  /** Simulator hours per MDP step. Default per simulator (recipeDefaults; mostly ICU-Sepsis's 4 hours). */
   readonly blockHours?: number;
+  /** Behaviour variability (see behaviour.ts); defaults per simulator (recipeDefaults). */
   readonly epsilon?: number;
   readonly jitter?: number;
+  readonly abxDelay?: number;
+  readonly abxMiss?: number;
   readonly maxIter?: number;
   readonly tol?: number;
   /** Written into metadata (the CLI passes the package version). */
@@ -50,6 +54,16 @@ export interface BuildResult {
 
 /** About 300 blocks per cluster (enough for a threshold of 20 on a few actions), between 2 and 750. */
 export const defaultK = (nBlocks: number): number => Math.max(2, Math.min(750, Math.round(nBlocks / 300)));
+
+/** Above this many point-centre pairs (blocks x k) one k-means restart is the default. */
+export const LARGE_KMEANS = 5e7;
+
+/**
+ * 3 restarts, or 1 when blocks x k > LARGE_KMEANS: there a restart costs about 30 s on 2 cores (20,000
+ * SepsiSim stays, k = 750) and the restarts' inertias differ by well under 1 %, so 1 keeps the build
+ * within a minute. `--restarts` overrides either way.
+ */
+export const defaultRestarts = (nBlocks: number, k: number): number => (nBlocks * k > LARGE_KMEANS ? 1 : 3);
 
 /** Per-channel bins (null for flags and discrete indices) and the MDP action of every block. */
 export function encodeActions(
@@ -98,12 +112,14 @@ function severityByCluster(
 export function buildFromSimulator(o: BuildOptions): BuildResult {
   if (!Number.isInteger(o.patients) || o.patients < 1)
     throw new UsageError(`patients must be >= 1, got ${o.patients}`);
-  const blockHours = o.blockHours ?? 4;
+  const defaults = recipeDefaults(o.simulator);
+  const blockHours = o.blockHours ?? defaults.blockHours;
   const threshold = o.threshold ?? 20;
-  const restarts = o.restarts ?? 3;
   const behaviour = {
-    epsilon: o.epsilon ?? DEFAULT_BEHAVIOUR.epsilon,
-    jitter: o.jitter ?? DEFAULT_BEHAVIOUR.jitter,
+    epsilon: o.epsilon ?? defaults.epsilon,
+    jitter: o.jitter ?? defaults.jitter,
+    abxDelay: o.abxDelay ?? defaults.abxDelay,
+    abxMiss: o.abxMiss ?? defaults.abxMiss,
   };
   const progress = o.onProgress ?? (() => {});
   const created = createSimulator(o.simulator, o.tier === undefined ? {} : { tier: o.tier });
@@ -111,7 +127,7 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
   const heuristic = created.definition.heuristics(created.options).heuristic;
   if (heuristic === undefined) throw new UsageError(`${o.simulator} has no "heuristic" policy`);
   const adapter = actionAdapter(sim);
-  const policy = behaviourPolicy(sim, heuristic, adapter.jitter, behaviour);
+  const policy = behaviourPolicy(sim, heuristic, adapter.jitter, behaviour, adapter.startFlag);
   const every = Math.max(1, Math.floor(o.patients / 100));
   const cohort = simulateCohort(sim, policy, adapter, {
     patients: o.patients,
@@ -123,6 +139,7 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
   const norm = fitNormalizer(sim.observation, cohort.obs);
   const points = { data: normalizeRows(norm, cohort.obs), dim: cohort.dim };
   const k = o.k ?? defaultK(cohort.nBlocks);
+  const restarts = o.restarts ?? defaultRestarts(cohort.nBlocks, k);
   const km = kmeans(points, { k, restarts, seed: o.seed, maxIter: o.maxIter ?? 100, tol: o.tol ?? 1e-4 });
   progress("count", 0);
   const { bins, actionOf } = encodeActions(adapter, cohort);
@@ -144,7 +161,16 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
       seed: o.seed,
       patients: o.patients,
       block_hours: blockHours,
-      behaviour: { policy: "heuristic", ...behaviour },
+      behaviour: {
+        policy: "heuristic",
+        epsilon: behaviour.epsilon,
+        jitter: behaviour.jitter,
+        // Only meaningful where the action has a start flag (SepsiSim Management's antibiotics).
+        abx_start:
+          adapter.startFlag === null
+            ? null
+            : { delay: "geometric", mean_hours: behaviour.abxDelay, miss: behaviour.abxMiss },
+      },
       k,
       restarts,
       kmeans: {

@@ -19,6 +19,13 @@ function parseNonNegative(text: string): number {
   return x;
 }
 
+/** Drop undefined entries (exactOptionalPropertyTypes: absent options take the simulator's defaults). */
+function defined<T extends Record<string, number | undefined>>(o: T): { [K in keyof T]?: number } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: number;
+  };
+}
+
 export function registerBuild(root: Command): void {
   root
     .command("build")
@@ -33,11 +40,38 @@ export function registerBuild(root: Command): void {
       "number of k-means states (default: blocks / 300, between 2 and 750)",
       parsePositiveInt,
     )
-    .option("--restarts <n>", "k-means restarts, lowest inertia kept", parsePositiveInt, 3)
+    .option(
+      "--restarts <n>",
+      "k-means restarts, lowest inertia kept (default 3; 1 when blocks x k > 5e7)",
+      parsePositiveInt,
+    )
     .option("--threshold <t>", "admissible iff taken at least t times in a state", parsePositiveInt, 20)
-    .option("--block-hours <h>", "simulator hours per MDP step", parsePositiveInt, 4)
-    .option("--epsilon <e>", "behaviour: probability of a uniformly random action", parseUnitInterval, 0.25)
-    .option("--jitter <sigma>", "behaviour: log-normal dose jitter", parseNonNegative, 0.3)
+    // Defaults below depend on the simulator (recipeDefaults); the values used go into metadata.json.
+    .option(
+      "--block-hours <h>",
+      "simulator hours per MDP step (default 4; SepsisPilot severe MODS 1)",
+      parsePositiveInt,
+    )
+    .option(
+      "--epsilon <e>",
+      "behaviour: probability of a uniformly random action (default 0.25; septic shock 0.8, severe MODS 0.4)",
+      parseUnitInterval,
+    )
+    .option(
+      "--jitter <sigma>",
+      "behaviour: log-normal dose jitter (default 0.3; SepsiSim Management 0.5)",
+      parseNonNegative,
+    )
+    .option(
+      "--abx-delay <hours>",
+      "behaviour: mean of the geometric antibiotic start delay (default 0; SepsiSim Management 3)",
+      parseNonNegative,
+    )
+    .option(
+      "--abx-miss <p>",
+      "behaviour: probability that antibiotics are never started (default 0; SepsiSim Management 0.1)",
+      parseUnitInterval,
+    )
     .option("--max-iter <n>", "Lloyd iterations per restart", parsePositiveInt, 100)
     .option("--tol <t>", "Lloyd stops when no centroid moves more than this", parsePositive, 1e-4)
     .option("--gzip", "write .csv.gz tables")
@@ -55,11 +89,15 @@ export function registerBuild(root: Command): void {
         patients: o.patients,
         seed: o.seed,
         ...(o.k === undefined ? {} : { k: o.k }),
-        restarts: o.restarts,
+        ...defined({
+          restarts: o.restarts,
+          blockHours: o.blockHours,
+          epsilon: o.epsilon,
+          jitter: o.jitter,
+          abxDelay: o.abxDelay,
+          abxMiss: o.abxMiss,
+        }),
         threshold: o.threshold,
-        blockHours: o.blockHours,
-        epsilon: o.epsilon,
-        jitter: o.jitter,
         maxIter: o.maxIter,
         tol: o.tol,
         toolVersion: VERSION,
