@@ -80,6 +80,38 @@ describe("TabularEnv", () => {
   });
 });
 
+describe("transition sampling", () => {
+  it("draws each successor with its stored probability, for admissible rows and mean-rule rows alike", () => {
+    const m = randomIcuShapedMdp(21, { states: 12, actions: 4, successors: 5, admissibility: true });
+    const env = new TabularEnv(m);
+    const draws = 200_000;
+    // One admissible and one inadmissible (mean-rule) row of the same state.
+    const s = Array.from({ length: 12 }, (_, i) => i).find((i) => {
+      const flags = Array.from(m.admissibleSA.subarray(i * 4, i * 4 + 4));
+      return flags.includes(0) && flags.includes(1);
+    })!;
+    expect(s).toBeDefined();
+    for (const a of [m.admissibleSA.indexOf(1, s * 4) - s * 4, m.admissibleSA.indexOf(0, s * 4) - s * 4]) {
+      env.reset({ seed: 100 + a });
+      const counts = new Float64Array(m.nS);
+      for (let i = 0; i < draws; i++) {
+        env.state = s;
+        env.terminated = false;
+        env.truncated = false;
+        env.elapsed = 0;
+        counts[env.stepFast(a)]!++;
+      }
+      const r = s * m.nA + a;
+      const p = new Float64Array(m.nS);
+      for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++) p[m.next[k]!] = m.prob[k]!;
+      for (let t = 0; t < m.nS; t++) {
+        const se = Math.sqrt((p[t]! * (1 - p[t]!)) / draws);
+        expect(Math.abs(counts[t]! / draws - p[t]!)).toBeLessThanOrEqual(4.5 * se + 1e-12);
+      }
+    }
+  });
+});
+
 describe("Monte Carlo through the env agrees with exact evaluation", () => {
   for (const seed of [1, 2, 3]) {
     it(`random MDP ${seed}: random and optimal policies within 3 standard errors`, () => {

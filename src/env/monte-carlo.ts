@@ -1,6 +1,6 @@
 import { UsageError } from "../core/errors.js";
-import { buildAliasTables, sampleRow } from "../model/alias.js";
 import type { TabularMdp } from "../model/mdp.js";
+import { draw, tableAliasRecords } from "./sampler.js";
 import { type EnvOptions, TabularEnv } from "./tabular-env.js";
 
 /** Mean with its standard error and a normal-approximation 95 % interval. */
@@ -46,16 +46,9 @@ export function monteCarlo(
   }
   const env = new TabularEnv(m, options);
   env.seed(options.seed);
-  const actionPtr = new Int32Array(m.nS + 1);
-  for (let s = 0; s <= m.nS; s++) actionPtr[s] = s * m.nA;
-  // Terminal rows may be all zero in a policy file; they are never sampled, so give them a uniform row.
-  const weights = piSA.slice();
-  for (let s = 0; s < m.nS; s++) {
-    let sum = 0;
-    for (let a = 0; a < m.nA; a++) sum += weights[s * m.nA + a]!;
-    if (sum === 0) weights.fill(1, s * m.nA, (s + 1) * m.nA);
-  }
-  const alias = buildAliasTables(actionPtr, weights);
+  // Terminal rows may be all zero in a policy file; they are never sampled (tableAliasRecords makes them uniform).
+  const actions = tableAliasRecords(piSA, m.nS, m.nA);
+  const rng = env.rng();
   const gamma = options.gamma ?? 1;
   const every = options.progressEvery ?? 10_000;
   let sumR = 0;
@@ -70,7 +63,7 @@ export function monteCarlo(
     let disc = 1;
     let len = 0;
     while (true) {
-      const a = sampleRow(actionPtr, alias, s, env.random()) - s * m.nA;
+      const a = draw(rng, actions, s * m.nA, m.nA);
       s = env.stepFast(a);
       ret += disc * env.reward;
       disc *= gamma;

@@ -1,8 +1,8 @@
 import { UsageError } from "../core/errors.js";
 import { FastRng } from "../core/fast-rng.js";
-import { type AliasTables, aliasTables, buildAliasTables, sampleRow } from "../model/alias.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
 import { deathState } from "../model/terminals-named.js";
+import { aliasRecords, draw, type TransitionSampler, transitionSampler } from "./sampler.js";
 
 /** What to do when the agent takes an action that is not admissible in the current state. */
 export type InadmissibleStrategy = "mean" | "terminate" | "raise";
@@ -43,11 +43,9 @@ export class TabularEnv {
   truncated = false;
   elapsed = 0;
 
-  private rng: FastRng | null = null;
-  private readonly alias: AliasTables;
-  private readonly d0Alias: AliasTables;
-  private readonly d0States: Int32Array;
-  private readonly d0Ptr: Int32Array;
+  private gen: FastRng | null = null;
+  private readonly sampler: TransitionSampler;
+  private readonly d0Rec: Uint32Array;
   private readonly death: number | null;
   private readonly rS: Float64Array | null;
   private readonly rSA: Float64Array | null;
@@ -61,7 +59,7 @@ export class TabularEnv {
     if (!Number.isInteger(this.maxEpisodeSteps) || this.maxEpisodeSteps < 1) {
       throw new UsageError(`maxEpisodeSteps must be a positive integer, got ${this.maxEpisodeSteps}`);
     }
-    this.alias = aliasTables(mdp);
+    this.sampler = transitionSampler(mdp);
     const support: number[] = [];
     const weights: number[] = [];
     mdp.d0.forEach((p, s) => {
@@ -71,9 +69,7 @@ export class TabularEnv {
       }
     });
     if (support.length === 0) throw new UsageError("the initial state distribution has no positive entry");
-    this.d0States = Int32Array.from(support);
-    this.d0Ptr = Int32Array.of(0, support.length);
-    this.d0Alias = buildAliasTables(this.d0Ptr, Float64Array.from(weights));
+    this.d0Rec = aliasRecords(weights, support);
     this.death = deathState(mdp);
     if (this.inadmissible === "terminate" && this.death === null) {
       throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
@@ -95,14 +91,13 @@ export class TabularEnv {
   }
 
   seed(seed: number | string): void {
-    this.rng = new FastRng(seed);
+    this.gen = new FastRng(seed);
   }
 
   /** Allocation-free reset: returns the initial state. */
   resetFast(): number {
-    const rng = this.rng;
-    if (rng === null) throw new UsageError("the env has no seed yet: call reset({ seed }) first");
-    this.state = this.d0States[sampleRow(this.d0Ptr, this.d0Alias, 0, rng.next())]!;
+    const rng = this.rng();
+    this.state = draw(rng, this.d0Rec, 0, this.d0Rec.length / 3);
     this.reward = 0;
     this.terminated = false;
     this.truncated = false;
@@ -117,7 +112,7 @@ export class TabularEnv {
     if (s < 0) throw new UsageError("step() called before reset()");
     if (this.terminated || this.truncated)
       throw new UsageError("step() called after the episode ended: reset() first");
-    if (!(action >= 0 && action < m.nA && Number.isInteger(action))) {
+    if (!(action >= 0 && action < m.nA && (action | 0) === action)) {
       throw new UsageError(`action ${action} is out of range: expected an integer in [0, ${m.nA - 1}]`);
     }
     const row = s * m.nA + action;
@@ -134,7 +129,15 @@ export class TabularEnv {
       this.truncated = false;
       return this.state;
     }
-    const s2 = m.next[sampleRow(m.rowPtr, this.alias, row, this.rng!.next())]!;
+    const sm = this.sampler;
+    const rng = this.gen!;
+    let sampled = row;
+    if (sm.rowStart[row]! < 0) {
+      // An inadmissible row stored as the mean of the admissible rows: draw one of those rows uniformly.
+      const lo = sm.admPtr[s]!;
+      sampled = s * m.nA + sm.admList[lo + Math.floor(rng.next() * (sm.admPtr[s + 1]! - lo))]!;
+    }
+    const s2 = draw(rng, sm.rec, sm.rowStart[sampled]!, sm.rowLen[sampled]!);
     this.state = s2;
     this.reward = this.rS !== null ? this.rS[s2]! : this.rSA![row]!;
     this.terminated = m.terminalS[s2] === 1;
@@ -144,8 +147,13 @@ export class TabularEnv {
 
   /** The env's generator, for callers that must draw from the same stream (e.g. random actions). */
   random(): number {
-    if (this.rng === null) throw new UsageError("the env has no seed yet: call reset({ seed }) first");
-    return this.rng.next();
+    return this.rng().next();
+  }
+
+  /** The env's generator itself, for hot loops that draw many numbers from the env's stream. */
+  rng(): FastRng {
+    if (this.gen === null) throw new UsageError("the env has no seed yet: call reset({ seed }) first");
+    return this.gen;
   }
 
   private info(s: number): StepInfo {

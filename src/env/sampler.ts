@@ -1,0 +1,174 @@
+import type { FastRng } from "../core/fast-rng.js";
+import type { TabularMdp } from "../model/mdp.js";
+
+/**
+ * Everything a step needs to draw s' in O(1), laid out for the cache.
+ *
+ * Each kept row is a Walker/Vose alias table stored as records of three 32-bit words: a threshold scaled to
+ * 2^32, the slot's own successor and its alias successor. A step draws a slot, then compares a fresh 32-bit
+ * draw with the threshold, so the split is exact to the generator's 32-bit resolution; slots that always keep
+ * their own entry store it as their alias too, which removes a branch.
+ *
+ * Rows that equal the mean of their state's admissible rows (the ICU-Sepsis convention for inadmissible
+ * actions, to 1e-12 per entry) are not stored: they are sampled as that mixture — a uniformly drawn admissible
+ * action's row — which is the same distribution. On ICU-Sepsis this keeps 2,238 + 75 of 17,900 rows, about
+ * 1.1 MB of records instead of 24 MB of CSR + alias arrays, and random-action stepping went from ~3 M to over
+ * 20 M steps/s on the benchmark machine because a step no longer misses the cache three times.
+ */
+export interface TransitionSampler {
+  /** First record of each row, or -1 for a mixture row. */
+  readonly rowStart: Int32Array;
+  /** Number of records of each row (0 for mixture rows). */
+  readonly rowLen: Int32Array;
+  /** Three words per record: threshold (u32), own successor, alias successor. */
+  readonly rec: Uint32Array;
+  /** Admissible actions of each state, for mixture rows. */
+  readonly admPtr: Int32Array;
+  readonly admList: Int32Array;
+}
+
+const cache = new WeakMap<TabularMdp, TransitionSampler>();
+
+export function transitionSampler(m: TabularMdp): TransitionSampler {
+  let t = cache.get(m);
+  if (t === undefined) {
+    t = buildSampler(m);
+    cache.set(m, t);
+  }
+  return t;
+}
+
+function buildSampler(m: TabularMdp): TransitionSampler {
+  const rows = m.nS * m.nA;
+  const admPtr = new Int32Array(m.nS + 1);
+  const adm: number[] = [];
+  for (let s = 0; s < m.nS; s++) {
+    for (let a = 0; a < m.nA; a++) if (m.admissibleSA[s * m.nA + a] === 1) adm.push(a);
+    admPtr[s + 1] = adm.length;
+  }
+  const admList = Int32Array.from(adm);
+  const mixture = m.admissibleKnown ? meanRows(m, admPtr, admList) : new Uint8Array(rows);
+  const rowStart = new Int32Array(rows);
+  const rowLen = new Int32Array(rows);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    if (mixture[r] === 1) {
+      rowStart[r] = -1;
+      continue;
+    }
+    rowStart[r] = total;
+    rowLen[r] = m.rowPtr[r + 1]! - m.rowPtr[r]!;
+    total += rowLen[r]!;
+  }
+  const rec = new Uint32Array(3 * total);
+  for (let r = 0; r < rows; r++) {
+    if (rowStart[r]! >= 0) fillAliasRecords(m.prob, m.next, m.rowPtr[r]!, rowLen[r]!, rec, rowStart[r]!);
+  }
+  return { rowStart, rowLen, rec, admPtr, admList };
+}
+
+/** Flags the inadmissible rows that equal the mean of their state's admissible rows (to 1e-12 per entry). */
+function meanRows(m: TabularMdp, admPtr: Int32Array, admList: Int32Array): Uint8Array {
+  const flags = new Uint8Array(m.nS * m.nA);
+  const mean = new Float64Array(m.nS);
+  const row = new Float64Array(m.nS);
+  for (let s = 0; s < m.nS; s++) {
+    const n = admPtr[s + 1]! - admPtr[s]!;
+    if (n === 0 || n === m.nA) continue;
+    mean.fill(0);
+    for (let i = admPtr[s]!; i < admPtr[s + 1]!; i++) {
+      const r = s * m.nA + admList[i]!;
+      for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++)
+        mean[m.next[k]!] = mean[m.next[k]!]! + m.prob[k]! / n;
+    }
+    for (let a = 0; a < m.nA; a++) {
+      const r = s * m.nA + a;
+      if (m.admissibleSA[r] === 1) continue;
+      row.fill(0);
+      for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++) row[m.next[k]!] = m.prob[k]!;
+      let same = true;
+      for (let t = 0; t < m.nS && same; t++) same = Math.abs(row[t]! - mean[t]!) <= 1e-12;
+      if (same) flags[r] = 1;
+    }
+  }
+  return flags;
+}
+
+/** A single distribution (e.g. d0) as alias records: entries `next[i]` with weights `prob[i]`. */
+export function aliasRecords(prob: ArrayLike<number>, next: ArrayLike<number>): Uint32Array {
+  const rec = new Uint32Array(3 * prob.length);
+  fillAliasRecords(prob, next, 0, prob.length, rec, 0);
+  return rec;
+}
+
+/**
+ * Equal-length rows of weights (e.g. a policy's S x A table) as alias records over the column index:
+ * row r occupies records r*width .. r*width + width - 1. A row of zeros samples uniformly.
+ */
+export function tableAliasRecords(weights: Float64Array, rows: number, width: number): Uint32Array {
+  const rec = new Uint32Array(3 * rows * width);
+  const column = Int32Array.from({ length: rows * width }, (_, k) => k % width);
+  const uniform = new Float64Array(width).fill(1);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let i = 0; i < width; i++) sum += weights[r * width + i]!;
+    if (sum === 0) fillAliasRecords(uniform, column, 0, width, rec, r * width);
+    else fillAliasRecords(weights, column, r * width, width, rec, r * width);
+  }
+  return rec;
+}
+
+/** Vose's alias method for entries lo .. lo+n-1, written as records at `start`. */
+function fillAliasRecords(
+  prob: ArrayLike<number>,
+  next: ArrayLike<number>,
+  lo: number,
+  n: number,
+  rec: Uint32Array,
+  start: number,
+): void {
+  const cut = new Float64Array(n);
+  const alias = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += prob[lo + i]!;
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 0; i < n; i++) {
+    cut[i] = (prob[lo + i]! * n) / total;
+    alias[i] = i;
+    (cut[i]! < 1 ? small : large).push(i);
+  }
+  while (small.length > 0 && large.length > 0) {
+    const sIdx = small.pop()!;
+    const lIdx = large[large.length - 1]!;
+    alias[sIdx] = lIdx;
+    cut[lIdx] = cut[lIdx]! + cut[sIdx]! - 1;
+    if (cut[lIdx]! < 1) {
+      large.pop();
+      small.push(lIdx);
+    }
+  }
+  // Leftovers are 1 up to rounding: they keep their own entry (alias = self).
+  for (const i of large) alias[i] = i;
+  for (const i of small) alias[i] = i;
+  for (let i = 0; i < n; i++) {
+    const o = 3 * (start + i);
+    const own = next[lo + i]!;
+    const keepsOwn = alias[i] === i;
+    rec[o] = keepsOwn ? 0xffffffff : Math.min(0xffffffff, Math.floor(cut[i]! * 4294967296));
+    rec[o + 1] = own;
+    rec[o + 2] = keepsOwn ? own : next[lo + alias[i]!]!;
+  }
+}
+
+/**
+ * One alias draw from `len` records starting at record `start`, from a single 32-bit draw u: x = u * len (exact
+ * in a double) splits into the slot floor(x / 2^32) and a remainder uniform on multiples of len, which is
+ * compared with the slot's 2^32-scaled threshold. Each entry's probability is then exact to within 2^-32.
+ */
+export function draw(rng: FastRng, rec: Uint32Array, start: number, len: number): number {
+  const x = rng.nextU32() * len;
+  const slot = Math.floor(x / 4294967296);
+  const o = 3 * (start + slot);
+  return x - slot * 4294967296 < rec[o]! ? rec[o + 1]! : rec[o + 2]!;
+}
