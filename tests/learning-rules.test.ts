@@ -85,7 +85,7 @@ describe("exploration and trace variants", () => {
   ];
   for (const [name, p] of variants) {
     it(`${name}: greedy return within 1 % of optimal`, () => {
-      const r = runEpisodes(m, { ...tuned, ...p }, { episodes: 20_000, seed: 5 });
+      const r = runEpisodes(m, { ...tuned, ...p }, { episodes: 30_000, seed: 5 });
       const v = evaluatePolicy(m, deterministicTable(m, r.greedyS), { gamma: 0.9 }).expectedReturn;
       expect(Math.abs(v - opt) / Math.abs(opt)).toBeLessThan(0.01);
     });
