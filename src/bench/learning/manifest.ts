@@ -1,4 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { LearnParams } from "../../../solvers/learning/params.js";
 import type { TabularMdp } from "../../model/mdp.js";
 import type { JobSpec } from "./job.js";
@@ -9,7 +12,13 @@ export const RUN_FORMAT = "tabmdp-learning-run/1";
 export interface Manifest {
   readonly format: typeof RUN_FORMAT;
   readonly command: string;
-  readonly versions: { readonly tabmdp: string; readonly node: string; readonly v8: string };
+  readonly versions: {
+    readonly tabmdp: string;
+    readonly node: string;
+    readonly v8: string;
+    /** Source commit when run from a git checkout (null otherwise), and whether the tree had local changes. */
+    readonly git: { readonly commit: string; readonly dirty: boolean } | null;
+  };
   readonly mdp: {
     readonly source: string;
     readonly sha256: string;
@@ -39,6 +48,26 @@ export interface Manifest {
   readonly wallSeconds: number;
   /** Merged runs: the source run folders. */
   readonly mergedFrom?: readonly string[];
+}
+
+/** The checkout's commit, best effort: random streams depend on the exact code, so record it. */
+export function gitVersion(): { commit: string; dirty: boolean } | null {
+  const cwd = dirname(fileURLToPath(import.meta.url));
+  try {
+    const run = (args: string[]): string =>
+      execFileSync("git", args, {
+        cwd,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 5000,
+      }).trim();
+    return {
+      commit: run(["rev-parse", "HEAD"]),
+      dirty: run(["status", "--porcelain", "--untracked-files=no"]) !== "",
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** SHA-256 over the model's arrays and shape: equal hashes mean the learners saw the same MDP. */

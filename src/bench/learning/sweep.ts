@@ -4,7 +4,7 @@ import { valueIteration } from "../../../solvers/value-iteration.js";
 import { UsageError } from "../../core/errors.js";
 import { defaultGamma, type TabularMdp } from "../../model/mdp.js";
 import type { JobResult, JobSpec } from "./job.js";
-import { jobEntries, type Manifest, mdpHash, RUN_FORMAT, shardJobs } from "./manifest.js";
+import { gitVersion, jobEntries, type Manifest, mdpHash, RUN_FORMAT, shardJobs } from "./manifest.js";
 import { readJobs, readManifest, writeJob, writeOutputs } from "./outputs.js";
 import { runJobs } from "./pool.js";
 import type { GroupSummary } from "./summary.js";
@@ -96,7 +96,12 @@ export async function runSweep(
   const manifest: Manifest = {
     format: RUN_FORMAT,
     command: c.command,
-    versions: { tabmdp: TABMDP_VERSION, node: process.versions.node, v8: process.versions.v8 },
+    versions: {
+      tabmdp: TABMDP_VERSION,
+      node: process.versions.node,
+      v8: process.versions.v8,
+      git: gitVersion(),
+    },
     mdp: { source: c.source, sha256: mdpHash(m), nS: m.nS, nA: m.nA },
     reference: ref,
     sweep: {
