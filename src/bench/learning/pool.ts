@@ -52,6 +52,25 @@ function startWorker(mdp: TabularMdp, stop: Int32Array): Worker {
 
 const byIndex = (a: JobResult, b: JobResult): number => a.spec.index - b.spec.index;
 
+type Typed = Float64Array | Int32Array | Uint8Array;
+function toShared<T extends Typed>(a: T): T {
+  const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
+/**
+ * The model with its big arrays in shared memory: workers then read one copy instead of cloning ~18 MB
+ * each (the env is memory-bound, so two private copies also compete for the same cache).
+ */
+export function shareMdp(m: TabularMdp): TabularMdp {
+  const reward: TabularMdp["reward"] =
+    m.reward.kind === "next-state"
+      ? { kind: "next-state", rS: toShared(m.reward.rS) }
+      : { kind: "state-action", rSA: toShared(m.reward.rSA) };
+  return { ...m, rowPtr: toShared(m.rowPtr), next: toShared(m.next), prob: toShared(m.prob), reward };
+}
+
 /**
  * Run jobs, in parallel on worker threads when `workers` > 0. Every worker gets one copy of the MDP.
  * On abort no new job starts and running jobs stop after their current episode, returning what they
@@ -70,7 +89,8 @@ export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOp
   }
   const queue = [...jobs];
   const stop = new Int32Array(new SharedArrayBuffer(4));
-  const pool = Array.from({ length: Math.min(o.workers, jobs.length) }, () => startWorker(m, stop));
+  const shared = shareMdp(m);
+  const pool = Array.from({ length: Math.min(o.workers, jobs.length) }, () => startWorker(shared, stop));
   let interrupted = false;
   const pending: Promise<void>[] = [];
   await new Promise<void>((resolve, reject) => {
