@@ -82,8 +82,6 @@ export function registerBenchCommand(root: Command): void {
       if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
       const { summary, manifest } = await mergeRuns(dirs, out);
       process.stdout.write(markdownTable(summary));
-      process.stdout.write(
-        `${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`,
-      );
+      process.stdout.write(`${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`);
     });
 }
