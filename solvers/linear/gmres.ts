@@ -3,8 +3,8 @@ import { denseDot } from "./kernels.js";
 /**
  * Restarted GMRES (modified Gram-Schmidt, Givens rotations) for A x = b with A given as an operator.
  * Policy-evaluation systems I - gP are well conditioned when termination is fast, and their spectrum is
- * clustered near 1, so a few dozen Krylov vectors reach machine precision: on ICU-Sepsis this is two orders
- * of magnitude faster than dense LU (n = 713).
+ * clustered near 1, so a few dozen Krylov vectors reach machine precision (about 20 with a Gauss-Seidel
+ * preconditioner): on ICU-Sepsis this is more than an order of magnitude faster than dense LU (n = 713).
  */
 export interface GmresResult {
   readonly x: Float64Array;
@@ -17,7 +17,14 @@ export function gmres(
   n: number,
   apply: (x: Float64Array, y: Float64Array) => void,
   b: Float64Array,
-  options: { tolerance: number; restart?: number; maxIterations?: number; x0?: Float64Array },
+  options: {
+    tolerance: number;
+    restart?: number;
+    maxIterations?: number;
+    x0?: Float64Array;
+    /** Right preconditioner: out = M^-1 v. The residual tested is still that of A x = b. */
+    precondition?: (v: Float64Array, out: Float64Array) => void;
+  },
 ): GmresResult {
   const m = Math.min(options.restart ?? 60, n);
   const maxIt = options.maxIterations ?? 20 * m;
@@ -29,6 +36,9 @@ export function gmres(
   const g = new Float64Array(m + 1);
   const w = new Float64Array(n);
   const y = new Float64Array(m);
+  const pre = options.precondition;
+  const z = new Float64Array(n);
+  const zsum = new Float64Array(n);
   let it = 0;
   let res = residualInto(n, apply, b, x, w);
   while (res > options.tolerance && it < maxIt) {
@@ -39,7 +49,12 @@ export function gmres(
     let j = 0;
     for (; j < m && it < maxIt; j++, it++) {
       const vj1 = v[j + 1]!;
-      apply(v[j]!, vj1);
+      if (pre) {
+        pre(v[j]!, z);
+        apply(z, vj1);
+      } else {
+        apply(v[j]!, vj1);
+      }
       for (let i = 0; i <= j; i++) {
         const vi = v[i]!;
         const dot = denseDot(vj1, vi, n);
@@ -76,11 +91,16 @@ export function gmres(
       for (let k = i + 1; k < j; k++) acc -= h[i * m + k]! * y[k]!;
       y[i] = acc / h[i * m + i]!;
     }
+    // x += M^-1 (V y); without a preconditioner M = I.
+    zsum.fill(0);
     for (let i = 0; i < j; i++) {
       const vi = v[i]!;
       const yi = y[i]!;
-      for (let k = 0; k < n; k++) x[k] = x[k]! + yi * vi[k]!;
+      for (let k = 0; k < n; k++) zsum[k] = zsum[k]! + yi * vi[k]!;
     }
+    if (pre) pre(zsum, z);
+    const dx = pre ? z : zsum;
+    for (let k = 0; k < n; k++) x[k] = x[k]! + dx[k]!;
     res = residualInto(n, apply, b, x, w);
   }
   return { x, residual: res, iterations: it, converged: res <= options.tolerance };

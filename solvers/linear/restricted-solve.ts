@@ -1,7 +1,7 @@
 import type { PolicyChain } from "../policy-matrix.js";
 import { denseSolveInPlace } from "./dense-lu.js";
 import { gmres } from "./gmres.js";
-import { applyIMinusGP, type Csr, denseIMinusGP } from "./sparse.js";
+import { applyIMinusGP, type Csr, denseIMinusGP, gaussSeidelPreconditioner } from "./sparse.js";
 
 /** Systems this small go straight to the direct solver. */
 const DENSE_BELOW = 64;
@@ -9,7 +9,7 @@ const DENSE_BELOW = 64;
 /**
  * Solve x = b + g P x on the states `include` selects, with x = 0 elsewhere (terminal or excluded states).
  * Exact when no included state can move into an excluded one with non-zero value, which callers guarantee
- * structurally. GMRES first; dense LU when the system is small or GMRES stalls.
+ * structurally. GMRES (Gauss-Seidel preconditioned) first; dense LU when the system is small or GMRES stalls.
  */
 export function solveRestricted(
   chain: PolicyChain,
@@ -67,6 +67,7 @@ function solve(p: Csr, g: number, rhs: Float64Array): Float64Array {
       tolerance: 1e-14 * norm * Math.sqrt(n),
       restart: 80,
       maxIterations: 2000,
+      precondition: gaussSeidelPreconditioner(p, g),
     });
     if (r.converged) return r.x;
   }
