@@ -5,8 +5,10 @@ import {
   modifiedPolicyIteration,
   plan,
   policyIteration,
+  uniformTable,
   valueIteration,
 } from "../solvers/index.js";
+import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
 import { UsageError } from "../src/core/errors.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
@@ -60,6 +62,36 @@ describe("planners agree on random MDPs", () => {
     const all = valueIteration(m, { admissibleOnly: false });
     expect(only.admissibleOnly).toBe(true);
     expect(maxAbsDiff(only.vS, all.vS)).toBeLessThan(1e-9);
+  });
+});
+
+describe("exact evaluation accuracy", () => {
+  it("the iterative solve agrees with a dense direct solve to 1e-10 (values and lengths)", () => {
+    const m = randomIcuShapedMdp(99, { states: 150, actions: 3, successors: 12, exitMass: 0.05 });
+    const pi = uniformTable(m);
+    const ev = evaluatePolicy(m, pi, { gamma: 1 });
+    // Dense (I - P_pi) over the 150 ordinary states, built independently from the CSR rows.
+    const n = 150;
+    const a = new Float64Array(n * n);
+    const value = new Float64Array(n);
+    const ones = new Float64Array(n).fill(1);
+    for (let s = 0; s < n; s++) {
+      a[s * n + s] = 1;
+      for (let act = 0; act < m.nA; act++) {
+        const r = s * m.nA + act;
+        for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++) {
+          const t = m.next[k]!;
+          const p = m.prob[k]! / m.nA;
+          if (t < n) a[s * n + t] = a[s * n + t]! - p;
+          else if (t === n + 1) value[s] = value[s]! + p; // entering survival pays 1
+        }
+      }
+    }
+    denseSolveInPlace(a, n, [value, ones]);
+    for (let s = 0; s < n; s++) {
+      expect(Math.abs(ev.vS[s]! - value[s]!)).toBeLessThan(1e-10);
+      expect(Math.abs(ev.lengthS![s]! - ones[s]!)).toBeLessThan(1e-10);
+    }
   });
 });
 
