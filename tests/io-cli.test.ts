@@ -1,26 +1,11 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
 import { cleanFixtures, fixture, tempDir } from "./helpers/io-fixture.js";
+import { runCli } from "./helpers/run-cli.js";
 
 afterAll(cleanFixtures);
 afterEach(() => vi.restoreAllMocks());
 
-/** Run the CLI, capturing stdout and stderr. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const code = await main(["node", "tabmdp", ...args]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("tabmdp validate", () => {
   it("prints an OK summary and exits 0", async () => {

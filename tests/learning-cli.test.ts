@@ -3,10 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMdpDir } from "../src/io/index.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
+import { runCli } from "./helpers/run-cli.js";
 import { repoRoot } from "./helpers/shared.js";
 
 const builtWorker = join(repoRoot, "dist/src/bench/learning/worker.js");
@@ -21,23 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(["node", "tabmdp", ...args]), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runCli;
 
 describe("tabmdp learn / bench / tune", () => {
   it("learn writes the run folder and prints the table", async () => {
