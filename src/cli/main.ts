@@ -8,8 +8,8 @@ export const VERSION = "0.1.0";
 export function program(): Command {
   const root = new Command("tabmdp")
     .description(
-      "Tabular MDPs for RL research: load/write ICU-Sepsis-style CSV tables, solve and evaluate exactly,\n" +
-        "simulate, learn, and build new MDPs from sepsis simulators.",
+      "Tabular MDPs for RL research: read and write ICU-Sepsis-style CSV tables, solve and evaluate them " +
+        "exactly, simulate, learn, and build new MDPs from sepsis simulators. Every command has --help and --json.",
     )
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")

@@ -22,7 +22,7 @@ export function registerBenchCommand(root: Command): void {
   const bench = root
     .command("bench")
     .description(
-      "learning study: several learners x seeds, in parallel, with a Table-3-like summary and plots",
+      "Learning study: several learners x seeds, in parallel, with a Table-3-like summary and plots",
     )
     .argument("<dir>", "MDP folder")
     .option(
@@ -73,7 +73,7 @@ export function registerBenchCommand(root: Command): void {
   });
   bench
     .command("merge")
-    .description("combine the run folders of a sharded sweep")
+    .description("Combine the run folders of a sharded sweep")
     .argument("<rundirs...>", "run folders written with --shard")
     .option("--out <dir>", "merged run folder (required)")
     .action(async (dirs: string[], o: { out?: string }) => {

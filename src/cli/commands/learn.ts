@@ -19,7 +19,7 @@ import { paramsFor, parseAlgo } from "./learning-params.js";
 export function registerLearnCommand(root: Command): void {
   const cmd = root
     .command("learn")
-    .description("run one tabular learner on an MDP folder, with exact evaluation of its greedy policy")
+    .description("Run one tabular learner on an MDP folder, with exact evaluation of its greedy policy")
     .argument("<dir>", "MDP folder (ICU-Sepsis CSV layout)")
     .addOption(new Option("--algo <name>", "learning rule").choices(ALGOS).default("q-learning"));
   addParamOptions(cmd);

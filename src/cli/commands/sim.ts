@@ -115,8 +115,13 @@ async function runCommand(id: string, o: RunOptions): Promise<void> {
   }
 }
 
-function listCommand(): void {
+function listCommand(o: { json?: boolean }): void {
   const defs = listSimulators();
+  if (o.json) {
+    const list = defs.map((d) => ({ id: d.id, description: d.description, tiers: d.tiers }));
+    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    return;
+  }
   const width = Math.max(...defs.map((d) => d.id.length));
   for (const d of defs) {
     const tiers = d.tiers.length === 0 ? "" : `  [tiers: ${d.tiers.join(", ")}]`;
@@ -128,13 +133,16 @@ function listCommand(): void {
 export function registerSimCommands(root: Command): void {
   root
     .command("sims")
-    .description("list the simulators with a one-line description and their tiers")
+    .description("List the simulators with a one-line description and their tiers")
+    .option("--json", "print JSON")
     .action(listCommand);
 
-  const sim = root.command("sim").description("run patient simulators");
+  const sim = root
+    .command("sim")
+    .description("Run patient simulators (sim run) or export an exact simulator MDP (sim export)");
   sim
     .command("run")
-    .description("run episodes of a simulator under a policy and report outcome statistics")
+    .description("Run episodes of a simulator under a policy and report outcome statistics")
     .argument("<id>", "simulator id (see `tabmdp sims`)")
     .option("--tier <tier>", "difficulty tier, where the simulator has them")
     .option(

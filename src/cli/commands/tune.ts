@@ -25,7 +25,7 @@ export function registerTuneCommand(root: Command): void {
   const cmd = root
     .command("tune")
     .description(
-      "random hyperparameter search for one learner; ranks trials by the mean return of the last 10 % of episodes",
+      "Random hyperparameter search for one learner; ranks trials by the mean return of the last 10 % of episodes",
     )
     .argument("<dir>", "MDP folder")
     .addOption(new Option("--algo <name>", "learning rule").choices(ALGOS).default("q-learning"))
