@@ -28,5 +28,5 @@ export async function timeRuns(fn: () => unknown, runs = 7, warmup = 1): Promise
 
 export function formatFigure(f: BenchFigure): string {
   const v = f.median >= 100 ? f.median.toFixed(0) : f.median.toPrecision(3);
-  return `${f.name.padEnd(58)} ${v.padStart(10)} ${f.unit.padEnd(8)} (median of ${f.runs})${f.target ? `  target ${f.target}` : ""}`;
+  return `${f.name.padEnd(68)} ${v.padStart(10)} ${f.unit.padEnd(8)} (median of ${f.runs})${f.target ? `  target ${f.target}` : ""}`;
 }
