@@ -1,3 +1,4 @@
+import { UsageError } from "../../src/core/errors.js";
 import type { PolicyChain } from "../policy-matrix.js";
 import { denseSolveInPlace } from "./dense-lu.js";
 import { gmres } from "./gmres.js";
@@ -5,6 +6,8 @@ import { applyIMinusGP, type Csr, denseIMinusGP, gaussSeidelPreconditioner } fro
 
 /** Systems this small go straight to the direct solver. */
 const DENSE_BELOW = 64;
+/** Beyond this size the O(n^3) direct fallback would take minutes: report instead of hanging. */
+const DENSE_UP_TO = 4000;
 
 /**
  * Solve x = b + g P x on the states `include` selects, with x = 0 elsewhere (terminal or excluded states).
@@ -70,6 +73,13 @@ function solve(p: Csr, g: number, rhs: Float64Array): Float64Array {
       precondition: gaussSeidelPreconditioner(p, g),
     });
     if (r.converged) return r.x;
+    if (n > DENSE_UP_TO) {
+      throw new UsageError(
+        `the policy-evaluation system (${n} states) did not converge: GMRES stopped at residual ` +
+          `${r.residual.toExponential(2)} after ${r.iterations} iterations (the policy may end episodes extremely slowly; ` +
+          "try gamma < 1)",
+      );
+    }
   }
   const x = rhs.slice();
   denseSolveInPlace(denseIMinusGP(p, g), n, [x]);
