@@ -81,7 +81,7 @@ SepsiSim Management: 5,000 stays, k = 150, threshold 20, 4-hour blocks, seed 1; 
 epsilon 0.25, dose jitter 0.5, antibiotic start delayed by a geometric number of hours (mean 3) and missed
 for 10 % of patients. SepsisPilot: 3,000 stays, k = 100, threshold 20, seed 1; mild sepsis 4-hour blocks,
 epsilon 0.25; septic shock 4-hour blocks, epsilon 0.8; severe MODS hourly steps, epsilon 0.4 (see
-docs/readme-builder.md, "Behaviour defaults"). Oberst & Sontag: the exact 1,440-state MDP (master variant,
+the main README, "Behaviour defaults"). Oberst & Sontag: the exact 1,440-state MDP (master variant,
 absorbing death/discharge; returns in {-1, 0, +1}) at its own gamma ${osOwn.gamma} (the metadata value).
 
 | MDP | step | states | actions | admissible pairs | cohort | random | expert | optimal | simulated optimal | gap |

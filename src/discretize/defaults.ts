@@ -12,7 +12,7 @@ export interface RecipeDefaults {
 const BASE: RecipeDefaults = { blockHours: 4, ...DEFAULT_BEHAVIOUR };
 
 /**
- * Why these differ from BASE (see docs/readme-builder.md, "Behaviour defaults"):
+ * Why these differ from BASE (see the main README, "Behaviour defaults"):
  * - SepsiSim Management: survival depends only on the antibiotic start hour (a cliff at hours 2-3), and
  *   the heuristic starts at hour 0, so without a delayed / missed start nobody dies.
  * - SepsisPilot severe MODS: the heuristic alternates antibiotics hourly; held for 4-hour blocks it always
