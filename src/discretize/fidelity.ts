@@ -1,6 +1,7 @@
 import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../../solvers/index.js";
 import { UsageError } from "../core/errors.js";
 import { derive, type Rng } from "../core/rng.js";
+import { wilson } from "../core/stats.js";
 import { expectedRewardSA, type TabularMdp } from "../model/mdp.js";
 import { createSimulator } from "../sim/registry.js";
 import { type ActionAdapter, actionAdapter, type Channel, decodeDigits } from "./actions.js";
@@ -39,6 +40,7 @@ export function namedPolicy(m: TabularMdp, name: "random" | "expert" | "optimal"
   return deterministicTable(m, valueIteration(m, { gamma: 1 - 1e-6, gaussSeidel: true }).policyS);
 }
 
+/** A simulated proportion with its Wilson 95 % interval and the number of trials. */
 export interface Proportion {
   readonly estimate: number;
   readonly low: number;
@@ -46,14 +48,9 @@ export interface Proportion {
   readonly n: number;
 }
 
-/** Wilson 95 % score interval for a proportion. */
-export function wilson(successes: number, n: number): Proportion {
-  const z = 1.959963984540054;
-  const p = successes / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return { estimate: p, low: Math.max(0, c - h), high: Math.min(1, c + h), n };
+/** Wilson 95 % score interval for a proportion (with n kept for reports). */
+export function wilsonProportion(successes: number, n: number): Proportion {
+  return { ...wilson(successes, n), n };
 }
 
 function sampleAction(piSA: Float64Array, s: number, nA: number, rng: Rng): number {
@@ -109,7 +106,7 @@ export function simulatePolicy(
     }
     if (!dead) survived++;
   }
-  return wilson(survived, o.patients);
+  return wilsonProportion(survived, o.patients);
 }
 
 /**
