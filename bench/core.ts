@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../solvers/index.js";
+import {
+  deterministicTable,
+  evaluatePolicy,
+  expectedReturnOf,
+  uniformTable,
+  valueIteration,
+} from "../solvers/index.js";
 import { TabularEnv } from "../src/env/tabular-env.js";
 import { readMdpDir } from "../src/io/index.js";
 import type { TabularMdp } from "../src/model/mdp.js";
@@ -35,6 +41,7 @@ export async function benchCore(): Promise<BenchFigure[]> {
   );
   const opt = deterministicTable(m, valueIteration(m, { gamma: 1 }).policyS);
   const evalOpt = await timeRuns(() => evaluatePolicy(m, opt, { gamma: 1 }), 15, 3);
+  const returnOpt = await timeRuns(() => expectedReturnOf(m, opt, { gamma: 1 }), 15, 3);
   const uniform = uniformTable(m);
   const evalRandom = await timeRuns(() => evaluatePolicy(m, uniform, { gamma: 1 }), 15, 3);
   randomStepsPerSecond(m, 5_000_000, 0); // warm-up: let the JIT settle on the hot loop

@@ -6,6 +6,7 @@ export {
   checkPolicyTable,
   deterministicTable,
   evaluatePolicy,
+  expectedReturnOf,
   type PolicyEvaluation,
   uniformTable,
 } from "./policy-evaluation.js";

@@ -62,15 +62,73 @@ export function evaluatePolicy(
   piSA: Float64Array,
   options: { gamma?: number } = {},
 ): PolicyEvaluation {
-  const gamma = options.gamma ?? defaultGamma(m);
+  const a = analyse(m, piSA, options.gamma);
+  const vS = values(a);
+  const { chain, trapped, nonTerminal, sure, entered, absorption } = a;
+  let lengthS: Float64Array | null = null;
+  let lengthReason: string | null = null;
+  if (trapped === null) {
+    lengthS = solveRestricted(chain, sure, 1, () => 1);
+  } else {
+    lengthReason = `from start state ${trapped} the policy can avoid every terminal state forever, so the expected episode length is unbounded`;
+  }
+  // When termination is sure, the last terminal's probability from d0 is one minus the others'.
+  const terminalProbabilities = entered.map((t, i) => {
+    const last = i === entered.length - 1 && trapped === null && !absorption.has(t);
+    return { state: t, probability: last ? Number.NaN : dot(m.d0, a.absorb(t), nonTerminal) };
+  });
+  const last = terminalProbabilities[terminalProbabilities.length - 1];
+  if (last !== undefined && Number.isNaN(last.probability)) {
+    const others = terminalProbabilities.slice(0, -1).reduce((acc, t) => acc + t.probability, 0);
+    last.probability = 1 - others;
+  }
+  return {
+    gamma: a.gamma,
+    vS,
+    expectedReturn: dot(m.d0, vS, nonTerminal),
+    expectedLength: lengthS === null ? null : dot(m.d0, lengthS, nonTerminal),
+    lengthS,
+    lengthReason,
+    terminalProbabilities,
+    terminatesSurely: trapped === null,
+  };
+}
+
+/**
+ * Just the exact expected return from d0 (what learning curves need): the same checks and value solve as
+ * evaluatePolicy, without the episode-length and terminal-probability solves.
+ */
+export function expectedReturnOf(
+  m: TabularMdp,
+  piSA: Float64Array,
+  options: { gamma?: number } = {},
+): number {
+  const a = analyse(m, piSA, options.gamma);
+  return dot(m.d0, values(a), a.nonTerminal);
+}
+
+interface Analysis {
+  readonly m: TabularMdp;
+  readonly gamma: number;
+  readonly chain: PolicyChain;
+  readonly mayAvoidT: Uint8Array;
+  readonly trapped: number | null;
+  readonly nonTerminal: (s: number) => boolean;
+  readonly sure: (s: number) => boolean;
+  readonly entered: number[];
+  readonly absorption: Map<number, Float64Array>;
+  /** Absorption probabilities x_t(s) = P(the episode ends by entering t | s), solved once per t. */
+  readonly absorb: (t: number) => Float64Array;
+}
+
+/** The policy's chain, its termination structure (by graph search) and the gamma = 1 check. */
+function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): Analysis {
+  const gamma = given ?? defaultGamma(m);
   if (!(gamma > 0 && gamma <= 1)) throw new UsageError(`gamma must be in (0, 1], got ${gamma}`);
   checkPolicyTable(m, piSA);
   const chain = policyChain(m, piSA, expectedRewardSA(m));
   const { canReachT, mayAvoidT } = terminationStructure(m, chain);
   const trapped = firstStartState(m, mayAvoidT);
-  const nonTerminal = (s: number): boolean => m.terminalS[s] === 0;
-  const sure = (s: number): boolean => nonTerminal(s) && mayAvoidT[s] === 0;
-
   if (gamma === 1 && trapped !== null) {
     throw new UsageError(
       `the policy does not reach a terminal state with probability 1 from start state ${trapped} ` +
@@ -78,11 +136,7 @@ export function evaluatePolicy(
         "use --gamma < 1 or change the policy",
     );
   }
-  // Absorption probabilities x_t(s) = P(the episode ends by entering t | start in s), solved over the states
-  // that can reach a terminal state. Under gamma = 1 with rewards only on entering terminal states, V is
-  // sum_t R(t) x_t, so the value needs no solve of its own; and when termination is sure the last
-  // terminal's probability from d0 is one minus the others'. On ICU-Sepsis this halves the solves.
-  const entered = enteredTerminals(m, chain);
+  const nonTerminal = (s: number): boolean => m.terminalS[s] === 0;
   const canEnd = (s: number): boolean => nonTerminal(s) && canReachT[s] === 1;
   const absorption = new Map<number, Float64Array>();
   const absorb = (t: number): Float64Array => {
@@ -93,47 +147,41 @@ export function evaluatePolicy(
     }
     return x;
   };
+  return {
+    m,
+    gamma,
+    chain,
+    mayAvoidT,
+    trapped,
+    nonTerminal,
+    sure: (s) => nonTerminal(s) && mayAvoidT[s] === 0,
+    entered: enteredTerminals(m, chain),
+    absorption,
+    absorb,
+  };
+}
+
+/**
+ * State values. Under gamma = 1 with rewards only on entering terminal states, V = sum_t R(t) x_t, so the
+ * value needs no solve of its own beyond the absorption probabilities (on ICU-Sepsis: one solve, not two).
+ */
+function values(a: Analysis): Float64Array {
+  const { m, gamma, chain, nonTerminal } = a;
   let vS: Float64Array;
   if (gamma === 1 && rewardOnlyOnTermination(m)) {
     vS = new Float64Array(m.nS);
     const rS = (m.reward as { rS: Float64Array }).rS;
-    for (const t of entered) {
+    for (const t of a.entered) {
       if (rS[t] === 0) continue;
-      const x = absorb(t);
+      const x = a.absorb(t);
       for (let s = 0; s < m.nS; s++) if (nonTerminal(s)) vS[s] = vS[s]! + rS[t]! * x[s]!;
     }
   } else {
-    vS = solveRestricted(chain, gamma === 1 ? sure : nonTerminal, gamma, (s) => chain.rS[s]!);
+    vS = solveRestricted(chain, gamma === 1 ? a.sure : nonTerminal, gamma, (s) => chain.rS[s]!);
   }
   if (gamma === 1)
-    for (let s = 0; s < m.nS; s++) if (nonTerminal(s) && mayAvoidT[s] === 1) vS[s] = Number.NaN;
-
-  let lengthS: Float64Array | null = null;
-  let lengthReason: string | null = null;
-  if (trapped === null) {
-    lengthS = solveRestricted(chain, sure, 1, () => 1);
-  } else {
-    lengthReason = `from start state ${trapped} the policy can avoid every terminal state forever, so the expected episode length is unbounded`;
-  }
-  const terminalProbabilities = entered.map((t, i) => {
-    const last = i === entered.length - 1 && trapped === null && !absorption.has(t);
-    return { state: t, probability: last ? Number.NaN : dot(m.d0, absorb(t), nonTerminal) };
-  });
-  const last = terminalProbabilities[terminalProbabilities.length - 1];
-  if (last !== undefined && Number.isNaN(last.probability)) {
-    const others = terminalProbabilities.slice(0, -1).reduce((acc, t) => acc + t.probability, 0);
-    last.probability = 1 - others;
-  }
-  return {
-    gamma,
-    vS,
-    expectedReturn: dot(m.d0, vS, nonTerminal),
-    expectedLength: lengthS === null ? null : dot(m.d0, lengthS, nonTerminal),
-    lengthS,
-    lengthReason,
-    terminalProbabilities,
-    terminatesSurely: trapped === null,
-  };
+    for (let s = 0; s < m.nS; s++) if (nonTerminal(s) && a.mayAvoidT[s] === 1) vS[s] = Number.NaN;
+  return vS;
 }
 
 /** Rewards are R(s') and zero on entering every non-terminal state. */

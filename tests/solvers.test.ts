@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   deterministicTable,
   evaluatePolicy,
+  expectedReturnOf,
   modifiedPolicyIteration,
   plan,
   policyIteration,
@@ -92,6 +93,20 @@ describe("exact evaluation accuracy", () => {
       expect(Math.abs(ev.vS[s]! - value[s]!)).toBeLessThan(1e-10);
       expect(Math.abs(ev.lengthS![s]! - ones[s]!)).toBeLessThan(1e-10);
     }
+  });
+});
+
+describe("expectedReturnOf", () => {
+  it("equals the full evaluation's expected return, and fails the same way", () => {
+    for (const gamma of [1, 0.9]) {
+      const m = randomIcuShapedMdp(5, { states: 80, actions: 3, admissibility: true, expert: true });
+      for (const pi of [uniformTable(m), m.expertPolicy!]) {
+        expect(expectedReturnOf(m, pi, { gamma })).toBe(evaluatePolicy(m, pi, { gamma }).expectedReturn);
+      }
+    }
+    const chain = geometricChain(0.3, 0.1);
+    const stay = deterministicTable(chain, Int32Array.of(1, 0, 0));
+    expect(() => expectedReturnOf(chain, stay, { gamma: 1 })).toThrow(/does not reach a terminal state/);
   });
 });
 

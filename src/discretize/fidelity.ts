@@ -1,4 +1,4 @@
-import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../../solvers/index.js";
+import { deterministicTable, expectedReturnOf, uniformTable, valueIteration } from "../../solvers/index.js";
 import { UsageError } from "../core/errors.js";
 import { derive, type Rng } from "../core/rng.js";
 import { wilson } from "../core/stats.js";
@@ -116,7 +116,7 @@ export function simulatePolicy(
  */
 export function returnOf(m: TabularMdp, piSA: Float64Array): { value: number; exact: boolean } {
   try {
-    return { value: evaluatePolicy(m, piSA, { gamma: 1 }).expectedReturn, exact: true };
+    return { value: expectedReturnOf(m, piSA, { gamma: 1 }), exact: true };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
   }

@@ -8,7 +8,8 @@ import {
   runEpisodes,
 } from "../../../solvers/learning/index.js";
 import { behaviourTable, learnerActions } from "../../../solvers/learning/policy.js";
-import { deterministicTable, evaluatePolicy } from "../../../solvers/policy-evaluation.js";
+import { deterministicTable, expectedReturnOf } from "../../../solvers/policy-evaluation.js";
+import { UsageError } from "../../core/errors.js";
 import { defaultGamma, type TabularMdp } from "../../model/mdp.js";
 
 /** One learner run of a sweep: everything needed to repeat it bit-exactly. */
@@ -61,9 +62,10 @@ export const jobDefaults = { window: DEFAULT_WINDOW, delta: DEFAULT_DELTA } as c
 /** Exact return of a policy table, NaN when it is undefined (never terminates under gamma = 1). */
 function exactReturn(m: TabularMdp, pi: Float64Array, gamma: number): number {
   try {
-    return evaluatePolicy(m, pi, { gamma }).expectedReturn;
-  } catch {
-    return Number.NaN;
+    return expectedReturnOf(m, pi, { gamma });
+  } catch (err) {
+    if (err instanceof UsageError) return Number.NaN;
+    throw err;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { LearnParams } from "../../../solvers/learning/params.js";
-import { deterministicTable, evaluatePolicy, uniformTable } from "../../../solvers/policy-evaluation.js";
+import { deterministicTable, expectedReturnOf, uniformTable } from "../../../solvers/policy-evaluation.js";
 import { valueIteration } from "../../../solvers/value-iteration.js";
 import { UsageError } from "../../core/errors.js";
 import { defaultGamma, type TabularMdp } from "../../model/mdp.js";
@@ -59,9 +59,10 @@ export function reference(m: TabularMdp, gamma: number): Manifest["reference"] {
   const opt = valueIteration(m, { gamma, tolerance: 1e-10, gaussSeidel: true });
   const value = (pi: Float64Array): number => {
     try {
-      return evaluatePolicy(m, pi, { gamma }).expectedReturn;
-    } catch {
-      return Number.NaN; // e.g. a random walk that may never end under gamma = 1
+      return expectedReturnOf(m, pi, { gamma });
+    } catch (err) {
+      if (err instanceof UsageError) return Number.NaN; // e.g. a random walk that may never end under gamma = 1
+      throw err;
     }
   };
   return { optimal: value(deterministicTable(m, opt.policyS)), random: value(uniformTable(m)), gamma };
