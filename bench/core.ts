@@ -69,6 +69,12 @@ export async function benchCore(): Promise<BenchFigure[]> {
       target: "<= 5 ms",
     },
     {
+      name: "exact expected return only, optimal policy (expectedReturnOf)",
+      median: median(returnOpt),
+      unit: "ms",
+      runs: returnOpt.length,
+    },
+    {
       name: "exact policy evaluation, random policy (return, length, P(end))",
       median: median(evalRandom),
       unit: "ms",
