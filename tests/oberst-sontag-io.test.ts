@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { describe, expect, it } from "vitest";
 import { readMdpDir, validateMdpDir, writeMdpDir } from "../src/io/index.js";
 import { buildOberstSontagMdp } from "../src/sim/oberst-sontag/index.js";
 import { localValueIteration, startValue } from "./helpers/oberst-vi.js";
+import { runCli } from "./helpers/run-cli.js";
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "tabmdp-oberst-"));
 
@@ -47,22 +47,13 @@ describe("oberst-sontag export round trip", () => {
 describe("tabmdp sim export", () => {
   let out = "";
   let err = "";
-  beforeEach(() => {
-    out = "";
-    err = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => {
-      out += String(c);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => {
-      err += String(c);
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-  const cli = (...args: string[]): Promise<number> => main(["node", "tabmdp", ...args]);
+  /** Run the CLI in-process; keeps its stdout and stderr in `out` and `err` for the assertions. */
+  const cli = async (...args: string[]): Promise<number> => {
+    const r = await runCli(...args);
+    out = r.out;
+    err = r.err;
+    return r.code;
+  };
 
   it("exports sim-v2 with --gzip --json", async () => {
     const dir = join(tmp(), "oberst-v2");

@@ -1,31 +1,21 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { describe, expect, it } from "vitest";
 import { createSimulator, getSimulator, listSimulators } from "../src/sim/registry.js";
 import { rollout } from "../src/sim/rollout.js";
 import { wilson } from "../src/sim/summary.js";
+import { runCli } from "./helpers/run-cli.js";
 
 let out = "";
 let err = "";
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const cli = (...args: string[]): Promise<number> => main(["node", "tabmdp", ...args]);
+/** Run the CLI in-process; keeps its stdout and stderr in `out` and `err` for the assertions. */
+const cli = async (...args: string[]): Promise<number> => {
+  const r = await runCli(...args);
+  out = r.out;
+  err = r.err;
+  return r.code;
+};
 const tmp = (): string => mkdtempSync(join(tmpdir(), "tabmdp-sim-"));
 /** A trace path under a regular file: no folder can be created there. */
 const notADir = (() => {
