@@ -11,6 +11,7 @@ import {
 } from "./bellman.js";
 import { solveRestricted } from "./linear/restricted-solve.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
+import { deterministicTable } from "./policy-evaluation.js";
 import { policyChain, terminationStructure } from "./policy-matrix.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 import { valueIteration } from "./value-iteration.js";
@@ -29,7 +30,7 @@ export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanR
   if (v === null) {
     // The uniform policy can run forever (gamma = 1): start from a coarse value-iteration policy instead.
     const coarse = valueIteration(m, { ...options, tolerance: 1e-6, onIteration: undefined });
-    v = evaluateTable(m, tableOf(m, coarse.policyS), rSA, o.gamma);
+    v = evaluateTable(m, deterministicTable(m, coarse.policyS), rSA, o.gamma);
     if (v === null)
       throw new UsageError("policy iteration needs a policy that terminates surely; use vi or gs-vi");
   }
@@ -38,7 +39,7 @@ export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanR
   let stable = false;
   while (k < o.maxIterations) {
     k++;
-    const vNew = evaluateTable(m, tableOf(m, policy), rSA, o.gamma);
+    const vNew = evaluateTable(m, deterministicTable(m, policy), rSA, o.gamma);
     if (vNew === null)
       throw new UsageError(`policy iteration produced a policy that may not terminate (iteration ${k})`);
     const change = supDiff(vNew, v);
@@ -134,12 +135,6 @@ export function bellmanResidual(m: TabularMdp, qSA: Float64Array, v: Float64Arra
     r = Math.max(r, Math.abs(best - v[s]!));
   }
   return r;
-}
-
-export function tableOf(m: TabularMdp, policyS: Int32Array): Float64Array {
-  const t = new Float64Array(m.nS * m.nA);
-  for (let s = 0; s < m.nS; s++) t[s * m.nA + policyS[s]!] = 1;
-  return t;
 }
 
 function uniformOver(m: TabularMdp, sets: ActionSets): Float64Array {
