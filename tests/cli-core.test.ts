@@ -51,28 +51,9 @@ describe("tabmdp core commands on the shipped demo MDP", () => {
   });
 
   it("simulate is deterministic in the seed and its interval covers the exact value", async () => {
-    const a = await runCli(
-      "simulate",
-      demo,
-      "--policy",
-      "random",
-      "--episodes",
-      "20000",
-      "--seed",
-      "5",
-      "--json",
-    );
-    const b = await runCli(
-      "simulate",
-      demo,
-      "--policy",
-      "random",
-      "--episodes",
-      "20000",
-      "--seed",
-      "5",
-      "--json",
-    );
+    const args = ["simulate", demo, "--policy", "random", "--episodes", "20000", "--seed", "5", "--json"];
+    const a = await runCli(...args);
+    const b = await runCli(...args);
     const ja = JSON.parse(a.out);
     const jb = JSON.parse(b.out);
     expect(ja.return).toEqual(jb.return);

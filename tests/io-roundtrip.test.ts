@@ -17,6 +17,7 @@ import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
 import { cleanFixtures, fixture, tempDir } from "./helpers/io-fixture.js";
+import { expectSameModel } from "./helpers/same-model.js";
 
 afterAll(cleanFixtures);
 
@@ -54,35 +55,6 @@ function randomFullMdp(seed: number): TabularMdp {
     sofa: new Float64Array(nS).map(() => rng.int(24)),
     metadata: { gamma: 0.95, note: "kept", nested: { a: [1, 2] } },
   });
-}
-
-const bits = (x: ArrayLike<number> | null | undefined): number[] | null =>
-  x == null ? null : Array.from(x, (v) => (Object.is(v, -0) ? Number.NaN : v));
-
-/** Every array of the model, compared bit for bit (Object.is element-wise through toEqual on number arrays). */
-function expectSameModel(a: TabularMdp, b: TabularMdp): void {
-  expect([b.nS, b.nA, b.admissibleKnown, b.reward.kind]).toEqual([
-    a.nS,
-    a.nA,
-    a.admissibleKnown,
-    a.reward.kind,
-  ]);
-  for (const k of [
-    "rowPtr",
-    "next",
-    "prob",
-    "d0",
-    "terminalS",
-    "admissibleSA",
-    "expertPolicy",
-    "sofa",
-  ] as const)
-    expect(bits(b[k]), k).toEqual(bits(a[k]));
-  const ra = a.reward.kind === "next-state" ? a.reward.rS : a.reward.rSA;
-  const rb = b.reward.kind === "next-state" ? b.reward.rS : b.reward.rSA;
-  expect(bits(rb)).toEqual(bits(ra));
-  expect(b.centroids?.dim).toEqual(a.centroids?.dim);
-  expect(bits(b.centroids?.data)).toEqual(bits(a.centroids?.data));
 }
 
 describe("writeMdpDir round trip", () => {
