@@ -1,6 +1,6 @@
 import { UsageError } from "../src/core/errors.js";
 import { defaultGamma, expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { solveRestricted } from "./linear/restricted-solve.js";
+import { type RestrictedSystem, restrictedSystem } from "./linear/restricted-solve.js";
 import { type PolicyChain, policyChain, terminationStructure } from "./policy-matrix.js";
 
 export interface PolicyEvaluation {
@@ -64,23 +64,26 @@ export function evaluatePolicy(
 ): PolicyEvaluation {
   const a = analyse(m, piSA, options.gamma);
   const vS = values(a);
-  const { chain, trapped, nonTerminal, sure, entered, absorption } = a;
+  const { trapped, nonTerminal, sure, entered, absorption } = a;
   let lengthS: Float64Array | null = null;
   let lengthReason: string | null = null;
   if (trapped === null) {
-    lengthS = solveRestricted(chain, sure, 1, () => 1);
+    // The length solve's own residual bounds its relative error (||A^-1||_inf is the largest length), so
+    // 1e-13 suffices; asking for less makes GMRES stall at the rounding floor of these larger solutions.
+    lengthS = a.system(sure, 1).solve(() => 1, 1e-13);
   } else {
     lengthReason = `from start state ${trapped} the policy can avoid every terminal state forever, so the expected episode length is unbounded`;
   }
-  // When termination is sure, the last terminal's probability from d0 is one minus the others'.
-  const terminalProbabilities = entered.map((t, i) => {
-    const last = i === entered.length - 1 && trapped === null && !absorption.has(t);
-    return { state: t, probability: last ? Number.NaN : dot(m.d0, a.absorb(t), nonTerminal) };
-  });
-  const last = terminalProbabilities[terminalProbabilities.length - 1];
-  if (last !== undefined && Number.isNaN(last.probability)) {
-    const others = terminalProbabilities.slice(0, -1).reduce((acc, t) => acc + t.probability, 0);
-    last.probability = 1 - others;
+  // When termination is sure, one terminal's probability is one minus the others': skip the solve of one
+  // not already solved for the values (on ICU-Sepsis: death = 1 - survival, no solve of its own).
+  const skip = trapped === null ? entered.findLast((t) => !absorption.has(t)) : undefined;
+  const terminalProbabilities = entered.map((t) => ({
+    state: t,
+    probability: t === skip ? 0 : dot(m.d0, a.absorb(t), nonTerminal),
+  }));
+  const skipped = terminalProbabilities.find((t) => t.state === skip);
+  if (skipped !== undefined) {
+    skipped.probability = 1 - terminalProbabilities.reduce((acc, t) => acc + t.probability, 0);
   }
   return {
     gamma: a.gamma,
@@ -119,6 +122,8 @@ interface Analysis {
   readonly absorption: Map<number, Float64Array>;
   /** Absorption probabilities x_t(s) = P(the episode ends by entering t | s), solved once per t. */
   readonly absorb: (t: number) => Float64Array;
+  /** The chain's system over the selected states with discount g, built once per selection. */
+  readonly system: (include: (s: number) => boolean, g: number) => RestrictedSystem;
 }
 
 /** The policy's chain, its termination structure (by graph search) and the gamma = 1 check. */
@@ -138,11 +143,23 @@ function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): 
   }
   const nonTerminal = (s: number): boolean => m.terminalS[s] === 0;
   const canEnd = (s: number): boolean => nonTerminal(s) && canReachT[s] === 1;
+  // Value, absorption and length solves usually share one state set: split and restrict the chain once.
+  const systems = new Map<string, RestrictedSystem>();
+  const system = (include: (s: number) => boolean, g: number): RestrictedSystem => {
+    let key = `${g}:`;
+    for (let s = 0; s < m.nS; s++) key += include(s) ? "1" : "0";
+    let sys = systems.get(key);
+    if (sys === undefined) {
+      sys = restrictedSystem(chain, include, g);
+      systems.set(key, sys);
+    }
+    return sys;
+  };
   const absorption = new Map<number, Float64Array>();
   const absorb = (t: number): Float64Array => {
     let x = absorption.get(t);
     if (x === undefined) {
-      x = solveRestricted(chain, canEnd, 1, (s) => entryMass(chain, s, t));
+      x = system(canEnd, 1).solve((s) => entryMass(chain, s, t));
       absorption.set(t, x);
     }
     return x;
@@ -158,6 +175,7 @@ function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): 
     entered: enteredTerminals(m, chain),
     absorption,
     absorb,
+    system,
   };
 }
 
@@ -177,7 +195,7 @@ function values(a: Analysis): Float64Array {
       for (let s = 0; s < m.nS; s++) if (nonTerminal(s)) vS[s] = vS[s]! + rS[t]! * x[s]!;
     }
   } else {
-    vS = solveRestricted(chain, gamma === 1 ? a.sure : nonTerminal, gamma, (s) => chain.rS[s]!);
+    vS = a.system(gamma === 1 ? a.sure : nonTerminal, gamma).solve((s) => chain.rS[s]!);
   }
   if (gamma === 1)
     for (let s = 0; s < m.nS; s++) if (nonTerminal(s) && a.mayAvoidT[s] === 1) vS[s] = Number.NaN;
@@ -199,14 +217,15 @@ function firstStartState(m: TabularMdp, mayAvoidT: Uint8Array): number | null {
 /** Terminal states some non-terminal state can step into. */
 function enteredTerminals(m: TabularMdp, c: PolicyChain): number[] {
   const hit = new Uint8Array(m.nS);
-  for (let k = 0; k < c.col.length; k++) if (m.terminalS[c.col[k]!] === 1) hit[c.col[k]!] = 1;
+  for (let s = 0; s < m.nS; s++)
+    for (let k = c.start[s]!; k < c.end[s]!; k++) if (m.terminalS[c.col[k]!] === 1) hit[c.col[k]!] = 1;
   const out: number[] = [];
   for (let s = 0; s < m.nS; s++) if (hit[s] === 1) out.push(s);
   return out;
 }
 
 function entryMass(c: PolicyChain, s: number, t: number): number {
-  for (let k = c.ptr[s]!; k < c.ptr[s + 1]!; k++) if (c.col[k] === t) return c.val[k]!;
+  for (let k = c.start[s]!; k < c.end[s]!; k++) if (c.col[k] === t) return c.val[k]!;
   return 0;
 }
 

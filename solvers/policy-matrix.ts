@@ -3,24 +3,50 @@ import type { TabularMdp } from "../src/model/mdp.js";
 /**
  * The Markov chain a stochastic policy induces: P_pi(s, s') = sum_a pi(a|s) P(s'|s,a) for non-terminal s
  * (terminal rows are empty: the episode has ended), plus the expected one-step reward r_pi(s).
+ * Row s is the entries [start[s], end[s]) of col / val, which for a deterministic policy are the MDP's own
+ * arrays (no copy: the greedy policies of learning curves and policy iteration are evaluated often).
  */
 export interface PolicyChain {
   readonly nS: number;
-  readonly ptr: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
   readonly col: Int32Array;
   readonly val: Float64Array;
   readonly rS: Float64Array;
 }
 
 export function policyChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain {
+  return deterministicChain(m, piSA, rSA) ?? mixedChain(m, piSA, rSA);
+}
+
+/** The chain of a policy that picks one action (weight 1) in every non-terminal state, or null. */
+function deterministicChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain | null {
+  const { nS, nA } = m;
+  const start = new Int32Array(nS);
+  const end = new Int32Array(nS);
+  const rS = new Float64Array(nS);
+  for (let s = 0; s < nS; s++) {
+    if (m.terminalS[s] === 1) continue;
+    const only = soleAction(piSA, s * nA, nA);
+    if (only < 0) return null;
+    const row = s * nA + only;
+    start[s] = m.rowPtr[row]!;
+    end[s] = m.rowPtr[row + 1]!;
+    rS[s] = rSA[row]!;
+  }
+  return { nS, start, end, col: m.next, val: m.prob, rS };
+}
+
+function mixedChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain {
   const { nS, nA } = m;
   const acc = new Float64Array(nS);
   const seen = new Uint8Array(nS);
   const touched = new Int32Array(nS);
   const ptr = new Int32Array(nS + 1);
-  // Start small and grow: most policies' chains are far sparser than the MDP itself.
-  let col = new Int32Array(Math.max(1024, 8 * nS));
-  let val = new Float64Array(col.length);
+  // Most policies' chains are far sparser than the MDP: size for this policy's rows (a row of the chain has
+  // at most nS entries), growing only in the rare case the estimate is short.
+  let col: Int32Array = new Int32Array(Math.max(1024, chainSizeBound(m, piSA)));
+  let val: Float64Array = new Float64Array(col.length);
   const rS = new Float64Array(nS);
   let nnz = 0;
   for (let s = 0; s < nS; s++) {
@@ -45,14 +71,7 @@ export function policyChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array
       }
     }
     rS[s] = r;
-    if (nnz + nt > col.length) {
-      const c2 = new Int32Array(2 * (nnz + nt));
-      c2.set(col);
-      col = c2;
-      const v2 = new Float64Array(c2.length);
-      v2.set(val);
-      val = v2;
-    }
+    if (nnz + nt > col.length) [col, val] = grow(col, val, nnz + nt);
     const sorted = touched.subarray(0, nt).sort();
     for (let i = 0; i < nt; i++) {
       const t = sorted[i]!;
@@ -64,7 +83,41 @@ export function policyChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array
     }
     ptr[s + 1] = nnz;
   }
-  return { nS, ptr, col: col.slice(0, nnz), val: val.slice(0, nnz), rS };
+  return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), col, val, rS };
+}
+
+function chainSizeBound(m: TabularMdp, piSA: Float64Array): number {
+  let total = 0;
+  for (let s = 0; s < m.nS; s++) {
+    if (m.terminalS[s] === 1) continue;
+    let row = 0;
+    for (let a = 0; a < m.nA; a++) {
+      const r = s * m.nA + a;
+      if (piSA[r] !== 0) row += m.rowPtr[r + 1]! - m.rowPtr[r]!;
+    }
+    total += Math.min(row, m.nS);
+  }
+  return total;
+}
+
+/** The action with weight exactly 1 in this policy row, or -1 when the row mixes actions. */
+function soleAction(piSA: Float64Array, at: number, nA: number): number {
+  let found = -1;
+  for (let a = 0; a < nA; a++) {
+    const w = piSA[at + a]!;
+    if (w === 0) continue;
+    if (w !== 1 || found >= 0) return -1;
+    found = a;
+  }
+  return found;
+}
+
+function grow(col: Int32Array, val: Float64Array, need: number): [Int32Array, Float64Array] {
+  const c2 = new Int32Array(2 * need);
+  c2.set(col);
+  const v2 = new Float64Array(c2.length);
+  v2.set(val);
+  return [c2, v2];
 }
 
 /**
@@ -76,26 +129,68 @@ export function terminationStructure(
   m: TabularMdp,
   c: PolicyChain,
 ): { canReachT: Uint8Array; mayAvoidT: Uint8Array } {
+  const canReachT = everyStateCanEnd(m, c);
+  if (canReachT !== null) return { canReachT, mayAvoidT: new Uint8Array(m.nS) };
+  return searchBackward(m, c);
+}
+
+/**
+ * The common case, cheaply: when every state can reach a terminal state, no state can avoid them either.
+ * A few forward passes mark states with a marked (or terminal) successor, each row stopping at its first
+ * one; on ICU-Sepsis chains three passes settle it, without building the predecessor graph. Returns
+ * canReachT when every state is marked within the pass budget, null otherwise (then the full search runs).
+ */
+function everyStateCanEnd(m: TabularMdp, c: PolicyChain, passes = 6): Uint8Array | null {
+  const n = m.nS;
+  const mark = Uint8Array.from(m.terminalS);
+  let left = 0;
+  for (let s = 0; s < n; s++) if (mark[s] === 0) left++;
+  for (let pass = 0; pass < passes && left > 0; pass++) {
+    for (let s = 0; s < n; s++) {
+      if (mark[s] === 1) continue;
+      for (let k = c.start[s]!, end = c.end[s]!; k < end; k++) {
+        if (mark[c.col[k]!] === 1) {
+          mark[s] = 1;
+          left--;
+          break;
+        }
+      }
+    }
+  }
+  return left === 0 ? mark : null;
+}
+
+/** Both sets by breadth-first search over the predecessor graph. */
+function searchBackward(m: TabularMdp, c: PolicyChain): { canReachT: Uint8Array; mayAvoidT: Uint8Array } {
   const n = m.nS;
   // Reverse adjacency (predecessors) in CSR.
   const indeg = new Int32Array(n + 1);
-  for (let k = 0; k < c.col.length; k++) indeg[c.col[k]! + 1]!++;
+  let edges = 0;
+  for (let s = 0; s < n; s++) {
+    for (let k = c.start[s]!, end = c.end[s]!; k < end; k++) indeg[c.col[k]! + 1]!++;
+    edges += c.end[s]! - c.start[s]!;
+  }
   for (let s = 0; s < n; s++) indeg[s + 1] = indeg[s + 1]! + indeg[s]!;
-  const pred = new Int32Array(c.col.length);
+  const pred = new Int32Array(edges);
   const fill = indeg.slice(0, n);
   for (let s = 0; s < n; s++) {
-    for (let k = c.ptr[s]!; k < c.ptr[s + 1]!; k++) pred[fill[c.col[k]!]!++] = s;
+    for (let k = c.start[s]!, end = c.end[s]!; k < end; k++) pred[fill[c.col[k]!]!++] = s;
   }
+  // Each state is pushed at most once, so a fixed typed-array stack suffices.
+  const stack = new Int32Array(n);
   const backward = (seeds: number[], mark: Uint8Array): void => {
-    const stack = seeds.slice();
-    for (const s of seeds) mark[s] = 1;
-    while (stack.length > 0) {
-      const t = stack.pop()!;
+    let top = 0;
+    for (const s of seeds) {
+      mark[s] = 1;
+      stack[top++] = s;
+    }
+    while (top > 0) {
+      const t = stack[--top]!;
       for (let k = indeg[t]!; k < indeg[t + 1]!; k++) {
         const s = pred[k]!;
         if (mark[s] === 0) {
           mark[s] = 1;
-          stack.push(s);
+          stack[top++] = s;
         }
       }
     }

@@ -1,9 +1,9 @@
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { actionSets, continuation, greedy } from "./bellman.js";
-import { compactRows } from "./compact-rows.js";
-import { sparseDot } from "./linear/kernels.js";
+import { type CompactRows, compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
+import { kernelSpace } from "./wasm/csr-kernels.js";
 
 /**
  * Value iteration from V = 0. Jacobi ("vi") updates every state from the previous sweep's values;
@@ -19,33 +19,21 @@ export function valueIteration(
   const rSA = expectedRewardSA(m);
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
-  const { statePtr, rowPtr, next, weight, reward } = compactRows(m, sets, rSA, cont);
+  const rows = compactRows(m, sets, rSA, cont);
   const nS = m.nS;
-  const v = new Float64Array(nS);
+  const { kernels, at, view } = sweepSpace(rows, nS);
   // Jacobi reads the previous sweep from `old`; Gauss-Seidel reads and writes `v` in place.
-  const old = gs ? v : new Float64Array(nS);
+  const oldAt = gs ? at.v : at.old;
   let residual = Number.POSITIVE_INFINITY;
   let k = 0;
   while (k < o.maxIterations) {
     k++;
-    residual = 0;
-    if (!gs) old.set(v);
-    for (let s = 0; s < nS; s++) {
-      const r0 = statePtr[s]!;
-      const r1 = statePtr[s + 1]!;
-      if (r0 === r1) continue; // terminal: V = 0
-      let best = Number.NEGATIVE_INFINITY;
-      for (let r = r0; r < r1; r++) {
-        const q = reward[r]! + sparseDot(next, weight, old, rowPtr[r]!, rowPtr[r + 1]!);
-        if (q > best) best = q;
-      }
-      const d = Math.abs(best - v[s]!);
-      if (d > residual) residual = d;
-      v[s] = best;
-    }
+    if (!gs) view.old.set(view.v);
+    residual = kernels.bellmanSweep(nS, at.statePtr, at.rowPtr, at.next, at.weight, at.reward, at.v, oldAt);
     o.onIteration?.(k, residual);
     if (residual <= o.tolerance) break;
   }
+  const v = view.v.slice();
   const { qSA, policyS } = greedy(m, rSA, cont, v, sets, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
   return {
@@ -63,4 +51,27 @@ export function valueIteration(
       errorBound: errorBound(residual, o.gamma),
     },
   };
+}
+
+/**
+ * The sweep runs as WebAssembly (see wasm/csr-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
+ * 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop compiled as C.
+ */
+function sweepSpace(rows: CompactRows, nS: number) {
+  const space = kernelSpace({
+    statePtr: { type: "i32", length: rows.statePtr.length },
+    rowPtr: { type: "i32", length: rows.rowPtr.length },
+    next: { type: "i32", length: rows.next.length },
+    weight: { type: "f64", length: rows.weight.length },
+    reward: { type: "f64", length: rows.reward.length },
+    v: { type: "f64", length: nS },
+    old: { type: "f64", length: nS },
+  });
+  const { view } = space;
+  view.statePtr.set(rows.statePtr);
+  view.rowPtr.set(rows.rowPtr);
+  view.next.set(rows.next);
+  view.weight.set(rows.weight);
+  view.reward.set(rows.reward);
+  return space;
 }

@@ -1,87 +1,122 @@
 import { UsageError } from "../../src/core/errors.js";
 import type { PolicyChain } from "../policy-matrix.js";
 import { denseSolveInPlace } from "./dense-lu.js";
+import { type GaussSeidelSystem, gaussSeidelSystem, type RestrictedRows } from "./gauss-seidel-system.js";
 import { gmres } from "./gmres.js";
-import { applyIMinusGP, type Csr, denseIMinusGP, gaussSeidelPreconditioner } from "./sparse.js";
 
 /** Systems this small go straight to the direct solver. */
 const DENSE_BELOW = 64;
 /** Beyond this size the O(n^3) direct fallback would take minutes: report instead of hanging. */
 const DENSE_UP_TO = 4000;
 
+/** The policy-evaluation system x = b + g P x over the states `include` selects, prepared once. */
+export interface RestrictedSystem {
+  /** Number of states in the system. */
+  readonly size: number;
+  /**
+   * Solve for the right-hand side b(s), with x = 0 outside the system. GMRES stops when the residual
+   * ||b - (I - gP) x||_2 is at most relTol * sqrt(n) * max|b|; since ||x - x*||_inf <= ||(I - gP)^-1||_inf
+   * ||r||_inf, and that norm is the largest expected (discounted) episode length, this bounds the error.
+   */
+  solve(b: (s: number) => number, relTol?: number): Float64Array;
+}
+
 /**
- * Solve x = b + g P x on the states `include` selects, with x = 0 elsewhere (terminal or excluded states).
  * Exact when no included state can move into an excluded one with non-zero value, which callers guarantee
  * structurally. GMRES (Gauss-Seidel preconditioned) first; dense LU when the system is small or GMRES stalls.
  */
+export function restrictedSystem(
+  chain: PolicyChain,
+  include: (s: number) => boolean,
+  g: number,
+): RestrictedSystem {
+  const n = chain.nS;
+  const local = new Int32Array(n).fill(-1);
+  let size = 0;
+  for (let s = 0; s < n; s++) if (include(s)) local[s] = size++;
+  const states = new Int32Array(size);
+  for (let s = 0; s < n; s++) if (local[s]! >= 0) states[local[s]!] = s;
+  const rows = { states, local, start: chain.start, end: chain.end, col: chain.col, val: chain.val };
+  let system: GaussSeidelSystem | null = null;
+  return {
+    size,
+    solve(b, relTol = 1e-14) {
+      const rhs = new Float64Array(size);
+      for (let i = 0; i < size; i++) rhs[i] = b(states[i]!);
+      const xLocal = solve(rows, g, rhs, relTol, () => (system ??= gaussSeidelSystem(rows, g)));
+      const x = new Float64Array(n);
+      for (let i = 0; i < size; i++) x[states[i]!] = xLocal[i]!;
+      return x;
+    },
+  };
+}
+
+/** One-off solve of x = b + g P x on the states `include` selects (see restrictedSystem). */
 export function solveRestricted(
   chain: PolicyChain,
   include: (s: number) => boolean,
   g: number,
   b: (s: number) => number,
 ): Float64Array {
-  const n = chain.nS;
-  const local = new Int32Array(n).fill(-1);
-  const states: number[] = [];
-  for (let s = 0; s < n; s++) {
-    if (include(s)) {
-      local[s] = states.length;
-      states.push(s);
-    }
-  }
-  const csr = restrict(chain, states, local);
-  const rhs = Float64Array.from(states, b);
-  const xLocal = solve(csr, g, rhs);
-  const x = new Float64Array(n);
-  for (let i = 0; i < states.length; i++) x[states[i]!] = xLocal[i]!;
-  return x;
+  return restrictedSystem(chain, include, g).solve(b);
 }
 
-function restrict(chain: PolicyChain, states: number[], local: Int32Array): Csr {
-  const ptr = new Int32Array(states.length + 1);
-  let nnz = 0;
-  for (const s of states)
-    for (let k = chain.ptr[s]!; k < chain.ptr[s + 1]!; k++) if (local[chain.col[k]!]! >= 0) nnz++;
-  const col = new Int32Array(nnz);
-  const val = new Float64Array(nnz);
-  nnz = 0;
-  for (let i = 0; i < states.length; i++) {
+/** Dense row-major I - g P over the restricted rows (for the direct fallback on small or hard systems). */
+function denseIMinusGP(rows: RestrictedRows, g: number): Float64Array {
+  const { states, local } = rows;
+  const n = states.length;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    a[i * n + i] = 1;
     const s = states[i]!;
-    for (let k = chain.ptr[s]!; k < chain.ptr[s + 1]!; k++) {
-      const j = local[chain.col[k]!]!;
-      if (j >= 0) {
-        col[nnz] = j;
-        val[nnz] = chain.val[k]!;
-        nnz++;
-      }
+    for (let k = rows.start[s]!; k < rows.end[s]!; k++) {
+      const j = local[rows.col[k]!]!;
+      if (j >= 0) a[i * n + j] = a[i * n + j]! - g * rows.val[k]!;
     }
-    ptr[i + 1] = nnz;
   }
-  return { n: states.length, ptr, col, val };
+  return a;
 }
 
-function solve(p: Csr, g: number, rhs: Float64Array): Float64Array {
-  const n = p.n;
+function solve(
+  rows: RestrictedRows,
+  g: number,
+  rhs: Float64Array,
+  relTol: number,
+  system: () => GaussSeidelSystem,
+): Float64Array {
+  const n = rhs.length;
   let norm = 0;
   for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(rhs[i]!));
   if (norm === 0) return new Float64Array(n);
   if (n >= DENSE_BELOW) {
-    const r = gmres(n, (x, y) => applyIMinusGP(p, g, x, y), rhs, {
-      tolerance: 1e-14 * norm * Math.sqrt(n),
-      restart: 80,
-      maxIterations: 2000,
-      precondition: gaussSeidelPreconditioner(p, g),
-    });
-    if (r.converged) return r.x;
+    const sys = system();
+    const tolerance = relTol * norm * Math.sqrt(n);
+    // GMRES minimises the preconditioned residual M1^-1 (b - A x); the true one is checked after, and the
+    // preconditioned target tightened by the observed ratio until it passes (once is usual).
+    const bHat = sys.prepare(rhs);
+    const r = new Float64Array(n);
+    let target = tolerance;
+    let y: Float64Array | undefined;
+    let last = { residual: Number.NaN, iterations: 0 };
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const g = gmres(sys, bHat, { tolerance: target, maxIterations: 2000, x0: y });
+      const x = sys.recover(g.x);
+      const residual = sys.residual(x, rhs, r);
+      if (residual <= tolerance) return x;
+      last = { residual, iterations: last.iterations + g.iterations };
+      if (!g.converged) break;
+      target *= (0.5 * tolerance) / residual;
+      y = g.x;
+    }
     if (n > DENSE_UP_TO) {
       throw new UsageError(
         `the policy-evaluation system (${n} states) did not converge: GMRES stopped at residual ` +
-          `${r.residual.toExponential(2)} after ${r.iterations} iterations (the policy may end episodes extremely slowly; ` +
+          `${last.residual.toExponential(2)} after ${last.iterations} iterations (the policy may end episodes extremely slowly; ` +
           "try gamma < 1)",
       );
     }
   }
   const x = rhs.slice();
-  denseSolveInPlace(denseIMinusGP(p, g), n, [x]);
+  denseSolveInPlace(denseIMinusGP(rows, g), n, [x]);
   return x;
 }

@@ -1,0 +1,159 @@
+import { kernelSpace } from "../wasm/csr-kernels.js";
+import type { KrylovWorkspace } from "./gmres.js";
+
+/**
+ * The rows of a chain restricted to a subset of its states, without copying: system row i is the entries
+ * [start[s], end[s]) of col / val for s = states[i], and chain column c maps to system column `local[c]`
+ * (-1: outside the system, dropped).
+ */
+export interface RestrictedRows {
+  readonly states: Int32Array;
+  readonly local: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly col: Int32Array;
+  readonly val: Float64Array;
+}
+
+/**
+ * The policy-evaluation system A = I - g P with a symmetric Gauss-Seidel preconditioner, ready for GMRES.
+ * A = D - L - U with D its diagonal and L, U the strictly lower and upper parts of g P, each in its own CSR
+ * so a triangular pass reads only what it needs. The preconditioner is split, M1 = D - L on the left and
+ * M2 = D^-1 (D - U) on the right, and Eisenstat's trick applies M1^-1 A M2^-1 with one backward pass over U
+ * and one forward pass over L: every entry of P is read once per GMRES iteration, the cost of a plain
+ * product with A. Measured on ICU-Sepsis policy chains: 14 iterations to 1e-14 against 19 with one-sided
+ * Gauss-Seidel, and about 50 without a preconditioner.
+ *
+ * The matrices and the Krylov basis live in a WebAssembly kernel space (see wasm/csr-kernels.wat): GMRES
+ * spends nearly all its time in these passes and the Gram-Schmidt step, which run about three times faster
+ * there than as JavaScript over typed arrays (ICU-Sepsis optimal policy: 1.3 ns per entry against 3 to 3.7).
+ */
+export interface GaussSeidelSystem extends KrylovWorkspace {
+  /** M1^-1 b: the right-hand side GMRES works on. */
+  prepare(b: Float64Array): Float64Array;
+  /** x = M2^-1 y: the solution of A x = b from GMRES's solution y. */
+  recover(y: Float64Array): Float64Array;
+  /** out = b - A x; returns its 2-norm (the true residual, which GMRES's preconditioned one only bounds). */
+  residual(x: Float64Array, b: Float64Array, out: Float64Array): number;
+}
+
+export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): GaussSeidelSystem {
+  const n = p.states.length;
+  const m = Math.min(restart, n);
+  const { states, local, start, end: stop, col } = p;
+  let nLower = 0;
+  let nUpper = 0;
+  for (let i = 0; i < n; i++) {
+    const s = states[i]!;
+    for (let k = start[s]!, end = stop[s]!; k < end; k++) {
+      const j = local[col[k]!]!;
+      if (j < 0) continue;
+      if (j < i) nLower++;
+      else if (j > i) nUpper++;
+    }
+  }
+  const { kernels, at, view } = kernelSpace({
+    lptr: { type: "i32", length: n + 1 },
+    lcol: { type: "i32", length: nLower },
+    lval: { type: "f64", length: nLower },
+    uptr: { type: "i32", length: n + 1 },
+    ucol: { type: "i32", length: nUpper },
+    uval: { type: "f64", length: nUpper },
+    diag: { type: "f64", length: n },
+    invDiag: { type: "f64", length: n },
+    b: { type: "f64", length: n },
+    v: { type: "f64", length: n },
+    z: { type: "f64", length: n },
+    y: { type: "f64", length: n },
+    basis: { type: "f64", length: (m + 1) * n },
+    h: { type: "f64", length: m + 1 },
+  });
+  fillSplit(p, g, view);
+  const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
+  const stride = 8 * n;
+  const operator = (from: number, to: number): void =>
+    kernels.ssorOperator(n, at.lptr, at.lcol, at.lval, at.invDiag, at.uptr, at.ucol, at.uval, from, at.z, to);
+  return {
+    n,
+    restart: m,
+    coefficients: view.h,
+    vector: (i) => vectors[i]!,
+    applyToBasis: (j) => operator(at.basis + j * stride, at.basis + (j + 1) * stride),
+    arnoldi: (j) => kernels.arnoldi(n, at.basis, j, at.h),
+    apply(x, out) {
+      view.v.set(x);
+      operator(at.v, at.y);
+      out.set(view.y);
+    },
+    prepare(b) {
+      view.v.set(b);
+      kernels.forwardSolve(n, at.lptr, at.lcol, at.lval, at.invDiag, at.v, at.y);
+      return view.y.slice();
+    },
+    recover(y) {
+      view.v.set(y);
+      kernels.backwardSolveScaled(n, at.uptr, at.ucol, at.uval, at.invDiag, at.v, at.y);
+      return view.y.slice();
+    },
+    residual(x, b, out) {
+      view.v.set(x);
+      view.b.set(b);
+      const norm = kernels.residual(
+        n,
+        at.lptr,
+        at.lcol,
+        at.lval,
+        at.diag,
+        at.uptr,
+        at.ucol,
+        at.uval,
+        at.v,
+        at.b,
+        at.y,
+      );
+      out.set(view.y);
+      return norm;
+    },
+  };
+}
+
+function fillSplit(
+  p: RestrictedRows,
+  g: number,
+  view: {
+    lptr: Int32Array;
+    lcol: Int32Array;
+    lval: Float64Array;
+    uptr: Int32Array;
+    ucol: Int32Array;
+    uval: Float64Array;
+    diag: Float64Array;
+    invDiag: Float64Array;
+  },
+): void {
+  const { lptr, lcol, lval, uptr, ucol, uval, diag, invDiag } = view;
+  const { states, local, start, end: stop, col, val } = p;
+  let kl = 0;
+  let ku = 0;
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i]!;
+    let d = 1;
+    for (let k = start[s]!, end = stop[s]!; k < end; k++) {
+      const j = local[col[k]!]!;
+      if (j < 0) continue;
+      const w = g * val[k]!;
+      if (j < i) {
+        lcol[kl] = j;
+        lval[kl++] = w;
+      } else if (j > i) {
+        ucol[ku] = j;
+        uval[ku++] = w;
+      } else d = 1 - w;
+    }
+    // The triangular passes multiply by 1 / D: a division would sit on their dependency chains.
+    diag[i] = d;
+    invDiag[i] = 1 / d;
+    lptr[i + 1] = kl;
+    uptr[i + 1] = ku;
+  }
+}
