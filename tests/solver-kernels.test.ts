@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { actionSets, continuation } from "../solvers/bellman.js";
+import { compactRows } from "../solvers/compact-rows.js";
+import { deterministicTable, evaluatePolicy } from "../solvers/index.js";
+import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
+import { sparseDot } from "../solvers/linear/kernels.js";
+import { policyChain, terminationStructure } from "../solvers/policy-matrix.js";
+import { valueIteration } from "../solvers/value-iteration.js";
+import { kernelSpace } from "../solvers/wasm/csr-kernels.js";
+import { seeded } from "../src/core/rng.js";
+import { csrFromDense, makeMdp } from "../src/model/build.js";
+import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
+
+describe("WebAssembly kernels", () => {
+  for (const gaussSeidel of [false, true]) {
+    it(`a ${gaussSeidel ? "Gauss-Seidel" : "Jacobi"} Bellman sweep equals the JavaScript one bit for bit`, () => {
+      const m = randomIcuShapedMdp(7, { states: 80, actions: 5, successors: 9, admissibility: true });
+      const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 0.97));
+      const space = kernelSpace({
+        statePtr: { type: "i32", length: rows.statePtr.length },
+        rowPtr: { type: "i32", length: rows.rowPtr.length },
+        next: { type: "i32", length: rows.next.length },
+        weight: { type: "f64", length: rows.weight.length },
+        reward: { type: "f64", length: rows.reward.length },
+        v: { type: "f64", length: m.nS },
+        old: { type: "f64", length: m.nS },
+      });
+      const { view, at, kernels } = space;
+      view.statePtr.set(rows.statePtr);
+      view.rowPtr.set(rows.rowPtr);
+      view.next.set(rows.next);
+      view.weight.set(rows.weight);
+      view.reward.set(rows.reward);
+      const v = new Float64Array(m.nS);
+      for (let sweep = 0; sweep < 25; sweep++) {
+        // The reference: the same sweep in plain JavaScript.
+        const old = gaussSeidel ? v : v.slice();
+        let residual = 0;
+        for (let s = 0; s < m.nS; s++) {
+          if (rows.statePtr[s] === rows.statePtr[s + 1]) continue;
+          let best = Number.NEGATIVE_INFINITY;
+          for (let r = rows.statePtr[s]!; r < rows.statePtr[s + 1]!; r++) {
+            const q =
+              rows.reward[r]! + sparseDot(rows.next, rows.weight, old, rows.rowPtr[r]!, rows.rowPtr[r + 1]!);
+            if (q > best) best = q;
+          }
+          residual = Math.max(residual, Math.abs(best - v[s]!));
+          v[s] = best;
+        }
+        if (!gaussSeidel) view.old.set(view.v);
+        const got = kernels.bellmanSweep(
+          m.nS,
+          at.statePtr,
+          at.rowPtr,
+          at.next,
+          at.weight,
+          at.reward,
+          at.v,
+          gaussSeidel ? at.v : at.old,
+        );
+        expect(got).toBe(residual);
+        expect(Array.from(view.v)).toEqual(Array.from(v));
+      }
+    });
+  }
+
+  it("separate kernel spaces do not share memory", () => {
+    const a = kernelSpace({ x: { type: "f64", length: 4 } });
+    const b = kernelSpace({ x: { type: "f64", length: 4 } });
+    a.view.x.fill(1);
+    expect(Array.from(b.view.x)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+/** Dense I - g P_pi over the non-terminal states and the right-hand sides r_pi and 1, solved by LU. */
+function denseEvaluation(
+  m: TabularMdp,
+  policyS: Int32Array,
+  g: number,
+): { v: Float64Array; len: Float64Array } {
+  const live: number[] = [];
+  for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0) live.push(s);
+  const index = new Map(live.map((s, i) => [s, i]));
+  const n = live.length;
+  const a = new Float64Array(n * n);
+  const v = new Float64Array(n);
+  const len = new Float64Array(n).fill(1);
+  const rSA = expectedRewardSA(m);
+  live.forEach((s, i) => {
+    a[i * n + i] = 1;
+    const row = s * m.nA + policyS[s]!;
+    v[i] = rSA[row]!;
+    for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
+      const j = index.get(m.next[k]!);
+      if (j !== undefined) a[i * n + j] = a[i * n + j]! - g * m.prob[k]!;
+    }
+  });
+  const a2 = a.slice();
+  denseSolveInPlace(a, n, [v]);
+  if (g === 1) denseSolveInPlace(a2, n, [len]);
+  const out = { v: new Float64Array(m.nS), len: new Float64Array(m.nS) };
+  live.forEach((s, i) => {
+    out.v[s] = v[i]!;
+    out.len[s] = len[i]!;
+  });
+  return out;
+}
+
+describe("exact evaluation of deterministic policies (chains that share the MDP's arrays)", () => {
+  for (const gamma of [1, 0.95]) {
+    it(`matches a dense direct solve to 1e-10, gamma ${gamma}`, () => {
+      const m = randomIcuShapedMdp(11, { states: 200, actions: 4, successors: 15, exitMass: 0.04 });
+      const policyS = valueIteration(m, { gamma }).policyS;
+      const ev = evaluatePolicy(m, deterministicTable(m, policyS), { gamma });
+      const ref = denseEvaluation(m, policyS, gamma);
+      for (let s = 0; s < m.nS; s++) {
+        expect(Math.abs(ev.vS[s]! - ref.v[s]!)).toBeLessThan(1e-10);
+        if (gamma === 1) expect(Math.abs(ev.lengthS![s]! - ref.len[s]!)).toBeLessThan(1e-10);
+      }
+    });
+  }
+});
+
+/** States from which some path under the chain enters a terminal state, by naive fixed-point iteration. */
+function naiveCanReach(m: TabularMdp, succ: number[][]): Uint8Array {
+  const mark = Uint8Array.from(m.terminalS);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let s = 0; s < m.nS; s++) {
+      if (mark[s] === 0 && succ[s]!.some((t) => mark[t] === 1)) {
+        mark[s] = 1;
+        changed = true;
+      }
+    }
+  }
+  return mark;
+}
+
+describe("termination structure", () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`agrees with naive reachability on a random MDP with traps (seed ${seed})`, () => {
+      // Seeds 1-3: a long chain 0 -> 1 -> ... with traps (states that only loop on themselves), so the cheap
+      // forward passes run out and the backward search decides. Seeds 4-6: a chain towards state 0, which
+      // enters the terminal state, and no traps: the forward passes settle it.
+      const rng = seeded(seed);
+      const nS = 60;
+      const nA = 2;
+      const forward = seed <= 3;
+      const traps = new Set(forward ? [50, 51, 52] : []);
+      const terminal = 59;
+      const dense = new Float64Array(nS * nA * nS);
+      for (let s = 0; s < nS; s++) {
+        for (let a = 0; a < nA; a++) {
+          const row = (s * nA + a) * nS;
+          if (traps.has(s) || s === terminal) {
+            dense[row + s] = 1;
+            continue;
+          }
+          const targets = [forward ? s + 1 : Math.max(0, s - 1)];
+          if (rng.next() < 0.3) targets.push(rng.int(nS));
+          if (s === (forward ? 48 : 0)) targets.push(terminal);
+          for (const t of targets) dense[row + t] = dense[row + t]! + 1 / targets.length;
+        }
+      }
+      const m = makeMdp({
+        nS,
+        nA,
+        ...csrFromDense(dense, nS * nA, nS),
+        reward: { kind: "next-state", rS: new Float64Array(nS) },
+        d0: Float64Array.from({ length: nS }, (_, s) => (s === 0 ? 1 : 0)),
+        metadata: { terminal_states: [terminal] },
+      });
+      const policyS = Int32Array.from({ length: nS }, () => rng.int(2));
+      const chain = policyChain(m, deterministicTable(m, policyS), expectedRewardSA(m));
+      const succ = Array.from({ length: nS }, (_, s) =>
+        m.terminalS[s] === 1 ? [] : Array.from(chain.col.subarray(chain.start[s]!, chain.end[s]!)),
+      );
+      const { canReachT, mayAvoidT } = terminationStructure(m, chain);
+      const canReach = naiveCanReach(m, succ);
+      expect(Array.from(canReachT)).toEqual(Array.from(canReach));
+      // mayAvoidT: some path reaches a state that cannot reach a terminal state.
+      const cannot = Uint8Array.from(canReach, (c) => 1 - c);
+      const avoid = naiveCanReach({ ...m, terminalS: cannot }, succ);
+      expect(Array.from(mayAvoidT)).toEqual(Array.from(avoid));
+    });
+  }
+});
