@@ -117,7 +117,7 @@ export class TabularEnv {
     }
     const row = s * m.nA + action;
     this.elapsed++;
-    if (m.admissibleSA[row] === 0 && this.inadmissible !== "mean") {
+    if (this.inadmissible !== "mean" && m.admissibleSA[row] === 0) {
       if (this.inadmissible === "raise") {
         throw new UsageError(
           `action ${action} is not admissible in state ${s} (admissible: ${admissibleActions(m, s)})`,
@@ -130,14 +130,7 @@ export class TabularEnv {
       return this.state;
     }
     const sm = this.sampler;
-    const rng = this.gen!;
-    let sampled = row;
-    if (sm.rowStart[row]! < 0) {
-      // An inadmissible row stored as the mean of the admissible rows: draw one of those rows uniformly.
-      const lo = sm.admPtr[s]!;
-      sampled = s * m.nA + sm.admList[lo + Math.floor(rng.next() * (sm.admPtr[s + 1]! - lo))]!;
-    }
-    const s2 = draw(rng, sm.rec, sm.rowStart[sampled]!, sm.rowLen[sampled]!);
+    const s2 = draw(this.gen!, sm.rec, sm.rowStart[row]!, sm.rowLen[row]!);
     this.state = s2;
     this.reward = this.rS !== null ? this.rS[s2]! : this.rSA![row]!;
     this.terminated = m.terminalS[s2] === 1;
