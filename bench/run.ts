@@ -11,6 +11,7 @@ const suites: Suite[] = [
   ["sepsisim", async () => (await import("./sepsisim.js")).benchSepsisim],
   ["oberst", async () => (await import("./oberst.js")).benchOberst],
   ["builder", async () => (await import("./builder.js")).benchBuilder],
+  ["native", async () => (await import("./native.js")).benchNative],
 ];
 
 const only = process.argv.slice(2);

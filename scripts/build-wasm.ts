@@ -1,5 +1,5 @@
 /**
- * Assembles the WebAssembly text kernels (solvers/wasm/*.wat) into TypeScript modules that carry the binary
+ * Assembles the WebAssembly text kernels (src/wasm/*.wat) into TypeScript modules that carry the binary
  * as base64, so the compiled package, the tests and the benchmarks load the same bytes without file-path
  * juggling. Run by `prepare`, `build` and `test`; the generated files are not committed.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import wabtInit from "wabt";
 
-const dir = resolve(import.meta.dirname, "../solvers/wasm");
+const dir = resolve(import.meta.dirname, "../src/wasm");
 const wabt = await wabtInit();
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat"))) {
   const name = basename(file, ".wat");

@@ -3,7 +3,7 @@ import { actionSets, continuation, greedy } from "./bellman.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
-import { kernelSpace } from "./wasm/csr-kernels.js";
+import { kernelSpace } from "../src/wasm/csr-kernels.js";
 
 /**
  * Value iteration from V = 0. Jacobi ("vi") updates every state from the previous sweep's values;
@@ -54,7 +54,7 @@ export function valueIteration(
 }
 
 /**
- * The sweep runs as WebAssembly (see wasm/csr-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
+ * The sweep runs as WebAssembly (see src/wasm/csr-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
  * 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop compiled as C.
  */
 function sweepSpace(rows: CompactRows, nS: number) {

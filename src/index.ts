@@ -20,6 +20,7 @@ export {
   type StepResult,
   TabularEnv,
 } from "./env/tabular-env.js";
+export { TabularVectorEnv, type VectorEnvOptions } from "./env/vector-env.js";
 export * from "./io/index.js";
 export { CsrBuilder, csrFromDense, type MdpParts, makeMdp } from "./model/build.js";
 export { viewSA } from "./model/dense.js";

@@ -9,6 +9,7 @@ import { repoRoot } from "./helpers/shared.js";
  */
 const LAYERS: [prefix: string, rank: number][] = [
   ["src/core/", 0],
+  ["src/wasm/", 0],
   ["src/model/", 1],
   ["src/io/", 2],
   ["src/env/", 2],

@@ -10,6 +10,7 @@ describe("the package entry point", () => {
       "validateMdpDir",
       "makeMdp",
       "TabularEnv",
+      "TabularVectorEnv",
       "monteCarlo",
       "evaluatePolicy",
       "valueIteration",

@@ -6,11 +6,11 @@ import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
 import { sparseDot } from "../solvers/linear/kernels.js";
 import { policyChain, terminationStructure } from "../solvers/policy-matrix.js";
 import { valueIteration } from "../solvers/value-iteration.js";
-import { kernelSpace } from "../solvers/wasm/csr-kernels.js";
 import { seeded } from "../src/core/rng.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
+import { kernelSpace } from "../src/wasm/csr-kernels.js";
 
 describe("WebAssembly kernels", () => {
   for (const gaussSeidel of [false, true]) {

@@ -1,5 +1,5 @@
 ;; Sparse kernels of the planners and the policy-evaluation solver, in WebAssembly text.
-;; Assembled at build time into csr-kernels.generated.ts (see scripts/build-wasm.mjs).
+;; Assembled at build time into csr-kernels.generated.ts (see scripts/build-wasm.ts).
 ;;
 ;; Why: V8 runs these loops about three times faster as WebAssembly than as JavaScript over typed
 ;; arrays (no bounds checks or deoptimisation guards in the inner loop); on the benchmark machine the

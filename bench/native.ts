@@ -1,0 +1,120 @@
+/**
+ * Native reference loops: the value-iteration sweep and random-action stepping written in C, over the same
+ * data, compiled with this machine's C compiler, and timed alternately with tabmdp's own, so the ratio holds
+ * even when the shared machine's speed drifts between runs. They tell what a target would need from the
+ * hardware; they are not part of tabmdp. Skipped when no C compiler (`cc`) is installed.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { actionSets, continuation } from "../solvers/bellman.js";
+import { compactRows } from "../solvers/compact-rows.js";
+import { valueIteration } from "../solvers/index.js";
+import { aliasRecords, transitionSampler } from "../src/env/sampler.js";
+import { readMdpDir } from "../src/io/index.js";
+import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import { hasIcuSepsis, icuSepsisDir } from "../tests/helpers/shared.js";
+import { randomStepsPerSecond } from "./core.js";
+import { type BenchFigure, median } from "./harness.js";
+
+const RUNS = 5;
+const SOURCES = resolve(import.meta.dirname, "native");
+
+export async function benchNative(): Promise<BenchFigure[]> {
+  if (!hasIcuSepsis) return [];
+  if (spawnSync("cc", ["--version"]).status !== 0) {
+    process.stderr.write("bench: no C compiler (cc) found; native reference figures skipped\n");
+    return [];
+  }
+  const m = await readMdpDir(icuSepsisDir);
+  const dir = mkdtempSync(join(tmpdir(), "tabmdp-native-"));
+  try {
+    dumpInputs(m, dir);
+    const vi = {
+      o2: compile(dir, "vi", ["-O2"]),
+      o3: compile(dir, "vi", ["-O3", "-march=native"]),
+    };
+    const walk = compile(dir, "walk", ["-O2"]);
+    const t = { js: [] as number[], o2: [] as number[], o3: [] as number[] };
+    const w = { js: [] as number[], c1: [] as number[], c4: [] as number[] };
+    valueIteration(m, { gamma: 1 }); // warm-up
+    randomStepsPerSecond(m, 5_000_000, 0);
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      valueIteration(m, { gamma: 1, tolerance: 1e-10 });
+      t.js.push(performance.now() - t0);
+      t.o2.push(run(vi.o2, [dir])[1]!);
+      t.o3.push(run(vi.o3, [dir])[1]!);
+      w.js.push(randomStepsPerSecond(m, 20_000_000, i + 1) / 1e6);
+      w.c1.push(run(walk, [dir, "1", "20000000"])[0]!);
+      w.c4.push(run(walk, [dir, "4", "20000000"])[0]!);
+    }
+    const ratio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
+    return [
+      figure("native C value iteration, Jacobi, -O2 (same rows, same sums)", t.o2, "ms"),
+      figure("native C value iteration, Jacobi, -O3 -march=native", t.o3, "ms"),
+      figure("tabmdp VI alongside (whole solve: setup, sweeps, greedy policy)", t.js, "ms"),
+      { name: "  ratio tabmdp VI / C -O2 (run by run)", median: ratio(t.js, t.o2), unit: "x", runs: RUNS },
+      figure("native C random-action steps, one episode at a time, -O2", w.c1, "M/s"),
+      figure("native C random-action steps, 4 episodes interleaved, -O2", w.c4, "M/s"),
+      figure("tabmdp env random-action steps alongside", w.js, "M/s"),
+      {
+        name: "  ratio C (one episode) / tabmdp env (run by run)",
+        median: ratio(w.c1, w.js),
+        unit: "x",
+        runs: RUNS,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function figure(name: string, xs: number[], unit: string): BenchFigure {
+  return { name, median: median(xs), unit, runs: xs.length };
+}
+
+/** The arrays the C programs read, as raw little-endian binaries. */
+function dumpInputs(m: TabularMdp, dir: string): void {
+  const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 1));
+  const sampler = transitionSampler(m);
+  const support: number[] = [];
+  const weights: number[] = [];
+  m.d0.forEach((p, s) => {
+    if (p > 0) {
+      support.push(s);
+      weights.push(p);
+    }
+  });
+  const arrays: Record<string, ArrayBufferView> = {
+    statePtr: rows.statePtr,
+    rowPtr: rows.rowPtr,
+    next: rows.next,
+    weight: rows.weight,
+    reward: rows.reward,
+    rowStart: sampler.rowStart,
+    rowLen: sampler.rowLen,
+    rec: sampler.rec,
+    terminal: m.terminalS,
+    d0rec: aliasRecords(weights, support),
+    nA: Int32Array.of(m.nA),
+  };
+  for (const [name, a] of Object.entries(arrays)) {
+    writeFileSync(join(dir, `${name}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+}
+
+function compile(dir: string, name: string, flags: string[]): string {
+  const out = join(dir, `${name}${flags.join("").replace(/[^A-Za-z0-9]/g, "")}`);
+  const r = spawnSync("cc", [...flags, "-o", out, join(SOURCES, `${name}.c`), "-lm"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cc failed on ${name}.c: ${r.stderr}`);
+  return out;
+}
+
+/** Runs a compiled program; returns the numbers it prints. */
+function run(program: string, args: string[]): number[] {
+  const r = spawnSync(program, args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${program} failed: ${r.stderr}`);
+  return r.stdout.trim().split(/\s+/).map(Number);
+}

@@ -1,0 +1,215 @@
+import { UsageError } from "../core/errors.js";
+import { FastRng } from "../core/fast-rng.js";
+import { admissibleActions, type TabularMdp } from "../model/mdp.js";
+import { deathState } from "../model/terminals-named.js";
+import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "../wasm/env-kernels.js";
+import { aliasRecords, transitionSampler } from "./sampler.js";
+import type { EnvOptions } from "./tabular-env.js";
+
+export interface VectorEnvOptions extends EnvOptions {
+  /** Number of independent episodes stepped together. Default 64. */
+  readonly numEnvs?: number;
+}
+
+/**
+ * Many independent episodes of one MDP, stepped together into preallocated buffers: the fast path for
+ * Monte Carlo and batched agents (Gymnasium's vector env with same-step autoreset, as in Stable-Baselines3).
+ *
+ * Write actions into `actions` (or call `sampleActions()`), call `step()`, then read `rewards`,
+ * `terminated`, `truncated` and `finalStates` (the state each step entered). An episode that ends starts
+ * again within the same step: `states` then holds its new initial state and `elapsed` is 0.
+ *
+ * Semantics are TabularEnv's (reward R(s') or R(s, a), termination, truncation at maxEpisodeSteps,
+ * inadmissible strategies) and so are the transition tables, but the random stream is the vector's own:
+ * the same seed gives the same trajectories every time, not the ones a TabularEnv with that seed gives.
+ *
+ * Why a vector: one episode at a time, each step waits for the memory read of the previous one (the next
+ * state decides the row), so stepping is latency-bound; many episodes in one loop overlap those reads. The
+ * loop runs as WebAssembly (src/wasm/env-kernels.wat), which keeps it free of bounds checks and boxing.
+ */
+export class TabularVectorEnv {
+  readonly numEnvs: number;
+  readonly maxEpisodeSteps: number;
+  /** Actions of the next step, one per episode. */
+  readonly actions: Int32Array;
+  /** Current state of each episode (after a reset, its initial state). */
+  readonly states: Int32Array;
+  /** The state each episode entered on the last step (before any reset). */
+  readonly finalStates: Int32Array;
+  readonly rewards: Float64Array;
+  /** 1 where the last step entered a terminal state. */
+  readonly terminated: Uint8Array;
+  /** 1 where the last step reached the time limit without terminating. */
+  readonly truncated: Uint8Array;
+  /** Steps taken in each episode so far (0 right after a reset). */
+  readonly elapsed: Int32Array;
+
+  private readonly kernels: EnvKernels;
+  private readonly cfg: number;
+  private readonly rng: Uint32Array;
+  private readonly raise: boolean;
+  private seeded = false;
+
+  constructor(
+    readonly mdp: TabularMdp,
+    options: VectorEnvOptions = {},
+  ) {
+    const numEnvs = options.numEnvs ?? 64;
+    const maxSteps = options.maxEpisodeSteps ?? 500;
+    const inadmissible = options.inadmissible ?? "mean";
+    if (!(Number.isInteger(numEnvs) && numEnvs >= 1)) {
+      throw new UsageError(`numEnvs must be a positive integer, got ${numEnvs}`);
+    }
+    if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) {
+      throw new UsageError(`maxEpisodeSteps must be a positive integer, got ${maxSteps}`);
+    }
+    const death = deathState(mdp);
+    if (inadmissible === "terminate" && death === null) {
+      throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
+    }
+    this.numEnvs = numEnvs;
+    this.maxEpisodeSteps = maxSteps;
+    this.raise = inadmissible === "raise";
+    const sampler = transitionSampler(mdp);
+    const d0 = d0Records(mdp);
+    const byRow = mdp.reward.kind === "state-action";
+    const rewardTable = mdp.reward.kind === "state-action" ? mdp.reward.rSA : mdp.reward.rS;
+    const rows = mdp.nS * mdp.nA;
+    const space = envKernelSpace({
+      cfg: { type: "i32", length: ENV_CONFIG.length },
+      rng: { type: "u32", length: 4 },
+      actions: { type: "i32", length: numEnvs },
+      states: { type: "i32", length: numEnvs },
+      finals: { type: "i32", length: numEnvs },
+      elapsed: { type: "i32", length: numEnvs },
+      rewards: { type: "f64", length: numEnvs },
+      terminated: { type: "u8", length: numEnvs },
+      truncated: { type: "u8", length: numEnvs },
+      rowTable: { type: "i32", length: 2 * rows },
+      rec: { type: "u32", length: sampler.rec.length },
+      terminal: { type: "u8", length: mdp.nS },
+      admissible: { type: "u8", length: rows },
+      rewardTable: { type: "f64", length: rewardTable.length },
+      d0rec: { type: "u32", length: d0.length },
+    });
+    const { view, at } = space;
+    for (let r = 0; r < rows; r++) {
+      view.rowTable[2 * r] = sampler.rowStart[r]!;
+      view.rowTable[2 * r + 1] = sampler.rowLen[r]!;
+    }
+    view.rec.set(sampler.rec);
+    view.terminal.set(mdp.terminalS);
+    view.admissible.set(mdp.admissibleSA);
+    view.rewardTable.set(rewardTable);
+    view.d0rec.set(d0);
+    const config: Record<(typeof ENV_CONFIG)[number], number> = {
+      numEnvs,
+      nA: mdp.nA,
+      actions: at.actions,
+      states: at.states,
+      finals: at.finals,
+      rewards: at.rewards,
+      terminated: at.terminated,
+      truncated: at.truncated,
+      elapsed: at.elapsed,
+      rowTable: at.rowTable,
+      rec: at.rec,
+      terminal: at.terminal,
+      rewardTable: at.rewardTable,
+      rewardKind: byRow ? 1 : 0,
+      admissible: at.admissible,
+      death: inadmissible === "terminate" ? death! : -1,
+      maxEpisodeSteps: maxSteps,
+      d0rec: at.d0rec,
+      d0len: d0.length / 3,
+      rng: at.rng,
+    };
+    ENV_CONFIG.forEach((name, i) => {
+      view.cfg[i] = config[name];
+    });
+    this.kernels = space.kernels;
+    this.cfg = at.cfg;
+    this.rng = view.rng;
+    this.actions = view.actions;
+    this.states = view.states;
+    this.finalStates = view.finals;
+    this.rewards = view.rewards;
+    this.terminated = view.terminated;
+    this.truncated = view.truncated;
+    this.elapsed = view.elapsed;
+  }
+
+  /** Start every episode; a seed re-seeds the vector's generator. Returns `states`. */
+  reset(options: { seed?: number | string } = {}): Int32Array {
+    if (options.seed !== undefined) {
+      const words = new FastRng(`vector:${options.seed}`);
+      for (let i = 0; i < 4; i++) this.rng[i] = words.nextU32();
+      this.seeded = true;
+    }
+    if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
+    this.kernels.resetAll(this.cfg);
+    this.terminated.fill(0);
+    this.truncated.fill(0);
+    this.rewards.fill(0);
+    return this.states;
+  }
+
+  /** Uniformly random actions over all A actions (Gymnasium's action_space.sample()), into `actions`. */
+  sampleActions(): Int32Array {
+    this.requireSeed();
+    this.kernels.sampleActions(this.cfg);
+    return this.actions;
+  }
+
+  /** One step of every episode with `actions` (copied into the buffer first when given). */
+  step(actions?: ArrayLike<number>): void {
+    this.requireSeed();
+    if (actions !== undefined) {
+      if (actions.length !== this.numEnvs) {
+        throw new UsageError(`step() got ${actions.length} actions for ${this.numEnvs} episodes`);
+      }
+      for (let e = 0; e < this.numEnvs; e++) {
+        const a = actions[e]!;
+        if (!Number.isInteger(a)) throw new UsageError(`action ${a} of episode ${e} is not an integer`);
+        this.actions[e] = a;
+      }
+    }
+    if (this.raise) this.checkAdmissible();
+    const bad = this.kernels.step(this.cfg);
+    if (bad >= 0) {
+      throw new UsageError(
+        `action ${this.actions[bad]} of episode ${bad} is out of range: expected an integer in [0, ${this.mdp.nA - 1}]`,
+      );
+    }
+  }
+
+  private checkAdmissible(): void {
+    const m = this.mdp;
+    for (let e = 0; e < this.numEnvs; e++) {
+      const s = this.states[e]!;
+      const a = this.actions[e]!;
+      if (a >= 0 && a < m.nA && m.admissibleSA[s * m.nA + a] === 0) {
+        throw new UsageError(
+          `action ${a} of episode ${e} is not admissible in state ${s} (admissible: ${admissibleActions(m, s)})`,
+        );
+      }
+    }
+  }
+
+  private requireSeed(): void {
+    if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
+  }
+}
+
+function d0Records(m: TabularMdp): Uint32Array {
+  const support: number[] = [];
+  const weights: number[] = [];
+  m.d0.forEach((p, s) => {
+    if (p > 0) {
+      support.push(s);
+      weights.push(p);
+    }
+  });
+  if (support.length === 0) throw new UsageError("the initial state distribution has no positive entry");
+  return aliasRecords(weights, support);
+}

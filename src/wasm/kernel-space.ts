@@ -1,0 +1,77 @@
+/**
+ * Instantiating the WebAssembly kernels (src/wasm/*.wat, assembled at build time by scripts/build-wasm.ts)
+ * over memories laid out for one problem each.
+ */
+type ElementType = "u8" | "i32" | "u32" | "f64";
+type View<T extends ElementType> = T extends "u8"
+  ? Uint8Array
+  : T extends "i32"
+    ? Int32Array
+    : T extends "u32"
+      ? Uint32Array
+      : Float64Array;
+export type Layout = Record<string, { readonly type: ElementType; readonly length: number }>;
+
+/** A kernel instance with its own memory holding the arrays of `layout`, as typed-array views. */
+export interface KernelSpace<K, L extends Layout> {
+  readonly kernels: K;
+  /** Byte address of each array, to pass to the kernels. */
+  readonly at: { readonly [N in keyof L]: number };
+  /** The arrays themselves (zero-filled), to fill and read from JavaScript. */
+  readonly view: { readonly [N in keyof L]: View<L[N]["type"]> };
+}
+
+// The few WebAssembly APIs used here, typed locally: the DOM library that declares them is not loaded.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** A module compiled on first use (compiling these small modules takes well under a millisecond). */
+export function wasmModule(base64: string): () => object {
+  let compiled: object | null = null;
+  return () => {
+    compiled ??= new wasm.Module(Buffer.from(base64, "base64"));
+    return compiled;
+  };
+}
+
+const BYTES: Record<ElementType, number> = { u8: 1, i32: 4, u32: 4, f64: 8 };
+
+/**
+ * A private instance of a module over a memory sized for one problem. The memory never grows after this, so
+ * the views stay valid, and instances never share memory, so callers cannot clobber each other
+ * (instantiating a compiled module costs microseconds). Arrays are 8-byte aligned.
+ */
+export function wasmSpace<K, L extends Layout>(module: () => object, layout: L): KernelSpace<K, L> {
+  const offsets: Record<string, number> = {};
+  let bytes = 0;
+  for (const [name, { type, length }] of Object.entries(layout)) {
+    offsets[name] = bytes;
+    bytes += Math.ceil((length * BYTES[type]) / 8) * 8;
+  }
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const instance = new wasm.Instance(module(), { env: { memory } });
+  const view: Record<string, ArrayBufferView> = {};
+  for (const [name, { type, length }] of Object.entries(layout)) {
+    const at = offsets[name]!;
+    view[name] =
+      type === "u8"
+        ? new Uint8Array(memory.buffer, at, length)
+        : type === "i32"
+          ? new Int32Array(memory.buffer, at, length)
+          : type === "u32"
+            ? new Uint32Array(memory.buffer, at, length)
+            : new Float64Array(memory.buffer, at, length);
+  }
+  return {
+    kernels: instance.exports as K,
+    at: offsets as KernelSpace<K, L>["at"],
+    view: view as KernelSpace<K, L>["view"],
+  };
+}
