@@ -1,9 +1,9 @@
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import { kernelSpace } from "../src/wasm/csr-kernels.js";
 import { actionSets, continuation, greedy } from "./bellman.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
-import { kernelSpace } from "../src/wasm/csr-kernels.js";
 
 /**
  * Value iteration from V = 0. Jacobi ("vi") updates every state from the previous sweep's values;

@@ -40,18 +40,11 @@ export interface GaussSeidelSystem extends KrylovWorkspace {
 export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): GaussSeidelSystem {
   const n = p.states.length;
   const m = Math.min(restart, n);
-  const { states, local, start, end: stop, col } = p;
-  let nLower = 0;
-  let nUpper = 0;
-  for (let i = 0; i < n; i++) {
-    const s = states[i]!;
-    for (let k = start[s]!, end = stop[s]!; k < end; k++) {
-      const j = local[col[k]!]!;
-      if (j < 0) continue;
-      if (j < i) nLower++;
-      else if (j > i) nUpper++;
-    }
-  }
+  // Room for every entry on either side: a counting pass first would cost as much as the fill itself.
+  let entries = 0;
+  for (let i = 0; i < n; i++) entries += p.end[p.states[i]!]! - p.start[p.states[i]!]!;
+  const nLower = entries;
+  const nUpper = entries;
   const { kernels, at, view } = kernelSpace({
     lptr: { type: "i32", length: n + 1 },
     lcol: { type: "i32", length: nLower },
