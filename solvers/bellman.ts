@@ -69,16 +69,39 @@ export function greedy(
   const cv = new Float64Array(m.nS);
   for (let s = 0; s < m.nS; s++) cv[s] = cont[s]! * vS[s]!;
   const qSA = new Float64Array(m.nS * m.nA).fill(Number.NEGATIVE_INFINITY);
+  for (let s = 0; s < m.nS; s++) fillQ(m, rSA, cv, sets, s, qSA);
+  return { qSA, policyS: greedyFromQ(m, sets, qSA, gamma, repairSlack) };
+}
+
+/** Q(s, a) for the allowed actions of state s, from cv = cont * V. */
+export function fillQ(
+  m: TabularMdp,
+  rSA: Float64Array,
+  cv: Float64Array,
+  sets: ActionSets,
+  s: number,
+  qSA: Float64Array,
+): void {
+  for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+    const row = s * m.nA + sets.actions[i]!;
+    qSA[row] = qRow(m.rowPtr, m.next, m.prob, rSA, cv, row);
+  }
+}
+
+/** The greedy policy of a Q table whose allowed entries are filled (see `greedy` for the tie rules). */
+export function greedyFromQ(
+  m: TabularMdp,
+  sets: ActionSets,
+  qSA: Float64Array,
+  gamma = 1,
+  repairSlack = TIE_TOLERANCE,
+): Int32Array {
   const bestS = new Float64Array(m.nS);
   const policyS = new Int32Array(m.nS);
   for (let s = 0; s < m.nS; s++) {
     let best = Number.NEGATIVE_INFINITY;
-    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
-      const row = s * m.nA + sets.actions[i]!;
-      const q = qRow(m.rowPtr, m.next, m.prob, rSA, cv, row);
-      qSA[row] = q;
-      if (q > best) best = q;
-    }
+    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++)
+      best = Math.max(best, qSA[s * m.nA + sets.actions[i]!]!);
     bestS[s] = best;
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
       const a = sets.actions[i]!;
@@ -90,7 +113,7 @@ export function greedy(
   }
   const slack = Math.max(TIE_TOLERANCE, repairSlack);
   if (gamma === 1) makeTiesProper(m, sets, policyS, (s, a) => qSA[s * m.nA + a]! >= bestS[s]! - slack);
-  return { qSA, policyS };
+  return policyS;
 }
 
 /** Sup norm of a - b. */

@@ -1,6 +1,6 @@
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { kernelSpace } from "../src/wasm/csr-kernels.js";
-import { actionSets, continuation, greedy } from "./bellman.js";
+import { actionSets, continuation, fillQ, greedyFromQ } from "./bellman.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
@@ -34,7 +34,16 @@ export function valueIteration(
     if (residual <= o.tolerance) break;
   }
   const v = view.v.slice();
-  const { qSA, policyS } = greedy(m, rSA, cont, v, sets, o.gamma, 1e3 * residual);
+  // Q of the rows the sweeps used, by the same kernel; terminal states' (rarely read) Q in JavaScript.
+  kernels.rowValues(rows.reward.length, at.rowPtr, at.next, at.weight, at.reward, at.v, at.q);
+  const qSA = new Float64Array(nS * m.nA).fill(Number.NEGATIVE_INFINITY);
+  const cv = Float64Array.from(v, (x, s) => cont[s]! * x);
+  for (let s = 0; s < nS; s++) {
+    if (rows.statePtr[s] === rows.statePtr[s + 1]) fillQ(m, rSA, cv, sets, s, qSA);
+    for (let r = rows.statePtr[s]!; r < rows.statePtr[s + 1]!; r++)
+      qSA[s * m.nA + rows.action[r]!] = view.q[r]!;
+  }
+  const policyS = greedyFromQ(m, sets, qSA, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
   return {
     vS: v,
@@ -66,6 +75,7 @@ function sweepSpace(rows: CompactRows, nS: number) {
     reward: { type: "f64", length: rows.reward.length },
     v: { type: "f64", length: nS },
     old: { type: "f64", length: nS },
+    q: { type: "f64", length: rows.reward.length },
   });
   const { view } = space;
   view.statePtr.set(rows.statePtr);

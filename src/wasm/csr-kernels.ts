@@ -72,6 +72,15 @@ export interface CsrKernels {
     out: number,
   ): number;
   axpy(n: number, c: number, x: number, y: number): void;
+  rowValues(
+    nRows: number,
+    rowPtr: number,
+    next: number,
+    weight: number,
+    reward: number,
+    v: number,
+    out: number,
+  ): void;
 }
 
 const module = wasmModule(wasmBase64);

@@ -55,6 +55,8 @@
     (param $nS i32) (param $statePtr i32) (param $rowPtr i32) (param $next i32) (param $weight i32)
     (param $reward i32) (param $v i32) (param $old i32) (result f64)
     (local $s i32) (local $r i32) (local $r1 i32) (local $pv i32)
+    (local $pc i32) (local $pw i32) (local $end i32) (local $end4 i32)
+    (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64)
     (local $best f64) (local $q f64) (local $d f64) (local $res f64)
     (block $states_done
       (loop $states
@@ -67,12 +69,50 @@
             (block $rows_done
               (loop $rows
                 (br_if $rows_done (i32.ge_s (local.get $r) (local.get $r1)))
+                ;; The row's dot product, written out here: V8 does not inline WebAssembly calls, and this
+                ;; loop runs once per stored row per sweep.
+                (local.set $pc (i32.add (local.get $next)
+                  (i32.shl (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+                (local.set $pw (i32.add (local.get $weight)
+                  (i32.shl (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 3))))
+                (local.set $end (i32.add (local.get $next)
+                  (i32.shl (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+                (local.set $end4 (i32.sub (local.get $end) (i32.const 12)))
+                (local.set $a0 (f64.const 0))
+                (local.set $a1 (f64.const 0))
+                (local.set $a2 (f64.const 0))
+                (local.set $a3 (f64.const 0))
+                (block $done4
+                  (loop $four
+                    (br_if $done4 (i32.ge_s (local.get $pc) (local.get $end4)))
+                    (local.set $a0 (f64.add (local.get $a0)
+                      (f64.mul (f64.load (local.get $pw))
+                        (f64.load (i32.add (local.get $old) (i32.shl (i32.load (local.get $pc)) (i32.const 3)))))))
+                    (local.set $a1 (f64.add (local.get $a1)
+                      (f64.mul (f64.load offset=8 (local.get $pw))
+                        (f64.load (i32.add (local.get $old) (i32.shl (i32.load offset=4 (local.get $pc)) (i32.const 3)))))))
+                    (local.set $a2 (f64.add (local.get $a2)
+                      (f64.mul (f64.load offset=16 (local.get $pw))
+                        (f64.load (i32.add (local.get $old) (i32.shl (i32.load offset=8 (local.get $pc)) (i32.const 3)))))))
+                    (local.set $a3 (f64.add (local.get $a3)
+                      (f64.mul (f64.load offset=24 (local.get $pw))
+                        (f64.load (i32.add (local.get $old) (i32.shl (i32.load offset=12 (local.get $pc)) (i32.const 3)))))))
+                    (local.set $pc (i32.add (local.get $pc) (i32.const 16)))
+                    (local.set $pw (i32.add (local.get $pw) (i32.const 32)))
+                    (br $four)))
+                (block $done1
+                  (loop $one
+                    (br_if $done1 (i32.ge_s (local.get $pc) (local.get $end)))
+                    (local.set $a0 (f64.add (local.get $a0)
+                      (f64.mul (f64.load (local.get $pw))
+                        (f64.load (i32.add (local.get $old) (i32.shl (i32.load (local.get $pc)) (i32.const 3)))))))
+                    (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+                    (local.set $pw (i32.add (local.get $pw) (i32.const 8)))
+                    (br $one)))
                 (local.set $q
                   (f64.add
                     (f64.load (i32.add (local.get $reward) (i32.shl (local.get $r) (i32.const 3))))
-                    (call $dot (local.get $next) (local.get $weight) (local.get $old)
-                      (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2))))
-                      (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))))
+                    (f64.add (f64.add (local.get $a0) (local.get $a1)) (f64.add (local.get $a2) (local.get $a3)))))
                 (if (f64.gt (local.get $q) (local.get $best)) (then (local.set $best (local.get $q))))
                 (local.set $r (i32.add (local.get $r) (i32.const 1)))
                 (br $rows)))
@@ -293,4 +333,22 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
     (f64.sqrt (local.get $sum)))
+
+  ;; out[r] = reward[r] + sum_k weight[k] * v[next[k]] for every row r in [0, nRows): the Q values of
+  ;; compact rows, for the greedy policy at the end of value iteration.
+  (func (export "rowValues")
+    (param $nRows i32) (param $rowPtr i32) (param $next i32) (param $weight i32) (param $reward i32)
+    (param $v i32) (param $out i32)
+    (local $r i32)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $r) (local.get $nRows)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3)))
+          (f64.add
+            (f64.load (i32.add (local.get $reward) (i32.shl (local.get $r) (i32.const 3))))
+            (call $dot (local.get $next) (local.get $weight) (local.get $v)
+              (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2))))
+              (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )
