@@ -12,6 +12,10 @@ export interface CsrKernels {
     reward: number,
     v: number,
     old: number,
+    bound: number,
+    lastBest: number,
+    drift: number,
+    scale: number,
   ): number;
   forwardSolve(
     n: number,
