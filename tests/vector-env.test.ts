@@ -139,6 +139,24 @@ describe("TabularVectorEnv", () => {
     expect(() => new TabularVectorEnv(m, { numEnvs: 0 })).toThrow(/numEnvs/);
   });
 
+  it("setPolicy: actions follow the policy table (exactly, for a deterministic one); null goes back to uniform", () => {
+    const m = randomIcuShapedMdp(5, { states: 30, actions: 4 });
+    const policyS = valueIteration(m).policyS;
+    const env = new TabularVectorEnv(m, { numEnvs: 16 });
+    env.reset({ seed: 3 });
+    env.setPolicy(deterministicTable(m, policyS));
+    for (let t = 0; t < 50; t++) {
+      env.sampleActions();
+      for (let e = 0; e < env.numEnvs; e++) expect(env.actions[e]).toBe(policyS[env.states[e]!]);
+      env.step();
+    }
+    env.setPolicy(null);
+    const seen = new Set<number>();
+    for (let t = 0; t < 20; t++) for (const a of env.sampleActions()) seen.add(a);
+    expect(seen.size).toBe(m.nA);
+    expect(() => env.setPolicy(new Float64Array(3))).toThrow(/expected 33 x 4/);
+  });
+
   it("inadmissible strategies: terminate goes to death with reward 0, raise throws", () => {
     const m = randomIcuShapedMdp(7, { states: 20, actions: 3, admissibility: true });
     const row = m.admissibleSA.indexOf(0);

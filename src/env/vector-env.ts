@@ -3,7 +3,7 @@ import { FastRng } from "../core/fast-rng.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
 import { deathState } from "../model/terminals-named.js";
 import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "../wasm/env-kernels.js";
-import { aliasRecords, transitionSampler } from "./sampler.js";
+import { aliasRecords, tableAliasRecords, transitionSampler } from "./sampler.js";
 import type { EnvOptions } from "./tabular-env.js";
 
 export interface VectorEnvOptions extends EnvOptions {
@@ -46,6 +46,9 @@ export class TabularVectorEnv {
 
   private readonly kernels: EnvKernels;
   private readonly cfg: number;
+  private readonly config: Int32Array;
+  private readonly policyRecords: Uint32Array;
+  private readonly policyAt: number;
   private readonly rng: Uint32Array;
   private readonly raise: boolean;
   private seeded = false;
@@ -91,6 +94,7 @@ export class TabularVectorEnv {
       admissible: { type: "u8", length: rows },
       rewardTable: { type: "f64", length: rewardTable.length },
       d0rec: { type: "u32", length: d0.length },
+      policy: { type: "u32", length: 3 * rows },
     });
     const { view, at } = space;
     for (let r = 0; r < rows; r++) {
@@ -123,12 +127,16 @@ export class TabularVectorEnv {
       d0rec: at.d0rec,
       d0len: d0.length / 3,
       rng: at.rng,
+      policy: 0,
     };
     ENV_CONFIG.forEach((name, i) => {
       view.cfg[i] = config[name];
     });
     this.kernels = space.kernels;
     this.cfg = at.cfg;
+    this.config = view.cfg;
+    this.policyRecords = view.policy;
+    this.policyAt = at.policy;
     this.rng = view.rng;
     this.actions = view.actions;
     this.states = view.states;
@@ -154,7 +162,28 @@ export class TabularVectorEnv {
     return this.states;
   }
 
-  /** Uniformly random actions over all A actions (Gymnasium's action_space.sample()), into `actions`. */
+  /**
+   * Act with a stochastic policy (an S x A table, rows summing to 1; all-zero rows, e.g. of terminal states,
+   * count as uniform): `sampleActions()` then draws each episode's action for its current state. `null`
+   * goes back to uniform actions.
+   */
+  setPolicy(piSA: Float64Array | null): void {
+    const { nS, nA } = this.mdp;
+    if (piSA === null) {
+      this.config[ENV_CONFIG.indexOf("policy")] = 0;
+      return;
+    }
+    if (piSA.length !== nS * nA) {
+      throw new UsageError(`policy has ${piSA.length} entries, expected ${nS} x ${nA} = ${nS * nA}`);
+    }
+    this.policyRecords.set(tableAliasRecords(piSA, nS, nA));
+    this.config[ENV_CONFIG.indexOf("policy")] = this.policyAt;
+  }
+
+  /**
+   * Actions for every episode into `actions`: uniformly random over all A actions (Gymnasium's
+   * action_space.sample()), or from the policy given to `setPolicy`.
+   */
   sampleActions(): Int32Array {
     this.requireSeed();
     this.kernels.sampleActions(this.cfg);

@@ -31,6 +31,7 @@ export const ENV_CONFIG = [
   "d0rec",
   "d0len",
   "rng",
+  "policy",
 ] as const;
 
 const module = wasmModule(wasmBase64);

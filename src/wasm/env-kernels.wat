@@ -18,6 +18,7 @@
 ;;   holds both)  10 rec  11 terminal(u8)  12 rewardTable(f64)  13 rewardKind (0: R(s') indexed by s',
 ;;   1: R(s,a) indexed by row)  14 admissible(u8)  15 death state (-1: use the stored row for
 ;;   inadmissible actions)  16 maxEpisodeSteps  17 d0 records  18 d0 record count  19 rng state (4 x u32)
+;;   20 policy records (nA per state, as the transition records but over actions; 0: none)
 (module
   (import "env" "memory" (memory 1))
 
@@ -52,12 +53,16 @@
     (i32.store offset=8 (local.get $rng) (local.get $rc))
     (i32.store offset=12 (local.get $rng) (local.get $rd)))
 
-  ;; actions[e] uniform on [0, nA) for every episode.
+  ;; actions[e] for every episode: uniform on [0, nA), or drawn from the policy's alias records for the
+  ;; episode's state when a policy is set (its address in configuration word 20, 0 for none).
   (func (export "sampleActions") (param $cfg i32)
-    (local $e i32) (local $n i32) (local $nA i64) (local $actions i32) (local $rng i32) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32) (local $t i32) (local $x i64) (local $o i32)
+    (local $e i32) (local $n i32) (local $nA i64) (local $actions i32) (local $rng i32)
+    (local $policy i32) (local $states i32) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32) (local $t i32) (local $x i64) (local $o i32)
     (local.set $n (i32.load (local.get $cfg)))
     (local.set $nA (i64.extend_i32_u (i32.load offset=4 (local.get $cfg))))
     (local.set $actions (i32.load offset=8 (local.get $cfg)))
+    (local.set $states (i32.load offset=12 (local.get $cfg)))
+    (local.set $policy (i32.load offset=80 (local.get $cfg)))
     (local.set $rng (i32.load offset=76 (local.get $cfg)))
     (local.set $ra (i32.load (local.get $rng)))
     (local.set $rb (i32.load offset=4 (local.get $rng)))
@@ -71,8 +76,23 @@
         (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
         (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
         (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
-        (i32.store (i32.add (local.get $actions) (i32.shl (local.get $e) (i32.const 2)))
-          (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $t)) (local.get $nA)) (i64.const 32))))
+        (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (local.get $nA)))
+        (if (i32.eqz (local.get $policy))
+          (then
+            ;; Uniform: the slot is the action.
+            (i32.store (i32.add (local.get $actions) (i32.shl (local.get $e) (i32.const 2)))
+              (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))
+          (else
+            ;; The policy's alias table of the episode's state: nA records from record s * nA.
+            (local.set $o (i32.add (local.get $policy)
+              (i32.mul (i32.const 12)
+                (i32.add
+                  (i32.mul (i32.load (i32.add (local.get $states) (i32.shl (local.get $e) (i32.const 2))))
+                    (i32.wrap_i64 (local.get $nA)))
+                  (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))))
+            (i32.store (i32.add (local.get $actions) (i32.shl (local.get $e) (i32.const 2)))
+              (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
+                (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $each)))
     (i32.store (local.get $rng) (local.get $ra))
