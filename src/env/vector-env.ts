@@ -95,6 +95,7 @@ export class TabularVectorEnv {
       rewardTable: { type: "f64", length: rewardTable.length },
       d0rec: { type: "u32", length: d0.length },
       policy: { type: "u32", length: 3 * rows },
+      scratch: { type: "i32", length: 2 * numEnvs },
     });
     const { view, at } = space;
     for (let r = 0; r < rows; r++) {
@@ -128,6 +129,7 @@ export class TabularVectorEnv {
       d0len: d0.length / 3,
       rng: at.rng,
       policy: 0,
+      scratch: at.scratch,
     };
     ENV_CONFIG.forEach((name, i) => {
       view.cfg[i] = config[name];

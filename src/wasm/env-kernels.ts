@@ -32,6 +32,7 @@ export const ENV_CONFIG = [
   "d0len",
   "rng",
   "policy",
+  "scratch",
 ] as const;
 
 const module = wasmModule(wasmBase64);

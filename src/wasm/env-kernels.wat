@@ -19,6 +19,7 @@
 ;;   1: R(s,a) indexed by row)  14 admissible(u8)  15 death state (-1: use the stored row for
 ;;   inadmissible actions)  16 maxEpisodeSteps  17 d0 records  18 d0 record count  19 rng state (4 x u32)
 ;;   20 policy records (nA per state, as the transition records but over actions; 0: none)
+;;   21 scratch (2 x i32 per episode, used within a step)
 (module
   (import "env" "memory" (memory 1))
 
@@ -111,6 +112,7 @@
     (local $d0rec i32) (local $d0len i32) (local $rng i32)
     (local $row i32) (local $s2 i32) (local $e4 i32) (local $el i32) (local $tm i32) (local $tr i32)
     (local $r f64) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32) (local $t i32) (local $x i64) (local $o i32)
+    (local $scratch i32) (local $e8 i32) (local $p i32)
     (local.set $n (i32.load (local.get $cfg)))
     (local.set $nA (i32.load offset=4 (local.get $cfg)))
     (local.set $actions (i32.load offset=8 (local.get $cfg)))
@@ -144,35 +146,71 @@
     (local.set $rb (i32.load offset=4 (local.get $rng)))
     (local.set $rc (i32.load offset=8 (local.get $rng)))
     (local.set $rd (i32.load offset=12 (local.get $rng)))
+    ;; Three passes over the episodes instead of one: each step reads a row entry and then an alias record
+    ;; that both depend on the episode's state, and with the whole step in one loop body the processor
+    ;; keeps only a few episodes' reads in flight. Short passes let many episodes' reads overlap.
+    ;; Pass 1: the row's table entry and the draw; scratch[2e] = address of the chosen record (0 when an
+    ;; inadmissible action under "terminate" sends the episode to the death state), scratch[2e+1] = the
+    ;; draw's remainder (or the death state).
+    (local.set $scratch (i32.load offset=84 (local.get $cfg)))
     (local.set $e (i32.const 0))
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
+    (block $done1
+      (loop $pass1
+        (br_if $done1 (i32.ge_s (local.get $e) (local.get $n)))
         (local.set $e4 (i32.shl (local.get $e) (i32.const 2)))
+        (local.set $e8 (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))
         (local.set $row (i32.add (i32.mul (i32.load (i32.add (local.get $states) (local.get $e4))) (local.get $nA))
           (i32.load (i32.add (local.get $actions) (local.get $e4)))))
         (if (if (result i32) (i32.lt_s (local.get $death) (i32.const 0))
               (then (i32.const 0))
               (else (i32.eqz (i32.load8_u (i32.add (local.get $admissible) (local.get $row))))))
           (then
-            ;; Inadmissible action under the "terminate" strategy: the episode dies, reward 0.
-            (local.set $s2 (local.get $death))
-            (local.set $r (f64.const 0)))
+            (i32.store (local.get $e8) (i32.const 0))
+            (i32.store offset=4 (local.get $e8) (local.get $death)))
           (else
             (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
-        (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=4 (i32.add (local.get $rowTable) (i32.shl (local.get $row) (i32.const 3)))))))
-        (local.set $o (i32.add (local.get $rec)
-          (i32.mul (i32.const 12) (i32.add (i32.load (i32.add (local.get $rowTable) (i32.shl (local.get $row) (i32.const 3)))) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))))
-        (local.set $s2 (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-          (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
-            (local.set $r (f64.load (i32.add (local.get $rewardTable)
-              (i32.shl (select (local.get $row) (local.get $s2) (local.get $byRow)) (i32.const 3)))))))
+            (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
+            (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
+            (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
+            (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+            (local.set $p (i32.add (local.get $rowTable) (i32.shl (local.get $row) (i32.const 3))))
+            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=4 (local.get $p)))))
+            (i32.store (local.get $e8) (i32.add (local.get $rec)
+              (i32.mul (i32.const 12) (i32.add (i32.load (local.get $p)) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))))
+            (i32.store offset=4 (local.get $e8) (i32.wrap_i64 (local.get $x)))))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $pass1)))
+    ;; Pass 2: the alias records, finals[e] = the state entered.
+    (local.set $e (i32.const 0))
+    (block $done2
+      (loop $pass2
+        (br_if $done2 (i32.ge_s (local.get $e) (local.get $n)))
+        (local.set $e8 (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))
+        (local.set $o (i32.load (local.get $e8)))
+        (local.set $t (i32.load offset=4 (local.get $e8)))
+        (i32.store (i32.add (local.get $finals) (i32.shl (local.get $e) (i32.const 2)))
+          (select
+            (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
+              (i32.lt_u (local.get $t) (i32.load (local.get $o))))
+            (local.get $t)
+            (local.get $o)))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $pass2)))
+    ;; Pass 3: rewards, flags, time limits and restarts.
+    (local.set $e (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
+        (local.set $e4 (i32.shl (local.get $e) (i32.const 2)))
+        (local.set $s2 (i32.load (i32.add (local.get $finals) (local.get $e4))))
+        (local.set $row (i32.add (i32.mul (i32.load (i32.add (local.get $states) (local.get $e4))) (local.get $nA))
+          (i32.load (i32.add (local.get $actions) (local.get $e4)))))
+        (local.set $r (select
+          (f64.load (i32.add (local.get $rewardTable)
+            (i32.shl (select (local.get $row) (local.get $s2) (local.get $byRow)) (i32.const 3))))
+          (f64.const 0)
+          (i32.load (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))))
         (f64.store (i32.add (local.get $rewards) (i32.shl (local.get $e) (i32.const 3))) (local.get $r))
-        (i32.store (i32.add (local.get $finals) (local.get $e4)) (local.get $s2))
         (local.set $el (i32.add (i32.load (i32.add (local.get $elapsed) (local.get $e4))) (i32.const 1)))
         (local.set $tm (i32.load8_u (i32.add (local.get $terminal) (local.get $s2))))
         (local.set $tr (i32.and (i32.eqz (local.get $tm)) (i32.ge_s (local.get $el) (local.get $maxSteps))))
@@ -181,15 +219,15 @@
         (if (i32.or (local.get $tm) (local.get $tr))
           (then
             (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
-        (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
-        (local.set $o (i32.add (local.get $d0rec)
-          (i32.mul (i32.const 12) (i32.add (i32.const 0) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))))
-        (local.set $s2 (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-          (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+            (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
+            (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
+            (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
+            (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
+            (local.set $o (i32.add (local.get $d0rec)
+              (i32.mul (i32.const 12) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
+            (local.set $s2 (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
+              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
             (local.set $el (i32.const 0))))
         (i32.store (i32.add (local.get $states) (local.get $e4)) (local.get $s2))
         (i32.store (i32.add (local.get $elapsed) (local.get $e4)) (local.get $el))
