@@ -112,19 +112,10 @@
     (local $d0rec i32) (local $d0len i32) (local $rng i32)
     (local $row i32) (local $s2 i32) (local $e4 i32) (local $el i32) (local $tm i32) (local $tr i32)
     (local $r f64) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32) (local $t i32) (local $x i64) (local $o i32)
-    (local $scratch i32) (local $e8 i32) (local $p i32)
+    (local $scratch i32) (local $e8 i32) (local $p i32) (local $a i32)
     (local.set $n (i32.load (local.get $cfg)))
     (local.set $nA (i32.load offset=4 (local.get $cfg)))
     (local.set $actions (i32.load offset=8 (local.get $cfg)))
-    ;; Validate first, so a bad action leaves every episode where it was.
-    (block $valid
-      (loop $check
-        (br_if $valid (i32.ge_s (local.get $e) (local.get $n)))
-        (if (i32.ge_u (i32.load (i32.add (local.get $actions) (i32.shl (local.get $e) (i32.const 2))))
-              (local.get $nA))
-          (then (return (local.get $e))))
-        (local.set $e (i32.add (local.get $e) (i32.const 1)))
-        (br $check)))
     (local.set $states (i32.load offset=12 (local.get $cfg)))
     (local.set $finals (i32.load offset=16 (local.get $cfg)))
     (local.set $rewards (i32.load offset=20 (local.get $cfg)))
@@ -159,8 +150,12 @@
         (br_if $done1 (i32.ge_s (local.get $e) (local.get $n)))
         (local.set $e4 (i32.shl (local.get $e) (i32.const 2)))
         (local.set $e8 (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))
+        (local.set $a (i32.load (i32.add (local.get $actions) (local.get $e4))))
+        ;; A bad action: return before anything visible has changed (the generator state is written back
+        ;; only at the end, and scratch is private).
+        (if (i32.ge_u (local.get $a) (local.get $nA)) (then (return (local.get $e))))
         (local.set $row (i32.add (i32.mul (i32.load (i32.add (local.get $states) (local.get $e4))) (local.get $nA))
-          (i32.load (i32.add (local.get $actions) (local.get $e4)))))
+          (local.get $a)))
         (if (if (result i32) (i32.lt_s (local.get $death) (i32.const 0))
               (then (i32.const 0))
               (else (i32.eqz (i32.load8_u (i32.add (local.get $admissible) (local.get $row))))))
