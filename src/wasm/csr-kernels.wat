@@ -58,8 +58,9 @@
   ;; most the sum of the sweeps' sup-norm changes. `drift` is `scale` times that running sum up to the
   ;; previous sweep (scale >= every row's weight sum), and bound[r] holds Q - drift from when row r was
   ;; last computed, so bound[r] + drift (+ scale x this sweep's changes so far, for Gauss-Seidel, whose
-  ;; reads see them) bounds Q now. (While every row's weights sum to at most 1 the sweep changes never grow,
-  ;; which already covers that last term; it is kept for rows summing slightly above 1 within tolerance.) A row is skipped when that bound is below the best row computed
+  ;; reads see them) bounds Q now. (While every row's weights sum to at most 1 the sweep changes never
+  ;; grow, which already covers that last term; it is kept for rows summing slightly above 1 within
+  ;; tolerance.) A row is skipped when that bound is below the best row computed
   ;; (first the one that won last time, kept in lastBest) by more than a rounding margin. bound[] starts at
   ;; +inf, so the first sweep computes everything. Late in a solve most rows trail the best by far more
   ;; than the values can still move, and most of the work goes.
