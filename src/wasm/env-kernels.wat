@@ -198,11 +198,14 @@
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
         (local.set $e4 (i32.shl (local.get $e) (i32.const 2)))
         (local.set $s2 (i32.load (i32.add (local.get $finals) (local.get $e4))))
-        (local.set $row (i32.add (i32.mul (i32.load (i32.add (local.get $states) (local.get $e4))) (local.get $nA))
-          (i32.load (i32.add (local.get $actions) (local.get $e4)))))
+        ;; R(s') needs only the state entered; R(s, a) needs the row (states[e] is still the old state).
+        (local.set $row (local.get $s2))
+        (if (local.get $byRow)
+          (then
+            (local.set $row (i32.add (i32.mul (i32.load (i32.add (local.get $states) (local.get $e4))) (local.get $nA))
+              (i32.load (i32.add (local.get $actions) (local.get $e4)))))))
         (local.set $r (select
-          (f64.load (i32.add (local.get $rewardTable)
-            (i32.shl (select (local.get $row) (local.get $s2) (local.get $byRow)) (i32.const 3))))
+          (f64.load (i32.add (local.get $rewardTable) (i32.shl (local.get $row) (i32.const 3))))
           (f64.const 0)
           (i32.load (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))))
         (f64.store (i32.add (local.get $rewards) (i32.shl (local.get $e) (i32.const 3))) (local.get $r))
