@@ -1,5 +1,5 @@
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { kernelSpace } from "../src/wasm/csr-kernels.js";
+import { bellmanKernelSpace } from "../src/wasm/bellman-kernels.js";
 import { actionSets, continuation, fillQ, greedyFromQ } from "./bellman.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
@@ -91,11 +91,11 @@ function maxRowWeight(rows: CompactRows): number {
 }
 
 /**
- * The sweep runs as WebAssembly (see src/wasm/csr-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
+ * The sweep runs as WebAssembly (see src/wasm/bellman-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
  * 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop compiled as C.
  */
 function sweepSpace(rows: CompactRows, nS: number) {
-  const space = kernelSpace({
+  const space = bellmanKernelSpace({
     statePtr: { type: "i32", length: rows.statePtr.length },
     rowPtr: { type: "i32", length: rows.rowPtr.length },
     next: { type: "i32", length: rows.next.length },

@@ -10,7 +10,7 @@ import { seeded } from "../src/core/rng.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
-import { kernelSpace } from "../src/wasm/csr-kernels.js";
+import { bellmanKernelSpace } from "../src/wasm/bellman-kernels.js";
 
 describe("WebAssembly kernels", () => {
   for (const gaussSeidel of [false, true]) {
@@ -18,7 +18,7 @@ describe("WebAssembly kernels", () => {
       // Many sweeps to convergence, so the kernel's bound-based row skipping is exercised where it matters.
       const m = randomIcuShapedMdp(7, { states: 80, actions: 5, successors: 9, admissibility: true });
       const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 0.97));
-      const space = kernelSpace({
+      const space = bellmanKernelSpace({
         statePtr: { type: "i32", length: rows.statePtr.length },
         rowPtr: { type: "i32", length: rows.rowPtr.length },
         next: { type: "i32", length: rows.next.length },
@@ -79,8 +79,8 @@ describe("WebAssembly kernels", () => {
   }
 
   it("separate kernel spaces do not share memory", () => {
-    const a = kernelSpace({ x: { type: "f64", length: 4 } });
-    const b = kernelSpace({ x: { type: "f64", length: 4 } });
+    const a = bellmanKernelSpace({ x: { type: "f64", length: 4 } });
+    const b = bellmanKernelSpace({ x: { type: "f64", length: 4 } });
     a.view.x.fill(1);
     expect(Array.from(b.view.x)).toEqual([0, 0, 0, 0]);
   });

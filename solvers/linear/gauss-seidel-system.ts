@@ -1,4 +1,4 @@
-import { kernelSpace } from "../../src/wasm/csr-kernels.js";
+import { krylovKernelSpace } from "../../src/wasm/krylov-kernels.js";
 import type { KrylovWorkspace } from "./gmres.js";
 
 /**
@@ -24,7 +24,7 @@ export interface RestrictedRows {
  * product with A. Measured on ICU-Sepsis policy chains: 14 iterations to 1e-14 against 19 with one-sided
  * Gauss-Seidel, and about 50 without a preconditioner.
  *
- * The matrices and the Krylov basis live in a WebAssembly kernel space (see src/wasm/csr-kernels.wat): GMRES
+ * The matrices and the Krylov basis live in a WebAssembly kernel space (see src/wasm/krylov-kernels.wat): GMRES
  * spends nearly all its time in these passes and the Gram-Schmidt step, which run about three times faster
  * there than as JavaScript over typed arrays (ICU-Sepsis optimal policy: 1.3 ns per entry against 3 to 3.7).
  */
@@ -45,7 +45,7 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
   for (let i = 0; i < n; i++) entries += p.end[p.states[i]!]! - p.start[p.states[i]!]!;
   const nLower = entries;
   const nUpper = entries;
-  const { kernels, at, view } = kernelSpace({
+  const { kernels, at, view } = krylovKernelSpace({
     lptr: { type: "i32", length: n + 1 },
     lcol: { type: "i32", length: nLower },
     lval: { type: "f64", length: nLower },

@@ -1,0 +1,38 @@
+import { wasmBase64 } from "./bellman-kernels.generated.js";
+import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
+
+/** The exported kernels of bellman-kernels.wat; every array argument is a byte address in the space's memory. */
+export interface BellmanKernels {
+  /** One sweep (Jacobi when old differs from v, Gauss-Seidel when equal); returns the sup-norm change. */
+  bellmanSweep(
+    nS: number,
+    statePtr: number,
+    rowPtr: number,
+    next: number,
+    weight: number,
+    reward: number,
+    v: number,
+    old: number,
+    bound: number,
+    lastBest: number,
+    drift: number,
+    scale: number,
+  ): number;
+  /** out[r] = Q of compact row r under v. */
+  rowValues(
+    nRows: number,
+    rowPtr: number,
+    next: number,
+    weight: number,
+    reward: number,
+    v: number,
+    out: number,
+  ): void;
+}
+
+const module = wasmModule(wasmBase64);
+
+/** A private instance of the value-iteration kernels over a memory holding the arrays of `layout`. */
+export function bellmanKernelSpace<L extends Layout>(layout: L): KernelSpace<BellmanKernels, L> {
+  return wasmSpace<BellmanKernels, L>(module, layout);
+}
