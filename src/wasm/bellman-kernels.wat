@@ -134,8 +134,11 @@
                 (if (i32.ne (local.get $r) (local.get $rb))
                   (then
                     ;; Skip when bound + drift (+ this sweep's movement, Gauss-Seidel) < best - margin.
+                    ;; The margin covers rounding in bound[r] = Q - drift and bound[r] + drift, which is
+                    ;; relative to the larger of |Q| and drift.
                     (local.set $cut (f64.sub (local.get $best)
-                      (f64.mul (f64.const 1e-12) (f64.add (f64.const 1) (f64.abs (local.get $best))))))
+                      (f64.mul (f64.const 1e-12)
+                        (f64.add (f64.add (f64.const 1) (f64.abs (local.get $best))) (local.get $drift)))))
                     (if (i32.eqz (f64.lt
                           (f64.add
                             (f64.add (f64.load (i32.add (local.get $bound) (i32.shl (local.get $r) (i32.const 3))))
