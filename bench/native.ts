@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { actionSets, continuation } from "../solvers/bellman.js";
 import { compactRows } from "../solvers/compact-rows.js";
 import { valueIteration } from "../solvers/index.js";
-import { aliasRecords, transitionSampler } from "../src/env/sampler.js";
+import { initialStateRecords, transitionSampler } from "../src/env/sampler.js";
 import { readMdpDir } from "../src/io/index.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { hasIcuSepsis, icuSepsisDir } from "../tests/helpers/shared.js";
@@ -79,14 +79,6 @@ function figure(name: string, xs: number[], unit: string): BenchFigure {
 function dumpInputs(m: TabularMdp, dir: string): void {
   const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 1));
   const sampler = transitionSampler(m);
-  const support: number[] = [];
-  const weights: number[] = [];
-  m.d0.forEach((p, s) => {
-    if (p > 0) {
-      support.push(s);
-      weights.push(p);
-    }
-  });
   const arrays: Record<string, ArrayBufferView> = {
     statePtr: rows.statePtr,
     rowPtr: rows.rowPtr,
@@ -97,7 +89,7 @@ function dumpInputs(m: TabularMdp, dir: string): void {
     rowLen: sampler.rowLen,
     rec: sampler.rec,
     terminal: m.terminalS,
-    d0rec: aliasRecords(weights, support),
+    d0rec: initialStateRecords(m),
     nA: Int32Array.of(m.nA),
   };
   for (const [name, a] of Object.entries(arrays)) {

@@ -5,7 +5,7 @@ import { deterministicTable, evaluatePolicy } from "../solvers/index.js";
 import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
 import { sparseDot } from "../solvers/linear/kernels.js";
 import { policyChain, terminationStructure } from "../solvers/policy-matrix.js";
-import { valueIteration } from "../solvers/value-iteration.js";
+import { sweepSpace, valueIteration } from "../solvers/value-iteration.js";
 import { seeded } from "../src/core/rng.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
@@ -18,25 +18,7 @@ describe("WebAssembly kernels", () => {
       // Many sweeps to convergence, so the kernel's bound-based row skipping is exercised where it matters.
       const m = randomIcuShapedMdp(7, { states: 80, actions: 5, successors: 9, admissibility: true });
       const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 0.97));
-      const space = bellmanKernelSpace({
-        statePtr: { type: "i32", length: rows.statePtr.length },
-        rowPtr: { type: "i32", length: rows.rowPtr.length },
-        next: { type: "i32", length: rows.next.length },
-        weight: { type: "f64", length: rows.weight.length },
-        reward: { type: "f64", length: rows.reward.length },
-        v: { type: "f64", length: m.nS },
-        old: { type: "f64", length: m.nS },
-        bound: { type: "f64", length: rows.reward.length },
-        lastBest: { type: "i32", length: m.nS },
-      });
-      const { view, at, kernels } = space;
-      view.statePtr.set(rows.statePtr);
-      view.rowPtr.set(rows.rowPtr);
-      view.next.set(rows.next);
-      view.weight.set(rows.weight);
-      view.reward.set(rows.reward);
-      view.bound.fill(Number.POSITIVE_INFINITY);
-      view.lastBest.set(rows.statePtr.subarray(0, m.nS));
+      const { view, at, kernels } = sweepSpace(rows, m.nS);
       const v = new Float64Array(m.nS);
       let drift = 0;
       let sweeps = 0;

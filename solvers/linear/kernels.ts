@@ -25,20 +25,3 @@ export function sparseDot(
   for (; k < hi; k++) a0 += val[k]! * x[col[k]!]!;
   return a0 + a1 + (a2 + a3);
 }
-
-/** Dense dot product of the first n entries, four accumulators. */
-export function denseDot(a: Float64Array, b: Float64Array, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
-    s0 += a[k]! * b[k]!;
-    s1 += a[k + 1]! * b[k + 1]!;
-    s2 += a[k + 2]! * b[k + 2]!;
-    s3 += a[k + 3]! * b[k + 3]!;
-  }
-  for (; k < n; k++) s0 += a[k]! * b[k]!;
-  return s0 + s1 + (s2 + s3);
-}

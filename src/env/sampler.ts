@@ -1,3 +1,4 @@
+import { UsageError } from "../core/errors.js";
 import type { FastRng } from "../core/fast-rng.js";
 import type { TabularMdp } from "../model/mdp.js";
 
@@ -132,6 +133,20 @@ function meanRows(m: TabularMdp, admPtr: Int32Array, admList: Int32Array): Uint8
     }
   }
   return flags;
+}
+
+/** The initial distribution d0 as alias records over its support. */
+export function initialStateRecords(m: TabularMdp): Uint32Array {
+  const support: number[] = [];
+  const weights: number[] = [];
+  m.d0.forEach((p, s) => {
+    if (p > 0) {
+      support.push(s);
+      weights.push(p);
+    }
+  });
+  if (support.length === 0) throw new UsageError("the initial state distribution has no positive entry");
+  return aliasRecords(weights, support);
 }
 
 /** A single distribution (e.g. d0) as alias records: entries `next[i]` with weights `prob[i]`. */

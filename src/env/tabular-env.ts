@@ -2,7 +2,7 @@ import { UsageError } from "../core/errors.js";
 import { FastRng } from "../core/fast-rng.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
 import { deathState } from "../model/terminals-named.js";
-import { aliasRecords, draw, type TransitionSampler, transitionSampler } from "./sampler.js";
+import { draw, initialStateRecords, type TransitionSampler, transitionSampler } from "./sampler.js";
 
 /** What to do when the agent takes an action that is not admissible in the current state. */
 export type InadmissibleStrategy = "mean" | "terminate" | "raise";
@@ -27,6 +27,29 @@ export type StepResult = [
   truncated: boolean,
   info: StepInfo,
 ];
+
+/** Options checked and resolved against the MDP, with d0's alias records: what both env classes start from. */
+export interface EnvSettings {
+  readonly maxEpisodeSteps: number;
+  readonly inadmissible: InadmissibleStrategy;
+  /** The death state, or null when the MDP names or implies none. */
+  readonly death: number | null;
+  readonly d0Rec: Uint32Array;
+}
+
+export function envSettings(mdp: TabularMdp, options: EnvOptions): EnvSettings {
+  const maxEpisodeSteps = options.maxEpisodeSteps ?? 500;
+  const inadmissible = options.inadmissible ?? "mean";
+  if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
+    throw new UsageError(`maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
+  }
+  const d0Rec = initialStateRecords(mdp);
+  const death = deathState(mdp);
+  if (inadmissible === "terminate" && death === null) {
+    throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
+  }
+  return { maxEpisodeSteps, inadmissible, death, d0Rec };
+}
 
 /**
  * Gymnasium-style environment over a TabularMdp.
@@ -54,26 +77,12 @@ export class TabularEnv {
     readonly mdp: TabularMdp,
     options: EnvOptions = {},
   ) {
-    this.maxEpisodeSteps = options.maxEpisodeSteps ?? 500;
-    this.inadmissible = options.inadmissible ?? "mean";
-    if (!Number.isInteger(this.maxEpisodeSteps) || this.maxEpisodeSteps < 1) {
-      throw new UsageError(`maxEpisodeSteps must be a positive integer, got ${this.maxEpisodeSteps}`);
-    }
+    const settings = envSettings(mdp, options);
+    this.maxEpisodeSteps = settings.maxEpisodeSteps;
+    this.inadmissible = settings.inadmissible;
+    this.death = settings.death;
+    this.d0Rec = settings.d0Rec;
     this.sampler = transitionSampler(mdp);
-    const support: number[] = [];
-    const weights: number[] = [];
-    mdp.d0.forEach((p, s) => {
-      if (p > 0) {
-        support.push(s);
-        weights.push(p);
-      }
-    });
-    if (support.length === 0) throw new UsageError("the initial state distribution has no positive entry");
-    this.d0Rec = aliasRecords(weights, support);
-    this.death = deathState(mdp);
-    if (this.inadmissible === "terminate" && this.death === null) {
-      throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
-    }
     this.rS = mdp.reward.kind === "next-state" ? mdp.reward.rS : null;
     this.rSA = mdp.reward.kind === "state-action" ? mdp.reward.rSA : null;
   }

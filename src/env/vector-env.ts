@@ -1,10 +1,9 @@
 import { UsageError } from "../core/errors.js";
 import { FastRng } from "../core/fast-rng.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
-import { deathState } from "../model/terminals-named.js";
 import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "../wasm/env-kernels.js";
-import { aliasRecords, tableAliasRecords, transitionSampler } from "./sampler.js";
-import type { EnvOptions } from "./tabular-env.js";
+import { tableAliasRecords, transitionSampler } from "./sampler.js";
+import { type EnvOptions, envSettings } from "./tabular-env.js";
 
 export interface VectorEnvOptions extends EnvOptions {
   /** Number of independent episodes stepped together. Default 64. */
@@ -58,23 +57,14 @@ export class TabularVectorEnv {
     options: VectorEnvOptions = {},
   ) {
     const numEnvs = options.numEnvs ?? 64;
-    const maxSteps = options.maxEpisodeSteps ?? 500;
-    const inadmissible = options.inadmissible ?? "mean";
     if (!(Number.isInteger(numEnvs) && numEnvs >= 1)) {
       throw new UsageError(`numEnvs must be a positive integer, got ${numEnvs}`);
     }
-    if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) {
-      throw new UsageError(`maxEpisodeSteps must be a positive integer, got ${maxSteps}`);
-    }
-    const death = deathState(mdp);
-    if (inadmissible === "terminate" && death === null) {
-      throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
-    }
+    const { maxEpisodeSteps: maxSteps, inadmissible, death, d0Rec: d0 } = envSettings(mdp, options);
     this.numEnvs = numEnvs;
     this.maxEpisodeSteps = maxSteps;
     this.raise = inadmissible === "raise";
     const sampler = transitionSampler(mdp);
-    const d0 = d0Records(mdp);
     const byRow = mdp.reward.kind === "state-action";
     const rewardTable = mdp.reward.kind === "state-action" ? mdp.reward.rSA : mdp.reward.rS;
     const rows = mdp.nS * mdp.nA;
@@ -230,17 +220,4 @@ export class TabularVectorEnv {
   private requireSeed(): void {
     if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
   }
-}
-
-function d0Records(m: TabularMdp): Uint32Array {
-  const support: number[] = [];
-  const weights: number[] = [];
-  m.d0.forEach((p, s) => {
-    if (p > 0) {
-      support.push(s);
-      weights.push(p);
-    }
-  });
-  if (support.length === 0) throw new UsageError("the initial state distribution has no positive entry");
-  return aliasRecords(weights, support);
 }
