@@ -8,6 +8,18 @@ import type { JobSpec } from "./job.js";
 
 export const RUN_FORMAT = "tabmdp-learning-run/1";
 
+/** The sweep settings a run records in its manifest. */
+export interface SweepSettings {
+  readonly episodes: number;
+  readonly evalEvery: number;
+  readonly window: number;
+  readonly delta: number;
+  readonly seeds: readonly number[];
+  /** [i, n]: this run holds every n-th job starting at i (1-based); [1, 1] = all. */
+  readonly shard: readonly [number, number];
+  readonly workers: number;
+}
+
 /** Everything needed to repeat a run bit-exactly (plus what it cost). */
 export interface Manifest {
   readonly format: typeof RUN_FORMAT;
@@ -26,16 +38,7 @@ export interface Manifest {
     readonly nA: number;
   };
   readonly reference: { readonly optimal: number; readonly random: number; readonly gamma: number };
-  readonly sweep: {
-    readonly episodes: number;
-    readonly evalEvery: number;
-    readonly window: number;
-    readonly delta: number;
-    readonly seeds: readonly number[];
-    /** [i, n]: this run holds every n-th job starting at i (1-based); [1, 1] = all. */
-    readonly shard: readonly [number, number];
-    readonly workers: number;
-  };
+  readonly sweep: SweepSettings;
   /** One entry per job of this run (after sharding). */
   readonly jobs: readonly {
     readonly index: number;

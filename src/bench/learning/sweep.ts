@@ -4,24 +4,25 @@ import { valueIteration } from "../../../solvers/value-iteration.js";
 import { UsageError } from "../../core/errors.js";
 import { defaultGamma, type TabularMdp } from "../../model/mdp.js";
 import type { JobResult, JobSpec } from "./job.js";
-import { gitVersion, jobEntries, type Manifest, mdpHash, RUN_FORMAT, shardJobs } from "./manifest.js";
+import {
+  gitVersion,
+  jobEntries,
+  type Manifest,
+  mdpHash,
+  RUN_FORMAT,
+  type SweepSettings,
+  shardJobs,
+} from "./manifest.js";
 import { readJobs, readManifest, writeJob, writeOutputs } from "./outputs.js";
 import { runJobs } from "./pool.js";
 import type { GroupSummary } from "./summary.js";
 
 export const TABMDP_VERSION = "0.1.0";
 
-export interface SweepConfig {
+export interface SweepConfig extends SweepSettings {
   /** How the MDP was named on the command line (recorded, not read). */
   readonly source: string;
   readonly command: string;
-  readonly episodes: number;
-  readonly evalEvery: number;
-  readonly window: number;
-  readonly delta: number;
-  readonly seeds: readonly number[];
-  readonly shard: readonly [number, number];
-  readonly workers: number;
   readonly out: string;
 }
 
