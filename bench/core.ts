@@ -33,15 +33,14 @@ export function randomStepsPerSecond(m: TabularMdp, steps: number, seed: number)
   return steps / ((performance.now() - t0) / 1000);
 }
 
-/** Random-action stepping of a vector of episodes (actions from sampleActions); returns steps per second. */
+/** Random-action stepping of a vector of episodes (actions drawn inside the step: sampleAndStep); returns steps per second. */
 export function vectorStepsPerSecond(m: TabularMdp, numEnvs: number, steps: number, seed: number): number {
   const env = new TabularVectorEnv(m, { numEnvs });
   env.reset({ seed });
   const rounds = Math.ceil(steps / numEnvs);
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) {
-    env.sampleActions();
-    env.step();
+    env.sampleAndStep();
   }
   return (rounds * numEnvs) / ((performance.now() - t0) / 1000);
 }

@@ -111,6 +111,79 @@ describe("TabularVectorEnv", () => {
     expect(trace(1)).not.toEqual(trace(2));
   });
 
+  it("sampleAndStep gives exactly the actions and trajectories of sampleActions then step", () => {
+    const m = randomIcuShapedMdp(6, { states: 40, actions: 5, admissibility: true });
+    const policy = uniformTable(m).map((p, k) => p * (1 + (k % 3))); // unequal weights: the alias path
+    for (let s = 0; s < m.nS; s++) {
+      const row = policy.subarray(s * m.nA, (s + 1) * m.nA);
+      const z = row.reduce((a, b) => a + b, 0);
+      row.forEach((p, a) => {
+        row[a] = p / z;
+      });
+    }
+    for (const pi of [null, policy]) {
+      const trace = (fused: boolean): number[] => {
+        const env = new TabularVectorEnv(m, { numEnvs: 9, maxEpisodeSteps: 6 });
+        env.reset({ seed: 11 });
+        env.setPolicy(pi);
+        const out: number[] = [];
+        for (let t = 0; t < 60; t++) {
+          if (fused) env.sampleAndStep();
+          else {
+            env.sampleActions();
+            env.step();
+          }
+          out.push(...env.actions, ...env.finalStates, ...env.rewards, ...env.truncated, ...env.states);
+        }
+        return out;
+      };
+      expect(trace(true)).toEqual(trace(false));
+    }
+  });
+
+  it("steps MDPs whose state ids do not fit in 16 bits (the wide record layout)", () => {
+    // 70,000 states: from s, go to s + 1 or s + 2 with probability 1/2 each; the last two states are terminal.
+    const nS = 70_000;
+    const rowPtr = new Int32Array(nS + 1);
+    const next: number[] = [];
+    const prob: number[] = [];
+    for (let s = 0; s < nS; s++) {
+      for (const d of s < nS - 2 ? [1, 2] : [0]) {
+        next.push(s + d);
+        prob.push(d === 0 ? 1 : 0.5);
+      }
+      rowPtr[s + 1] = next.length;
+    }
+    const d0 = new Float64Array(nS);
+    d0[65_530] = 1;
+    const m = makeMdp({
+      nS,
+      nA: 1,
+      rowPtr,
+      next: Int32Array.from(next),
+      prob: Float64Array.from(prob),
+      reward: { kind: "next-state", rS: Float64Array.from({ length: nS }, (_, s) => s) },
+      d0,
+      metadata: { terminal_states: [nS - 2, nS - 1] },
+    });
+    const env = new TabularVectorEnv(m, { numEnvs: 64, maxEpisodeSteps: 10_000 });
+    env.reset({ seed: 3 });
+    let twos = 0;
+    let moves = 0;
+    for (let t = 0; t < 200; t++) {
+      const from = Array.from(env.states);
+      env.sampleAndStep();
+      for (let e = 0; e < env.numEnvs; e++) {
+        const d = env.finalStates[e]! - from[e]!;
+        expect(d === 1 || d === 2).toBe(true);
+        expect(env.rewards[e]).toBe(env.finalStates[e]);
+        twos += d === 2 ? 1 : 0;
+        moves++;
+      }
+    }
+    expect(Math.abs(twos / moves - 0.5)).toBeLessThan(0.03);
+  });
+
   it("truncates at maxEpisodeSteps, reports the state entered and restarts the episode", () => {
     const env = new TabularVectorEnv(geometricChain(0.3, 0.1), { numEnvs: 3, maxEpisodeSteps: 4 });
     env.reset({ seed: 1 });
@@ -172,5 +245,13 @@ describe("TabularVectorEnv", () => {
     term.step([bad]);
     expect([term.finalStates[0], term.rewards[0], term.terminated[0]]).toEqual([m.nS - 3, 0, 1]);
     expect(() => raise.step([bad])).toThrow(/not admissible in state/);
+    expect(raise.states[0]).toBe(s); // nothing moved
+    // Uniform random actions in a state with an inadmissible action: the fused draw raises too, sooner or later.
+    expect(() => {
+      for (let t = 0; t < 200; t++) {
+        raise.states[0] = s;
+        raise.sampleAndStep();
+      }
+    }).toThrow(new RegExp(`action \\d+ of episode 0 is not admissible in state ${s} `));
   });
 });

@@ -75,8 +75,7 @@ export function monteCarlo(
   let done = 0;
   let reported = 0;
   while (done < n) {
-    env.sampleActions();
-    env.step();
+    env.sampleAndStep();
     for (let e = 0; e < k; e++) {
       if (quota[e] === 0) continue;
       ret[e] = ret[e]! + disc[e]! * rewards[e]!;

@@ -15,8 +15,9 @@ export interface VectorEnvOptions extends EnvOptions {
  * Monte Carlo and batched agents (Gymnasium's vector env with same-step autoreset, as in Stable-Baselines3).
  *
  * Write actions into `actions` (or call `sampleActions()`), call `step()`, then read `rewards`,
- * `terminated`, `truncated` and `finalStates` (the state each step entered). An episode that ends starts
- * again within the same step: `states` then holds its new initial state and `elapsed` is 0.
+ * `terminated`, `truncated` and `finalStates` (the state each step entered); `sampleAndStep()` does the
+ * sampling and the step in one faster call. An episode that ends starts again within the same step:
+ * `states` then holds its new initial state and `elapsed` is 0.
  *
  * Semantics are TabularEnv's (reward R(s') or R(s, a), termination, truncation at maxEpisodeSteps,
  * inadmissible strategies) and so are the transition tables, but the random stream is the vector's own:
@@ -49,7 +50,7 @@ export class TabularVectorEnv {
   private readonly policyRecords: Uint32Array;
   private readonly policyAt: number;
   private readonly rng: Uint32Array;
-  private readonly raise: boolean;
+  private readonly actionRng: Uint32Array;
   private seeded = false;
 
   constructor(
@@ -63,14 +64,15 @@ export class TabularVectorEnv {
     const { maxEpisodeSteps: maxSteps, inadmissible, death, d0Rec: d0 } = envSettings(mdp, options);
     this.numEnvs = numEnvs;
     this.maxEpisodeSteps = maxSteps;
-    this.raise = inadmissible === "raise";
     const sampler = transitionSampler(mdp);
     const byRow = mdp.reward.kind === "state-action";
     const rewardTable = mdp.reward.kind === "state-action" ? mdp.reward.rSA : mdp.reward.rS;
     const rows = mdp.nS * mdp.nA;
+    const recordWords = mdp.nS <= 0x10000 ? 2 : 4;
     const space = envKernelSpace({
       cfg: { type: "i32", length: ENV_CONFIG.length },
       rng: { type: "u32", length: 4 },
+      actionRng: { type: "u32", length: 4 },
       actions: { type: "i32", length: numEnvs },
       states: { type: "i32", length: numEnvs },
       finals: { type: "i32", length: numEnvs },
@@ -79,20 +81,20 @@ export class TabularVectorEnv {
       terminated: { type: "u8", length: numEnvs },
       truncated: { type: "u8", length: numEnvs },
       rowTable: { type: "i32", length: 2 * rows },
-      rec: { type: "u32", length: sampler.rec.length },
+      rec: { type: "u32", length: (sampler.rec.length / 3) * recordWords },
       terminal: { type: "u8", length: mdp.nS },
       admissible: { type: "u8", length: rows },
       rewardTable: { type: "f64", length: rewardTable.length },
       d0rec: { type: "u32", length: d0.length },
       policy: { type: "u32", length: 3 * rows },
-      scratch: { type: "i32", length: 2 * numEnvs },
+      scratch: { type: "i32", length: 3 * numEnvs },
     });
     const { view, at } = space;
     for (let r = 0; r < rows; r++) {
-      view.rowTable[2 * r] = sampler.rowStart[r]!;
+      view.rowTable[2 * r] = at.rec + 4 * recordWords * sampler.rowStart[r]!; // the first record's address
       view.rowTable[2 * r + 1] = sampler.rowLen[r]!;
     }
-    view.rec.set(sampler.rec);
+    packRecords(sampler.rec, view.rec, recordWords);
     view.terminal.set(mdp.terminalS);
     view.admissible.set(mdp.admissibleSA);
     view.rewardTable.set(rewardTable);
@@ -120,6 +122,9 @@ export class TabularVectorEnv {
       rng: at.rng,
       policy: 0,
       scratch: at.scratch,
+      raise: inadmissible === "raise" ? 1 : 0,
+      actionRng: at.actionRng,
+      recordShift: recordWords === 2 ? 3 : 4,
     };
     ENV_CONFIG.forEach((name, i) => {
       view.cfg[i] = config[name];
@@ -130,6 +135,7 @@ export class TabularVectorEnv {
     this.policyRecords = view.policy;
     this.policyAt = at.policy;
     this.rng = view.rng;
+    this.actionRng = view.actionRng;
     this.actions = view.actions;
     this.states = view.states;
     this.finalStates = view.finals;
@@ -142,8 +148,10 @@ export class TabularVectorEnv {
   /** Start every episode; a seed re-seeds the vector's generator. Returns `states`. */
   reset(options: { seed?: number | string } = {}): Int32Array {
     if (options.seed !== undefined) {
+      // Two generators, transitions and actions, so fused and separate action sampling agree.
       const words = new FastRng(`vector:${options.seed}`);
       for (let i = 0; i < 4; i++) this.rng[i] = words.nextU32();
+      for (let i = 0; i < 4; i++) this.actionRng[i] = words.nextU32();
       this.seeded = true;
     }
     if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
@@ -195,29 +203,50 @@ export class TabularVectorEnv {
         this.actions[e] = a;
       }
     }
-    if (this.raise) this.checkAdmissible();
-    const bad = this.kernels.step(this.cfg);
-    if (bad >= 0) {
-      throw new UsageError(
-        `action ${this.actions[bad]} of episode ${bad} is out of range: expected an integer in [0, ${this.mdp.nA - 1}]`,
-      );
-    }
+    this.checked(this.kernels.step(this.cfg, 0));
   }
 
-  private checkAdmissible(): void {
+  /**
+   * `sampleActions()` and `step()` in one call, with the same result (the same actions, left in `actions`,
+   * and the same trajectories), but faster: the draws run inside the step's first pass.
+   */
+  sampleAndStep(): void {
+    this.requireSeed();
+    this.checked(this.kernels.step(this.cfg, 1));
+  }
+
+  private checked(status: number): void {
+    if (status < 0) return;
     const m = this.mdp;
-    for (let e = 0; e < this.numEnvs; e++) {
-      const s = this.states[e]!;
-      const a = this.actions[e]!;
-      if (a >= 0 && a < m.nA && m.admissibleSA[s * m.nA + a] === 0) {
-        throw new UsageError(
-          `action ${a} of episode ${e} is not admissible in state ${s} (admissible: ${admissibleActions(m, s)})`,
-        );
-      }
+    const e = status % this.numEnvs;
+    const a = this.actions[e]!;
+    if (status < this.numEnvs) {
+      throw new UsageError(
+        `action ${a} of episode ${e} is out of range: expected an integer in [0, ${m.nA - 1}]`,
+      );
     }
+    const s = this.states[e]!;
+    throw new UsageError(
+      `action ${a} of episode ${e} is not admissible in state ${s} (admissible: ${admissibleActions(m, s)})`,
+    );
   }
 
   private requireSeed(): void {
     if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
+  }
+}
+
+/**
+ * The sampler's 3-word alias records in the kernel's layout: 2 words (threshold, own | alias << 16) when
+ * state ids fit in 16 bits, else 4 (threshold, own, alias, unused), so a record's address is a shift.
+ */
+function packRecords(rec: Uint32Array, out: Uint32Array, words: 2 | 4): void {
+  for (let i = 0; i < rec.length / 3; i++) {
+    out[words * i] = rec[3 * i]!;
+    if (words === 2) out[2 * i + 1] = (rec[3 * i + 1]! | (rec[3 * i + 2]! << 16)) >>> 0;
+    else {
+      out[4 * i + 1] = rec[3 * i + 1]!;
+      out[4 * i + 2] = rec[3 * i + 2]!;
+    }
   }
 }

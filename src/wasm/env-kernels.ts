@@ -5,8 +5,12 @@ import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-s
 export interface EnvKernels {
   resetAll(cfg: number): void;
   sampleActions(cfg: number): void;
-  /** Returns -1, or the first episode whose action is out of range (nothing moved then). */
-  step(cfg: number): number;
+  /**
+   * sample = 1 draws the actions first, as sampleActions would. Returns -1; or the first episode whose
+   * action is out of range; or numEnvs + the first episode whose action is inadmissible under "raise" (no
+   * state moved then).
+   */
+  step(cfg: number, sample: number): number;
 }
 
 /** Word order of the configuration block (see env-kernels.wat). */
@@ -33,6 +37,9 @@ export const ENV_CONFIG = [
   "rng",
   "policy",
   "scratch",
+  "raise",
+  "actionRng",
+  "recordShift",
 ] as const;
 
 const module = wasmModule(wasmBase64);
