@@ -11,7 +11,7 @@ import { type BenchFigure, median } from "./harness.js";
 const RUNS = 5;
 const EPISODES = 100_000;
 /** The settings of the documented ICU-Sepsis study (docs/learning-params.json). */
-const STUDY: Partial<LearnParams> = {
+export const STUDY: Partial<LearnParams> = {
   actions: "admissible",
   alpha: 1,
   alphaSchedule: "visits",
@@ -20,16 +20,22 @@ const STUDY: Partial<LearnParams> = {
   lambda: 0.5,
 };
 
+/** Steps per second (millions) of one learner run of `episodes` episodes from a fresh Q table. */
+export function learnerStepsPerSecond(
+  m: TabularMdp,
+  params: Partial<LearnParams>,
+  episodes: number,
+  seed: number,
+): number {
+  const t0 = performance.now();
+  const r = runEpisodes(m, params, { episodes, seed });
+  return r.steps / (performance.now() - t0) / 1000;
+}
+
 /** Steps per second of one learner (millions), one value per run; each run starts from a fresh Q table. */
 function stepsPerSecond(m: TabularMdp, params: Partial<LearnParams>): number[] {
   runEpisodes(m, params, { episodes: 20_000, seed: 0 }); // warm-up: JIT and the env's alias tables
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    const r = runEpisodes(m, params, { episodes: EPISODES, seed: i + 1 });
-    out.push(r.steps / (performance.now() - t0) / 1000);
-  }
-  return out;
+  return Array.from({ length: RUNS }, (_, i) => learnerStepsPerSecond(m, params, EPISODES, i + 1));
 }
 
 /** The env alone under uniformly random actions: the ceiling for any learner on this machine. */

@@ -1,7 +1,7 @@
 /**
- * Native reference loops: the value-iteration sweep and random-action stepping written in C, over the same
- * data, compiled with this machine's C compiler, and timed alternately with tabmdp's own, so the ratio holds
- * even when the shared machine's speed drifts between runs. They tell what a target would need from the
+ * Native reference loops: the value-iteration sweep, random-action stepping and Q-learning written in C,
+ * over the same data, compiled with this machine's C compiler, and timed alternately with tabmdp's own, so
+ * the ratio holds even when the shared machine's speed drifts between runs. They tell what a target would need from the
  * hardware; they are not part of tabmdp. Skipped when no C compiler (`cc`) is installed.
  */
 import { spawnSync } from "node:child_process";
@@ -15,10 +15,13 @@ import { initialStateRecords, transitionSampler } from "../src/env/sampler.js";
 import { readMdpDir } from "../src/io/index.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { hasIcuSepsis, icuSepsisDir } from "../tests/helpers/shared.js";
-import { randomStepsPerSecond } from "./core.js";
+import { randomStepsPerSecond, vectorStepsPerSecond } from "./core.js";
 import { type BenchFigure, median } from "./harness.js";
+import { learnerStepsPerSecond, STUDY } from "./learning.js";
 
 const RUNS = 5;
+/** Q-learning runs: 300k episodes (about 3 M steps), long enough that the Q table's visit counts matter. */
+const QL_EPISODES = 300_000;
 const SOURCES = resolve(import.meta.dirname, "native");
 
 export async function benchNative(): Promise<BenchFigure[]> {
@@ -36,10 +39,15 @@ export async function benchNative(): Promise<BenchFigure[]> {
       o3: compile(dir, "vi", ["-O3", "-march=native"]),
     };
     const walk = compile(dir, "walk", ["-O2"]);
+    const qlearn = compile(dir, "qlearn", ["-O2"]);
     const t = { js: [] as number[], o2: [] as number[], o3: [] as number[] };
-    const w = { js: [] as number[], c1: [] as number[], c4: [] as number[] };
-    valueIteration(m, { gamma: 1 }); // warm-up
+    const w = { js: [] as number[], vec: [] as number[], c1: [] as number[], c4: [] as number[] };
+    const ql = { js: [] as number[], c1: [] as number[], c64: [] as number[] };
+    const qParams = { ...STUDY, algo: "q-learning" } as const;
+    valueIteration(m, { gamma: 1 }); // warm-ups
     randomStepsPerSecond(m, 5_000_000, 0);
+    vectorStepsPerSecond(m, 256, 5_000_000, 0);
+    learnerStepsPerSecond(m, qParams, 20_000, 0);
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
       valueIteration(m, { gamma: 1, tolerance: 1e-10 });
@@ -49,6 +57,10 @@ export async function benchNative(): Promise<BenchFigure[]> {
       w.js.push(randomStepsPerSecond(m, 20_000_000, i + 1) / 1e6);
       w.c1.push(run(walk, [dir, "1", "20000000"])[0]!);
       w.c4.push(run(walk, [dir, "4", "20000000"])[0]!);
+      w.vec.push(vectorStepsPerSecond(m, 256, 20_000_000, i + 1) / 1e6);
+      ql.js.push(learnerStepsPerSecond(m, qParams, QL_EPISODES, i + 1));
+      ql.c1.push(run(qlearn, [dir, "1", String(QL_EPISODES)])[0]!);
+      ql.c64.push(run(qlearn, [dir, "64", String(QL_EPISODES)])[0]!);
     }
     const ratio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
     return [
@@ -58,10 +70,20 @@ export async function benchNative(): Promise<BenchFigure[]> {
       { name: "  ratio tabmdp VI / C -O2 (run by run)", median: ratio(t.js, t.o2), unit: "x", runs: RUNS },
       figure("native C random-action steps, one episode at a time, -O2", w.c1, "M/s"),
       figure("native C random-action steps, 4 episodes interleaved, -O2", w.c4, "M/s"),
-      figure("tabmdp env random-action steps alongside", w.js, "M/s"),
+      figure("tabmdp env random-action steps alongside, one episode (stepFast)", w.js, "M/s"),
+      figure("tabmdp vector env alongside, 256 episodes (sampleAndStep)", w.vec, "M/s"),
       {
         name: "  ratio C (one episode) / tabmdp env (run by run)",
         median: ratio(w.c1, w.js),
+        unit: "x",
+        runs: RUNS,
+      },
+      figure("native C Q-learning, one episode at a time, -O2 (study settings)", ql.c1, "M/s"),
+      figure("native C Q-learning, 64 actors sharing Q, -O2", ql.c64, "M/s"),
+      figure("tabmdp Q-learning alongside (study settings)", ql.js, "M/s"),
+      {
+        name: "  ratio C (one episode) / tabmdp Q-learning (run by run)",
+        median: ratio(ql.c1, ql.js),
         unit: "x",
         runs: RUNS,
       },
@@ -77,7 +99,8 @@ function figure(name: string, xs: number[], unit: string): BenchFigure {
 
 /** The arrays the C programs read, as raw little-endian binaries. */
 function dumpInputs(m: TabularMdp, dir: string): void {
-  const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 1));
+  const sets = actionSets(m, true);
+  const rows = compactRows(m, sets, expectedRewardSA(m), continuation(m, 1));
   const sampler = transitionSampler(m);
   const arrays: Record<string, ArrayBufferView> = {
     statePtr: rows.statePtr,
@@ -91,6 +114,10 @@ function dumpInputs(m: TabularMdp, dir: string): void {
     terminal: m.terminalS,
     d0rec: initialStateRecords(m),
     nA: Int32Array.of(m.nA),
+    nS: Int32Array.of(m.nS),
+    setPtr: sets.ptr,
+    setAct: sets.actions,
+    rS: m.reward.kind === "next-state" ? m.reward.rS : new Float64Array(m.nS),
   };
   for (const [name, a] of Object.entries(arrays)) {
     writeFileSync(join(dir, `${name}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
