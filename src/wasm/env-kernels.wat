@@ -18,50 +18,33 @@
 ;; All addresses come from a configuration block of i32 words at address `cfg`:
 ;;   0 numEnvs  1 nA  2 actions  3 states  4 finals  5 rewards  6 terminated(u8)  7 truncated(u8)
 ;;   8 elapsed  9 rowTable (address of the first record and record count of each row, interleaved so
-;;   one cache line holds both)  10 rec (the records rowTable points into)  11 terminal(u8)  12 rewardTable(f64)  13 rewardKind (0: R(s') indexed by s',
-;;   1: R(s,a) indexed by row)  14 admissible(u8)  15 death state (-1: use the stored row for
-;;   inadmissible actions)  16 maxEpisodeSteps  17 d0 records  18 d0 record count  19 rng state (4 x u32)
+;;   one cache line holds both)  10 rec (the records rowTable points into)  11 terminal(u8)
+;;   12 rewardTable(f64)  13 rewardKind (0: R(s') indexed by s', 1: R(s,a) indexed by row)
+;;   14 admissible(u8)  15 death state (-1: use the stored row for inadmissible actions)
+;;   16 maxEpisodeSteps  17 d0 records  18 d0 record count  19 rng state (4 x u32)
 ;;   20 policy records (nA per state, as the transition records but over actions; 0: none)
 ;;   21 scratch (3 x i32 per episode, used within a step)  22 raise (1: an inadmissible action is an
-;;   error)  23 action rng state (4 x u32)  24 log2 of the transition records' size in bytes: 3 for 8-byte records
-;;   (u32 threshold, then own and alias successor as the low and high u16 of one word; when states fit in
-;;   16 bits), 4 for 16-byte records (u32 threshold, own, alias, unused)
+;;   error)  23 action rng state (4 x u32)  24 log2 of the transition records' size in bytes: 3 for
+;;   8-byte records (u32 threshold, then own and alias successor as the low and high u16 of one word;
+;;   when state ids fit in 16 bits), 4 for 16-byte records (u32 threshold, own, alias, unused)
 ;;
 ;; Actions and transitions draw from two generators (words 23 and 19), so drawing the actions inside the
 ;; step (`step` with $sample = 1) gives exactly the trajectories of `sampleActions` followed by `step`.
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Start every episode: states from d0, elapsed 0.
+  ;; Start every episode: states from d0, elapsed 0 (pass 4 over a list of all episodes).
   (func (export "resetAll") (param $cfg i32)
-    (local $e i32) (local $n i32) (local $rng i32) (local $s i32) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32) (local $t i32) (local $x i64) (local $o i32)
+    (local $e i32) (local $n i32) (local $ended i32)
     (local.set $n (i32.load (local.get $cfg)))
-    (local.set $rng (i32.load offset=76 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
+    (local.set $ended (i32.add (i32.load offset=84 (local.get $cfg)) (i32.shl (local.get $n) (i32.const 3))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
-        (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
-        (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=72 (local.get $cfg)))))
-        (local.set $o (i32.add (i32.load offset=68 (local.get $cfg))
-          (i32.mul (i32.const 12) (i32.add (i32.const 0) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))))
-        (local.set $s (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-          (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
-        (i32.store (i32.add (i32.load offset=12 (local.get $cfg)) (i32.shl (local.get $e) (i32.const 2))) (local.get $s))
-        (i32.store (i32.add (i32.load offset=32 (local.get $cfg)) (i32.shl (local.get $e) (i32.const 2))) (i32.const 0))
+        (i32.store (i32.add (local.get $ended) (i32.shl (local.get $e) (i32.const 2))) (local.get $e))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd)))
+    (call $restart (local.get $cfg) (local.get $n)))
 
   ;; actions[e] for every episode: uniform on [0, nA), or drawn from the policy's alias records for the
   ;; episode's state when a policy is set (its address in configuration word 20, 0 for none).
@@ -117,11 +100,11 @@
   ;; Returns -1; or the first episode whose action is out of range; or numEnvs + the first episode whose
   ;; action is inadmissible under "raise". Then no state has moved (drawn actions stay in actions[]).
   ;;
-  ;; Three passes over the episodes (and a fourth over those that ended) instead of one: each step reads a row entry and then an alias record
-  ;; that both depend on the episode's state, and with the whole step in one loop body the processor keeps
-  ;; only a few episodes' reads in flight; short passes let many episodes' reads overlap. Each pass is a
-  ;; function of its own so that it holds only its own values in registers: as one function, V8 kept
-  ;; about 20 of them on the stack and reloaded them every iteration.
+  ;; Three passes over the episodes (and a fourth over those that ended) instead of one: each step reads a
+  ;; row entry and then an alias record that both depend on the episode's state, and with the whole step in
+  ;; one loop body the processor keeps only a few episodes' reads in flight; short passes let many episodes'
+  ;; reads overlap. Each pass is a function of its own so that it holds only its own values in registers:
+  ;; as one function, V8 kept about 20 of them on the stack and reloaded them every iteration.
   (func (export "step") (param $cfg i32) (param $sample i32) (result i32)
     (local $bad i32)
     (local.set $bad (call $chooseRecords (local.get $cfg) (local.get $sample)))
