@@ -2,7 +2,8 @@ import { UsageError } from "../../src/core/errors.js";
 import { FastRng } from "../../src/core/fast-rng.js";
 import { TabularEnv } from "../../src/env/tabular-env.js";
 import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
-import { makeGreedyCache, writeQ } from "./greedy-cache.js";
+import { compiledLearner, compiledLearnerFits } from "./compiled-learner.js";
+import { type GreedyCache, makeGreedyCache, writeQ } from "./greedy-cache.js";
 import { type LearnParams, resolveParams } from "./params.js";
 import { boltzmann, epsilonGreedy, learnerActions } from "./policy.js";
 import { RULES, type RuleCtx } from "./rules.js";
@@ -30,6 +31,12 @@ export interface RunOptions {
   readonly onCheckpoint?: (c: Checkpoint) => void;
   /** Polled between episodes; true stops the run early (the result then has fewer episodes). */
   readonly shouldStop?: () => boolean;
+  /**
+   * "auto" (default) runs Q-learning, SARSA and Expected SARSA with epsilon-greedy exploration in the
+   * WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
+   * reference the WebAssembly loop is tested against: both give the same bits).
+   */
+  readonly engine?: "auto" | "js";
 }
 
 export interface RunResult {
@@ -47,6 +54,72 @@ export interface RunResult {
   readonly steps: number;
 }
 
+/** Episodes between polls of `shouldStop` (and the most a compiled chunk runs without returning). */
+const CHUNK = 1024;
+
+/**
+ * Runs a learner: the episodes, checkpoints and early stop around an engine that plays episodes. The engine
+ * is the one JavaScript episode loop of every learner (`jsLearner`), or for Q-learning, SARSA and Expected
+ * SARSA with epsilon-greedy exploration its WebAssembly copy (`compiledLearner`), which gives the same bits.
+ */
+export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOptions): RunResult {
+  const p = resolveParams(given);
+  if (!(Number.isInteger(o.episodes) && o.episodes >= 0)) {
+    throw new UsageError(`episodes must be a non-negative integer, got ${o.episodes}`);
+  }
+  const evalEvery = o.evalEvery ?? 0;
+  const gamma = p.gamma ?? defaultGamma(m);
+  const learner =
+    o.engine !== "js" && compiledLearnerFits(p)
+      ? compiledLearner(m, p, gamma, o.seed)
+      : jsLearner(m, p, gamma, o.seed);
+  const episodeReturn = new Float64Array(o.episodes);
+  const episodeLength = new Int32Array(o.episodes);
+  let steps = 0;
+  let ep = 0;
+  const checkpoint = (): void => {
+    o.onCheckpoint?.({
+      episode: ep,
+      steps,
+      qSA: learner.qAct,
+      greedyS: learner.cache.best,
+      explore: exploreAt(p, ep),
+    });
+  };
+  if (evalEvery > 0) checkpoint();
+  while (ep < o.episodes) {
+    if (o.shouldStop?.()) {
+      if (evalEvery > 0 && ep % evalEvery !== 0) checkpoint(); // the partial run still ends on a checkpoint
+      break;
+    }
+    const boundary = evalEvery > 0 ? (Math.floor(ep / evalEvery) + 1) * evalEvery : o.episodes;
+    const to = Math.min(o.episodes, boundary, ep + CHUNK);
+    steps += learner.play(ep, to, episodeReturn, episodeLength);
+    ep = to;
+    if (evalEvery > 0 && (ep % evalEvery === 0 || ep === o.episodes)) checkpoint();
+  }
+  return {
+    params: p,
+    gamma,
+    qSA: learner.qAct,
+    tables: learner.tables,
+    greedyS: learner.cache.best,
+    episodeReturn: ep === o.episodes ? episodeReturn : episodeReturn.slice(0, ep),
+    episodeLength: ep === o.episodes ? episodeLength : episodeLength.slice(0, ep),
+    episodes: ep,
+    steps,
+  };
+}
+
+/** A learner's tables and an engine that plays episodes `from .. to - 1`, returning the steps taken. */
+export interface Learner {
+  readonly tables: readonly Float64Array[];
+  /** The acting table (Q, or (Q1 + Q2) / 2 for Double Q). */
+  readonly qAct: Float64Array;
+  readonly cache: GreedyCache;
+  play(from: number, to: number, returns: Float64Array, lengths: Int32Array): number;
+}
+
 /**
  * The one episode loop of every learner. Per step: take a, observe (r, s'), choose a' in s' with the
  * behaviour policy, then update Q(s, a) towards r + gamma * bootstrap(s', a') from the rule. Termination
@@ -57,19 +130,13 @@ export interface RunResult {
  * on ICU-Sepsis after running all six rules, Q-learning ran at 5.41 M steps/s through the call and 5.35 M
  * with the max inlined by hand, so the loop is not specialised per rule. The env step is the larger cost.
  */
-export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOptions): RunResult {
-  const p = resolveParams(given);
-  if (!(Number.isInteger(o.episodes) && o.episodes >= 0)) {
-    throw new UsageError(`episodes must be a non-negative integer, got ${o.episodes}`);
-  }
-  const evalEvery = o.evalEvery ?? 0;
+function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
   const rule = RULES[p.algo];
-  const gamma = p.gamma ?? defaultGamma(m);
   const nA = m.nA;
   const nSA = m.nS * nA;
   const env = new TabularEnv(m, { maxEpisodeSteps: p.maxEpisodeSteps, inadmissible: p.inadmissible });
-  env.seed(`${o.seed}/env`);
-  const rng = new FastRng(`${o.seed}/learner`);
+  env.seed(`${seed}/env`);
+  const rng = new FastRng(`${seed}/learner`);
   const sets = learnerActions(m, p);
   const tables = Array.from({ length: rule.tables }, () => new Float64Array(nSA).fill(p.q0));
   const double = rule.tables === 2;
@@ -85,85 +152,64 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   const replacing = p.trace === "replacing";
   const decay = gamma * p.lambda;
   const bootstrap = rule.bootstrap;
-  const episodeReturn = new Float64Array(o.episodes);
-  const episodeLength = new Int32Array(o.episodes);
-  let steps = 0;
-  let ep = 0;
-
-  const checkpoint = (): void => {
-    o.onCheckpoint?.({ episode: ep, steps, qSA: qAct, greedyS: cache.best, explore: exploreAt(p, ep) });
-  };
-  if (evalEvery > 0) checkpoint();
-  for (; ep < o.episodes; ) {
-    if (o.shouldStop?.()) {
-      if (evalEvery > 0 && ep % evalEvery !== 0) checkpoint(); // the partial run still ends on a checkpoint
-      break;
-    }
-    const x = exploreAt(p, ep);
-    const alpha = alphaAt(p, ep);
-    ctx.explore = x;
-    if (traces !== null) clearTraces(traces);
-    let s = env.resetFast();
-    let a = boltz ? boltzmann(qAct, s, nA, sets, x, rng) : epsilonGreedy(cache, s, sets, x, rng);
-    let g = 0;
-    let disc = 1;
-    let len = 0;
-    for (;;) {
-      const s2 = env.stepFast(a);
-      const r = env.reward;
-      const term = env.terminated;
-      len++;
-      g += disc * r;
-      disc *= gamma;
-      // a' is chosen even on truncation: SARSA's bootstrap needs it; it is never taken.
-      const a2 = term
-        ? -1
-        : boltz
-          ? boltzmann(qAct, s2, nA, sets, x, rng)
-          : epsilonGreedy(cache, s2, sets, x, rng);
-      if (double) ctx.table = rng.next() < 0.5 ? 0 : 1;
-      const q = tables[ctx.table]!;
-      const sa = s * nA + a;
-      const target = term ? r : r + gamma * bootstrap(ctx, s2, a2);
-      let step = alpha;
-      if (visits !== null) {
-        const n = visits[sa]! + 1;
-        visits[sa] = n;
-        step = visitStep(alpha, n, p.omega, pows);
-        if (stepSA !== null) stepSA[sa] = step;
+  const play = (from: number, to: number, returns: Float64Array, lengths: Int32Array): number => {
+    let steps = 0;
+    for (let ep = from; ep < to; ep++) {
+      const x = exploreAt(p, ep);
+      const alpha = alphaAt(p, ep);
+      ctx.explore = x;
+      if (traces !== null) clearTraces(traces);
+      let s = env.resetFast();
+      let a = boltz ? boltzmann(qAct, s, nA, sets, x, rng) : epsilonGreedy(cache, s, sets, x, rng);
+      let g = 0;
+      let disc = 1;
+      let len = 0;
+      for (;;) {
+        const s2 = env.stepFast(a);
+        const r = env.reward;
+        const term = env.terminated;
+        len++;
+        g += disc * r;
+        disc *= gamma;
+        // a' is chosen even on truncation: SARSA's bootstrap needs it; it is never taken.
+        const a2 = term
+          ? -1
+          : boltz
+            ? boltzmann(qAct, s2, nA, sets, x, rng)
+            : epsilonGreedy(cache, s2, sets, x, rng);
+        if (double) ctx.table = rng.next() < 0.5 ? 0 : 1;
+        const q = tables[ctx.table]!;
+        const sa = s * nA + a;
+        const target = term ? r : r + gamma * bootstrap(ctx, s2, a2);
+        let step = alpha;
+        if (visits !== null) {
+          const n = visits[sa]! + 1;
+          visits[sa] = n;
+          step = visitStep(alpha, n, p.omega, pows);
+          if (stepSA !== null) stepSA[sa] = step;
+        }
+        if (traces === null) {
+          const v = q[sa]! + step * (target - q[sa]!);
+          if (double) {
+            q[sa] = v;
+            writeQ(cache, qAct, s, a, 0.5 * (tables[0]![sa]! + tables[1]![sa]!), nA, sets, rng);
+          } else writeQ(cache, q, s, a, v, nA, sets, rng);
+        } else {
+          const delta = target - q[sa]!;
+          visitTrace(traces, sa, replacing);
+          // Watkins: after an exploratory a' the traces of earlier pairs no longer follow the greedy policy.
+          const cut = rule.cutOnExploration && !term && q[s2 * nA + a2]! < cache.max[s2]!;
+          applyTraces(traces, q, writer, delta, alpha, stepSA, cut ? 0 : decay);
+        }
+        if (term || env.truncated) break;
+        s = s2;
+        a = a2;
       }
-      if (traces === null) {
-        const v = q[sa]! + step * (target - q[sa]!);
-        if (double) {
-          q[sa] = v;
-          writeQ(cache, qAct, s, a, 0.5 * (tables[0]![sa]! + tables[1]![sa]!), nA, sets, rng);
-        } else writeQ(cache, q, s, a, v, nA, sets, rng);
-      } else {
-        const delta = target - q[sa]!;
-        visitTrace(traces, sa, replacing);
-        // Watkins: after an exploratory a' the traces of earlier pairs no longer follow the greedy policy.
-        const cut = rule.cutOnExploration && !term && q[s2 * nA + a2]! < cache.max[s2]!;
-        applyTraces(traces, q, writer, delta, alpha, stepSA, cut ? 0 : decay);
-      }
-      if (term || env.truncated) break;
-      s = s2;
-      a = a2;
+      steps += len;
+      returns[ep] = g;
+      lengths[ep] = len;
     }
-    steps += len;
-    episodeReturn[ep] = g;
-    episodeLength[ep] = len;
-    ep++;
-    if (evalEvery > 0 && (ep % evalEvery === 0 || ep === o.episodes)) checkpoint();
-  }
-  return {
-    params: p,
-    gamma,
-    qSA: qAct,
-    tables,
-    greedyS: cache.best,
-    episodeReturn: ep === o.episodes ? episodeReturn : episodeReturn.slice(0, ep),
-    episodeLength: ep === o.episodes ? episodeLength : episodeLength.slice(0, ep),
-    episodes: ep,
-    steps,
+    return steps;
   };
+  return { tables, qAct, cache, play };
 }

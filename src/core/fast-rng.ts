@@ -22,6 +22,11 @@ export class FastRng {
     for (let i = 0; i < 16; i++) this.nextU32();
   }
 
+  /** Writes the four state words into `out` at `at`, so a WebAssembly loop can continue this exact stream. */
+  copyStateTo(out: Uint32Array, at: number): void {
+    for (let i = 0; i < 4; i++) out[at + i] = this.st[i]!;
+  }
+
   /** Uniform in [0, 1) with 32-bit resolution. */
   next(): number {
     return this.nextU32() / 4294967296;

@@ -46,9 +46,14 @@ const BYTES: Record<ElementType, number> = { u8: 1, i32: 4, u32: 4, f64: 8 };
 /**
  * A private instance of a module over a memory sized for one problem. The memory never grows after this, so
  * the views stay valid, and instances never share memory, so callers cannot clobber each other
- * (instantiating a compiled module costs microseconds). Arrays are 8-byte aligned.
+ * (instantiating a compiled module costs microseconds). Arrays are 8-byte aligned. `imports` adds
+ * functions to the module's "env" imports.
  */
-export function wasmSpace<K, L extends Layout>(module: () => object, layout: L): KernelSpace<K, L> {
+export function wasmSpace<K, L extends Layout>(
+  module: () => object,
+  layout: L,
+  imports: Record<string, unknown> = {},
+): KernelSpace<K, L> {
   const offsets: Record<string, number> = {};
   let bytes = 0;
   for (const [name, { type, length }] of Object.entries(layout)) {
@@ -56,7 +61,7 @@ export function wasmSpace<K, L extends Layout>(module: () => object, layout: L):
     bytes += Math.ceil((length * BYTES[type]) / 8) * 8;
   }
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new wasm.Instance(module(), { env: { memory } });
+  const instance = new wasm.Instance(module(), { env: { memory, ...imports } });
   const view: Record<string, ArrayBufferView> = {};
   for (const [name, { type, length }] of Object.entries(layout)) {
     const at = offsets[name]!;

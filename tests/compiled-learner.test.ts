@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { type LearnParams, type RunResult, runEpisodes } from "../solvers/learning/index.js";
+import { csrFromDense, makeMdp } from "../src/model/build.js";
+import type { TabularMdp } from "../src/model/mdp.js";
+import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
+import { cliffWalk } from "./helpers/learning-mdps.js";
+
+/** Everything a run produces, as plain numbers (bit-exact comparison through toEqual). */
+function fingerprint(r: RunResult, checkpoints: number[][]): number[][] {
+  return [
+    Array.from(r.qSA),
+    Array.from(r.greedyS),
+    Array.from(r.episodeReturn),
+    Array.from(r.episodeLength),
+    [r.steps, r.episodes],
+    ...checkpoints,
+  ];
+}
+
+function both(m: TabularMdp, params: Partial<LearnParams>, episodes: number, seed: number): number[][][] {
+  return (["auto", "js"] as const).map((engine) => {
+    const seen: number[][] = [];
+    const r = runEpisodes(m, params, {
+      episodes,
+      seed,
+      evalEvery: 300,
+      engine,
+      onCheckpoint: (c) => seen.push([c.episode, c.steps, c.explore, ...c.qSA, ...c.greedyS]),
+    });
+    return fingerprint(r, seen);
+  });
+}
+
+/** 3 states (state 2 terminal), 2 actions, rewards by (s, a): an R(s, a) table for the compiled loop. */
+function stateActionMdp(): TabularMdp {
+  const dense = Float64Array.of(0.6, 0.3, 0.1, 0.2, 0.2, 0.6, 0.3, 0.6, 0.1, 0, 0.5, 0.5, 0, 0, 1, 0, 0, 1);
+  return makeMdp({
+    nS: 3,
+    nA: 2,
+    ...csrFromDense(dense, 6, 3),
+    reward: { kind: "state-action", rSA: Float64Array.of(1, -0.5, 0.25, 2, 0, 0) },
+    d0: Float64Array.of(0.7, 0.3, 0),
+    metadata: { terminal_states: [2] },
+  });
+}
+
+describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => {
+  const icuShaped = randomIcuShapedMdp(21, { states: 40, actions: 6, exitMass: 0.1, admissibility: true });
+  const cases: [string, TabularMdp, Partial<LearnParams>][] = [
+    [
+      "Q-learning, visit-count step sizes, admissible actions",
+      icuShaped,
+      {
+        algo: "q-learning",
+        alpha: 1,
+        alphaSchedule: "visits",
+        omega: 0.6,
+        epsilon: 0.3,
+        actions: "admissible",
+      },
+    ],
+    [
+      "SARSA, decaying alpha and epsilon, all actions, short time limit (truncation bootstraps)",
+      icuShaped,
+      {
+        algo: "sarsa",
+        alpha: 0.5,
+        alphaSchedule: "exp",
+        alphaEpisodes: 1500,
+        exploreSchedule: "linear",
+        epsilon: 0.9,
+        exploreEpisodes: 1500,
+        maxEpisodeSteps: 4,
+      },
+    ],
+    [
+      "Expected SARSA, gamma 0.9, optimistic start (ties broken at random)",
+      icuShaped,
+      { algo: "expected-sarsa", alpha: 0.2, epsilon: 0.2, gamma: 0.9, q0: 1, actions: "admissible" },
+    ],
+    [
+      "Q-learning on cliff walking (R(s') penalties, long episodes)",
+      cliffWalk(),
+      { alpha: 0.5, epsilon: 0.1 },
+    ],
+    [
+      "SARSA with R(s, a) rewards",
+      stateActionMdp(),
+      { algo: "sarsa", alpha: 0.3, epsilon: 0.4, gamma: 0.95 },
+    ],
+  ];
+  for (const [name, m, params] of cases) {
+    it(name, () => {
+      const [compiled, js] = both(m, params, 2000, 9);
+      expect(compiled).toEqual(js);
+    });
+  }
+
+  it("covers visit counts beyond the step-size table (n^-omega from Math.pow)", () => {
+    // One state, one action: every step revisits the same pair, 70,000 times in one episode.
+    const m = makeMdp({
+      nS: 2,
+      nA: 1,
+      ...csrFromDense(Float64Array.of(0.99999, 0.00001, 0, 1), 2, 2),
+      reward: { kind: "next-state", rS: Float64Array.of(1, 0) },
+      d0: Float64Array.of(1, 0),
+      metadata: { terminal_states: [1] },
+    });
+    const params = { alpha: 1, alphaSchedule: "visits", omega: 0.7, maxEpisodeSteps: 70_000 } as const;
+    const [compiled, js] = both(m, params, 1, 3);
+    expect(compiled).toEqual(js);
+    expect(js?.[4]?.[0]).toBeGreaterThan(65_536); // steps: past the table
+  });
+
+  it("leaves the other learners to the JavaScript loop (same results with either engine setting)", () => {
+    const m = randomIcuShapedMdp(22, { states: 15, actions: 3 });
+    for (const params of [
+      { algo: "double-q" },
+      { algo: "sarsa-lambda" },
+      { algo: "q-learning", explore: "boltzmann" },
+      { algo: "q-learning", inadmissible: "terminate" },
+    ] as const) {
+      const [auto, js] = both(m, params, 300, 4);
+      expect(auto).toEqual(js);
+    }
+  });
+});
