@@ -9,6 +9,7 @@ import { cliffWalk } from "./helpers/learning-mdps.js";
 function fingerprint(r: RunResult, checkpoints: number[][]): number[][] {
   return [
     Array.from(r.qSA),
+    ...r.tables.map((t) => Array.from(t)),
     Array.from(r.greedyS),
     Array.from(r.episodeReturn),
     Array.from(r.episodeLength),
@@ -88,6 +89,23 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
       stateActionMdp(),
       { algo: "sarsa", alpha: 0.3, epsilon: 0.4, gamma: 0.95 },
     ],
+    [
+      "Double Q-learning, visit-count step sizes, admissible actions",
+      icuShaped,
+      {
+        algo: "double-q",
+        alpha: 1,
+        alphaSchedule: "visits",
+        omega: 0.7,
+        epsilon: 0.3,
+        actions: "admissible",
+      },
+    ],
+    [
+      "Double Q-learning with R(s, a) rewards",
+      stateActionMdp(),
+      { algo: "double-q", alpha: 0.3, epsilon: 0.4 },
+    ],
   ];
   for (const [name, m, params] of cases) {
     it(name, () => {
@@ -115,8 +133,8 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
   it("leaves the other learners to the JavaScript loop (same results with either engine setting)", () => {
     const m = randomIcuShapedMdp(22, { states: 15, actions: 3 });
     for (const params of [
-      { algo: "double-q" },
       { algo: "sarsa-lambda" },
+      { algo: "watkins-q-lambda" },
       { algo: "q-learning", explore: "boltzmann" },
       { algo: "q-learning", inadmissible: "terminate" },
     ] as const) {

@@ -8,14 +8,19 @@ import type { AlgoName, LearnParams } from "./params.js";
 import { learnerActions } from "./policy.js";
 import { alphaAt, exploreAt, POW_TABLE_SIZE, powTable } from "./schedules.js";
 
-const RULE_CODES: Partial<Record<AlgoName, number>> = { "q-learning": 0, sarsa: 1, "expected-sarsa": 2 };
+const RULE_CODES: Partial<Record<AlgoName, number>> = {
+  "q-learning": 0,
+  sarsa: 1,
+  "expected-sarsa": 2,
+  "double-q": 3,
+};
 
 /** Episodes per kernel call at most (the loop's chunk): sizes the per-episode arrays. */
 const MAX_CHUNK = 1024;
 
 /**
- * The runs the WebAssembly loop (src/wasm/learner-kernels.wat) covers: Q-learning, SARSA and Expected
- * SARSA, epsilon-greedy, with the "mean" inadmissible rule (the others can end an episode in the death
+ * The runs the WebAssembly loop (src/wasm/learner-kernels.wat) covers: Q-learning, SARSA, Expected SARSA
+ * and Double Q-learning, epsilon-greedy, with the "mean" inadmissible rule (the others can end an episode in the death
  * state, which only the JavaScript env implements).
  */
 export function compiledLearnerFits(p: LearnParams): boolean {
@@ -41,12 +46,15 @@ export function compiledLearner(
   const byRow = m.reward.kind === "state-action";
   const rewards = m.reward.kind === "state-action" ? m.reward.rSA : m.reward.rS;
   const visits = p.alphaSchedule === "visits";
+  const double = p.algo === "double-q";
   const space = learnerKernelSpace({
     cfg: { type: "i32", length: LEARNER_CONFIG.length },
     numbers: { type: "f64", length: 2 },
     envRng: { type: "u32", length: 4 },
     learnerRng: { type: "u32", length: 4 },
     q: { type: "f64", length: nSA },
+    q1: { type: "f64", length: double ? nSA : 0 },
+    q2: { type: "f64", length: double ? nSA : 0 },
     visits: { type: "i32", length: visits ? nSA : 0 },
     best: { type: "i32", length: m.nS },
     max: { type: "f64", length: m.nS },
@@ -70,6 +78,8 @@ export function compiledLearner(
   // (which draws for ties) runs in JavaScript, then the kernel carries both streams on.
   const learnerRng = new FastRng(`${seed}/learner`);
   view.q.fill(p.q0);
+  view.q1.fill(p.q0);
+  view.q2.fill(p.q0);
   const first = makeGreedyCache(view.q, m.nS, nA, sets, learnerRng);
   const cache = { best: view.best, max: view.max, sum: view.sum };
   cache.best.set(first.best);
@@ -115,6 +125,8 @@ export function compiledLearner(
     returns: at.returns,
     lengths: at.lengths,
     numbers: at.numbers,
+    q1: double ? at.q1 : 0,
+    q2: double ? at.q2 : 0,
   };
   LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];
@@ -135,5 +147,5 @@ export function compiledLearner(
     }
     return steps;
   };
-  return { tables: [view.q], qAct: view.q, cache, play };
+  return { tables: double ? [view.q1, view.q2] : [view.q], qAct: view.q, cache, play };
 }

@@ -29,11 +29,11 @@ export interface RunOptions {
   /** Call onCheckpoint after episode 0 (initial Q) and every evalEvery episodes, and after the last one. */
   readonly evalEvery?: number;
   readonly onCheckpoint?: (c: Checkpoint) => void;
-  /** Polled between episodes; true stops the run early (the result then has fewer episodes). */
+  /** Polled every 1,024 episodes at most; true stops the run early (the result then has fewer episodes). */
   readonly shouldStop?: () => boolean;
   /**
-   * "auto" (default) runs Q-learning, SARSA and Expected SARSA with epsilon-greedy exploration in the
-   * WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
+   * "auto" (default) runs Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration in
+   * the WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
    * reference the WebAssembly loop is tested against: both give the same bits).
    */
   readonly engine?: "auto" | "js";
@@ -59,8 +59,9 @@ const CHUNK = 1024;
 
 /**
  * Runs a learner: the episodes, checkpoints and early stop around an engine that plays episodes. The engine
- * is the one JavaScript episode loop of every learner (`jsLearner`), or for Q-learning, SARSA and Expected
- * SARSA with epsilon-greedy exploration its WebAssembly copy (`compiledLearner`), which gives the same bits.
+ * is the one JavaScript episode loop of every learner (`jsLearner`), or for Q-learning, SARSA, Expected
+ * SARSA and Double Q with epsilon-greedy exploration its WebAssembly copy (`compiledLearner`), which gives
+ * the same bits.
  */
 export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOptions): RunResult {
   const p = resolveParams(given);

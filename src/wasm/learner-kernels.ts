@@ -35,6 +35,8 @@ export const LEARNER_CONFIG = [
   "returns",
   "lengths",
   "numbers",
+  "q1",
+  "q2",
 ] as const;
 
 const module = wasmModule(wasmBase64);

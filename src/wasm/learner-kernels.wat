@@ -1,6 +1,6 @@
-;; Episodes of Q-learning, SARSA or Expected SARSA with epsilon-greedy exploration: the loop of
-;; solvers/learning/loop.ts for those three rules, step for step and draw for draw, so it gives the same
-;; bits (a test runs both). Assembled at build time into learner-kernels.generated.ts.
+;; Episodes of Q-learning, SARSA, Expected SARSA or Double Q-learning with epsilon-greedy exploration: the
+;; loop of solvers/learning/loop.ts for those four rules, step for step and draw for draw, so it gives the
+;; same bits (a test runs both). Assembled at build time into learner-kernels.generated.ts.
 ;;
 ;; Why a second copy of the loop: the JavaScript loop runs these rules at about 6.4 M steps/s on
 ;; ICU-Sepsis, while the same loop in C (bench/native/qlearn.c) runs at 15-17 M. The env step, the
@@ -12,8 +12,9 @@
 ;;   10 transition records (3 x u32: threshold, own, alias)  11 d0 records  12 d0 record count
 ;;   13 terminal(u8)  14 reward table(f64)  15 reward by row (0: R(s'), 1: R(s, a))  16 maxEpisodeSteps
 ;;   17 table of n^-omega (f64, 65536)  18 env generator (4 x u32)  19 learner generator (4 x u32)
-;;   20 rule (0 Q-learning, 1 SARSA, 2 Expected SARSA)  21 alpha per episode(f64)  22 epsilon per
-;;   episode(f64)  23 returns out(f64)  24 lengths out(i32)  25 gamma, omega (f64)
+;;   20 rule (0 Q-learning, 1 SARSA, 2 Expected SARSA, 3 Double Q)  21 alpha per episode(f64)  22 epsilon
+;;   per episode(f64)  23 returns out(f64)  24 lengths out(i32)  25 gamma, omega (f64)  26, 27 Double Q's
+;;   tables Q1, Q2 (f64; word 1 is then the acting table (Q1 + Q2) / 2)
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
@@ -32,6 +33,7 @@
     (local $g f64) (local $disc f64) (local $r f64) (local $term i32) (local $trunc i32)
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $acc f64) (local $ties i32) (local $w f64)
+    (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
     (local.set $nA (i32.load (local.get $cfg)))
     (local.set $q (i32.load offset=4 (local.get $cfg)))
     (local.set $visits (i32.load offset=8 (local.get $cfg)))
@@ -57,6 +59,8 @@
     (local.set $lengths (i32.load offset=96 (local.get $cfg)))
     (local.set $gamma (f64.load (i32.load offset=100 (local.get $cfg))))
     (local.set $omega (f64.load offset=8 (i32.load offset=100 (local.get $cfg))))
+    (local.set $q1 (i32.load offset=104 (local.get $cfg)))
+    (local.set $q2 (i32.load offset=108 (local.get $cfg)))
     (local.set $o (i32.load offset=72 (local.get $cfg)))
     (local.set $ea (i32.load (local.get $o)))
     (local.set $eb (i32.load offset=4 (local.get $o)))
@@ -147,6 +151,37 @@
                         (f64.convert_i32_s (i32.sub (local.get $hi) (local.get $lo)))))))
                       (i32.const 2))))))
                   (else (local.set $a2 (i32.load (i32.add (local.get $best) (i32.shl (local.get $s2) (i32.const 2)))))))))
+            ;; Double Q: the table this step updates (Q1 below 1/2), drawn on every step; the other judges the
+            ;; updated table's greedy action in s2 (ties to the first allowed action).
+            (if (i32.eq (local.get $rule) (i32.const 3))
+              (then
+                (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
+                (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
+                (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
+                (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
+                (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+                (local.set $k (f64.lt (f64.div (f64.convert_i32_u (local.get $t)) (f64.const 4294967296)) (f64.const 0.5)))
+                (local.set $qT (select (local.get $q1) (local.get $q2) (local.get $k)))
+                (local.set $qJ (select (local.get $q2) (local.get $q1) (local.get $k)))
+                (if (i32.eqz (local.get $term))
+                  (then
+                    (local.set $lo (i32.load (i32.add (local.get $setPtr) (i32.shl (local.get $s2) (i32.const 2)))))
+                    (local.set $hi (i32.load offset=4 (i32.add (local.get $setPtr) (i32.shl (local.get $s2) (i32.const 2)))))
+                    (local.set $o (i32.shl (i32.mul (local.get $s2) (local.get $nA)) (i32.const 3)))
+                    (local.set $b (i32.load (i32.add (local.get $setAct) (i32.shl (local.get $lo) (i32.const 2)))))
+                    (local.set $k (i32.add (local.get $lo) (i32.const 1)))
+                    (block $picked
+                      (loop $pick
+                        (br_if $picked (i32.ge_s (local.get $k) (local.get $hi)))
+                        (local.set $n (i32.load (i32.add (local.get $setAct) (i32.shl (local.get $k) (i32.const 2)))))
+                        (if (f64.gt
+                              (f64.load (i32.add (local.get $qT) (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3)))))
+                              (f64.load (i32.add (local.get $qT) (i32.add (local.get $o) (i32.shl (local.get $b) (i32.const 3))))))
+                          (then (local.set $b (local.get $n))))
+                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                        (br $pick)))
+                    (local.set $boot (f64.load (i32.add (local.get $qJ)
+                      (i32.add (local.get $o) (i32.shl (local.get $b) (i32.const 3))))))))))
             ;; Target: r on termination, else r + gamma * the rule's bootstrap.
             (local.set $target (local.get $r))
             (if (i32.eqz (local.get $term))
@@ -158,7 +193,9 @@
                       (if (result f64) (i32.eq (local.get $rule) (i32.const 1))
                         (then (f64.load (i32.add (local.get $q)
                           (i32.shl (i32.add (i32.mul (local.get $s2) (local.get $nA)) (local.get $a2)) (i32.const 3)))))
-                        (else
+                        (else (if (result f64) (i32.eq (local.get $rule) (i32.const 3))
+                          (then (local.get $boot))
+                          (else
                           ;; Expected SARSA: (eps * sum) / n + (1 - eps) * max over s2's actions.
                           (f64.add
                             (f64.div
@@ -167,7 +204,7 @@
                                 (i32.load offset=4 (i32.add (local.get $setPtr) (i32.shl (local.get $s2) (i32.const 2))))
                                 (i32.load (i32.add (local.get $setPtr) (i32.shl (local.get $s2) (i32.const 2)))))))
                             (f64.mul (f64.sub (f64.const 1) (local.get $eps))
-                              (f64.load (i32.add (local.get $max) (i32.shl (local.get $s2) (i32.const 3)))))))))))))))
+                              (f64.load (i32.add (local.get $max) (i32.shl (local.get $s2) (i32.const 3)))))))))))))))))
             ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
             (local.set $step (local.get $alpha))
             (if (local.get $visits)
@@ -179,11 +216,22 @@
                   (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
                     (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
                     (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))))
-            ;; q[s, a] += step * (target - q[s, a]), keeping the greedy cache right.
-            (local.set $o (i32.add (local.get $q) (i32.shl (local.get $row) (i32.const 3))))
-            (local.set $old (f64.load (local.get $o)))
-            (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
-            (f64.store (local.get $o) (local.get $v))
+            ;; q[s, a] += step * (target - q[s, a]) (Double Q: in the drawn table, then the acting table takes
+            ;; the mean of both), keeping the greedy cache right.
+            (local.set $o (i32.shl (local.get $row) (i32.const 3)))
+            (if (i32.eq (local.get $rule) (i32.const 3))
+              (then
+                (local.set $w (f64.load (i32.add (local.get $qT) (local.get $o))))
+                (f64.store (i32.add (local.get $qT) (local.get $o))
+                  (f64.add (local.get $w) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $w)))))
+                (local.set $v (f64.mul (f64.const 0.5)
+                  (f64.add (f64.load (i32.add (local.get $q1) (local.get $o))) (f64.load (i32.add (local.get $q2) (local.get $o))))))
+                (local.set $old (f64.load (i32.add (local.get $q) (local.get $o)))))
+              (else
+                (local.set $old (f64.load (i32.add (local.get $q) (local.get $o))))
+                (local.set $v (f64.add (local.get $old)
+                  (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))))
+            (f64.store (i32.add (local.get $q) (local.get $o)) (local.get $v))
             (local.set $o (i32.add (local.get $sum) (i32.shl (local.get $s) (i32.const 3))))
             (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))
             (if (f64.gt (local.get $v) (f64.load (i32.add (local.get $max) (i32.shl (local.get $s) (i32.const 3)))))
