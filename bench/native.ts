@@ -1,8 +1,8 @@
 /**
  * Native reference loops: the value-iteration sweep, random-action stepping and Q-learning written in C,
  * over the same data, compiled with this machine's C compiler, and timed alternately with tabmdp's own, so
- * the ratio holds even when the shared machine's speed drifts between runs. They tell what a target would need from the
- * hardware; they are not part of tabmdp. Skipped when no C compiler (`cc`) is installed.
+ * the ratio holds even when the shared machine's speed drifts between runs. They tell what a target would
+ * need from the hardware; they are not part of tabmdp. Skipped when no C compiler (`cc`) is installed.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -62,35 +62,29 @@ export async function benchNative(): Promise<BenchFigure[]> {
       ql.c1.push(run(qlearn, [dir, "1", String(QL_EPISODES)])[0]!);
       ql.c64.push(run(qlearn, [dir, "64", String(QL_EPISODES)])[0]!);
     }
-    const ratio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
     return [
       figure("native C value iteration, Jacobi, -O2 (same rows, same sums)", t.o2, "ms"),
       figure("native C value iteration, Jacobi, -O3 -march=native", t.o3, "ms"),
       figure("tabmdp VI alongside (whole solve: setup, sweeps, greedy policy)", t.js, "ms"),
-      { name: "  ratio tabmdp VI / C -O2 (run by run)", median: ratio(t.js, t.o2), unit: "x", runs: RUNS },
+      ratioFigure("  ratio tabmdp VI / C -O2 (run by run)", t.js, t.o2),
       figure("native C random-action steps, one episode at a time, -O2", w.c1, "M/s"),
       figure("native C random-action steps, 4 episodes interleaved, -O2", w.c4, "M/s"),
       figure("tabmdp env random-action steps alongside, one episode (stepFast)", w.js, "M/s"),
       figure("tabmdp vector env alongside, 256 episodes (sampleAndStep)", w.vec, "M/s"),
-      {
-        name: "  ratio C (one episode) / tabmdp env (run by run)",
-        median: ratio(w.c1, w.js),
-        unit: "x",
-        runs: RUNS,
-      },
+      ratioFigure("  ratio C (one episode) / tabmdp env (run by run)", w.c1, w.js),
       figure("native C Q-learning, one episode at a time, -O2 (study settings)", ql.c1, "M/s"),
       figure("native C Q-learning, 64 actors sharing Q, -O2", ql.c64, "M/s"),
       figure("tabmdp Q-learning alongside (study settings)", ql.js, "M/s"),
-      {
-        name: "  ratio C (one episode) / tabmdp Q-learning (run by run)",
-        median: ratio(ql.c1, ql.js),
-        unit: "x",
-        runs: RUNS,
-      },
+      ratioFigure("  ratio C (one episode) / tabmdp Q-learning (run by run)", ql.c1, ql.js),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The median of run-by-run ratios a[i] / b[i]: immune to drift that hits both runs of a pair. */
+function ratioFigure(name: string, a: number[], b: number[]): BenchFigure {
+  return { name, median: median(a.map((x, i) => x / b[i]!)), unit: "x", runs: a.length };
 }
 
 function figure(name: string, xs: number[], unit: string): BenchFigure {

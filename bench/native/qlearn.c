@@ -9,23 +9,7 @@
 #include <math.h>
 #include <stdint.h>
 #include "common.h"
-
-static uint32_t st[4] = {0x9e3779b9u, 0x243f6a88u, 0xb7e15162u, 1u};
-
-static inline uint32_t sfc32(void) {
-  const uint32_t t = st[0] + st[1] + st[3];
-  st[3]++;
-  st[0] = st[1] ^ (st[1] >> 9);
-  st[1] = st[2] + (st[2] << 3);
-  st[2] = ((st[2] << 21) | (st[2] >> 11)) + t;
-  return t;
-}
-
-static inline int32_t alias_draw(const uint32_t *rec, int32_t start, uint32_t len) {
-  const uint64_t x = (uint64_t)sfc32() * len;
-  const uint32_t *r = rec + 3 * (start + (int32_t)(x >> 32));
-  return (int32_t)((uint32_t)x < r[0] ? r[1] : r[2]);
-}
+#include "sampling.h"
 
 #define MAX_K 1024
 #define POW_SIZE 65536

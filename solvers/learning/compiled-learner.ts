@@ -80,11 +80,11 @@ export function compiledLearner(
   view.q.fill(p.q0);
   view.q1.fill(p.q0);
   view.q2.fill(p.q0);
-  const first = makeGreedyCache(view.q, m.nS, nA, sets, learnerRng);
-  const cache = { best: view.best, max: view.max, sum: view.sum };
-  cache.best.set(first.best);
-  cache.max.set(first.max);
-  cache.sum.set(first.sum);
+  const cache = makeGreedyCache(view.q, m.nS, nA, sets, learnerRng, {
+    best: view.best,
+    max: view.max,
+    sum: view.sum,
+  });
   new FastRng(`${seed}/env`).copyStateTo(view.envRng, 0);
   learnerRng.copyStateTo(view.learnerRng, 0);
   view.setPtr.set(sets.ptr);

@@ -15,14 +15,20 @@ export interface GreedyCache {
   readonly sum: Float64Array;
 }
 
+/** A cache scanned from q; `into` gives the arrays to fill (e.g. views of a kernel's memory). */
 export function makeGreedyCache(
   q: Float64Array,
   nS: number,
   nA: number,
   sets: ActionSets,
   rng: FastRng,
+  into?: GreedyCache,
 ): GreedyCache {
-  const c: GreedyCache = { best: new Int32Array(nS), max: new Float64Array(nS), sum: new Float64Array(nS) };
+  const c: GreedyCache = into ?? {
+    best: new Int32Array(nS),
+    max: new Float64Array(nS),
+    sum: new Float64Array(nS),
+  };
   for (let s = 0; s < nS; s++) rescan(c, q, s, nA, sets, rng);
   return c;
 }
