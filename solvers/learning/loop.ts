@@ -2,6 +2,7 @@ import { UsageError } from "../../src/core/errors.js";
 import { FastRng } from "../../src/core/fast-rng.js";
 import { TabularEnv } from "../../src/env/tabular-env.js";
 import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
+import { compactQLearning, compactQLearningFits } from "./compact-qlearning.js";
 import { compiledLearner, compiledLearnerFits } from "./compiled-learner.js";
 import { type GreedyCache, makeGreedyCache, writeQ } from "./greedy-cache.js";
 import { type LearnParams, resolveParams } from "./params.js";
@@ -71,9 +72,13 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   const evalEvery = o.evalEvery ?? 0;
   const gamma = p.gamma ?? defaultGamma(m);
   const learner =
-    o.engine !== "js" && compiledLearnerFits(p)
-      ? compiledLearner(m, p, gamma, o.seed)
-      : jsLearner(m, p, gamma, o.seed);
+    o.engine === "js"
+      ? jsLearner(m, p, gamma, o.seed)
+      : compactQLearningFits(m, p)
+        ? compactQLearning(m, p, gamma, o.seed)
+        : compiledLearnerFits(p)
+          ? compiledLearner(m, p, gamma, o.seed)
+          : jsLearner(m, p, gamma, o.seed);
   const episodeReturn = new Float64Array(o.episodes);
   const episodeLength = new Int32Array(o.episodes);
   let steps = 0;

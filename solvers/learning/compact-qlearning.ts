@@ -1,0 +1,200 @@
+import { FastRng } from "../../src/core/fast-rng.js";
+import { initialStateRecords, transitionSampler } from "../../src/env/sampler.js";
+import type { TabularMdp } from "../../src/model/mdp.js";
+import { QLEARNING_CONFIG, qlearningKernelSpace } from "../../src/wasm/qlearning-kernel.js";
+import type { ActionSets } from "../bellman.js";
+import { makeGreedyCache } from "./greedy-cache.js";
+import type { Learner } from "./loop.js";
+import type { LearnParams } from "./params.js";
+import { learnerActions } from "./policy.js";
+import { alphaAt, exploreAt, POW_TABLE_SIZE, powTable } from "./schedules.js";
+
+/** Episodes per kernel call at most (the loop's chunk): sizes the per-episode arrays. */
+const MAX_CHUNK = 1024;
+
+/** Successor ids are stored as u16 in the kernel's 8-byte transition records. */
+const MAX_STATES = 1 << 16;
+
+/**
+ * The runs the compact Q-learning kernel (src/wasm/qlearning-kernel.wat) covers: Q-learning with
+ * epsilon-greedy exploration and the "mean" inadmissible rule, on MDPs of at most 65,536 states.
+ */
+export function compactQLearningFits(m: TabularMdp, p: LearnParams): boolean {
+  return p.algo === "q-learning" && p.explore === "epsilon" && p.inadmissible === "mean" && m.nS <= MAX_STATES;
+}
+
+/**
+ * The JavaScript loop's Q-learning (loop.ts) as WebAssembly over tables indexed by allowed (state, action)
+ * pair: the same generators seeded the same way and the same draws, so it gives the same bits. The kernel
+ * owns the compact tables; after each call they are copied out to the S x A table and greedy cache the run
+ * reports (about 2,300 pairs on ICU-Sepsis, next to ~10,000 steps per call).
+ */
+export function compactQLearning(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
+  const nA = m.nA;
+  const sets = learnerActions(m, p);
+  const nPairs = sets.actions.length;
+  const pairState = statesOfPairs(sets, m.nS);
+  const records = compactRecords(m, sets, pairState);
+  const d0 = initialStateRecords(m);
+  const byPair = m.reward.kind === "state-action";
+  const visits = p.alphaSchedule === "visits";
+  const space = qlearningKernelSpace({
+    cfg: { type: "i32", length: QLEARNING_CONFIG.length },
+    numbers: { type: "f64", length: 2 },
+    envRng: { type: "u32", length: 4 },
+    learnerRng: { type: "u32", length: 4 },
+    q: { type: "f64", length: nPairs },
+    visits: { type: "i32", length: visits ? nPairs : 0 },
+    best: { type: "i32", length: m.nS },
+    max: { type: "f64", length: m.nS },
+    pairPtr: { type: "i32", length: m.nS + 1 },
+    pairRows: { type: "i32", length: 2 * nPairs },
+    rec: { type: "u32", length: records.rec.length },
+    d0rec: { type: "u32", length: d0.length },
+    terminal: { type: "u8", length: m.nS },
+    rewards: { type: "f64", length: byPair ? nPairs : m.nS },
+    powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
+    alphas: { type: "f64", length: MAX_CHUNK },
+    epsilons: { type: "f64", length: MAX_CHUNK },
+    returns: { type: "f64", length: MAX_CHUNK },
+    lengths: { type: "i32", length: MAX_CHUNK },
+  });
+  const { view, at } = space;
+  // Seeded exactly as the JavaScript loop seeds its env and learner generators; the cache's first scan
+  // (which draws for ties) runs in JavaScript, then the kernel carries both streams on.
+  const qAct = new Float64Array(m.nS * m.nA).fill(p.q0);
+  const learnerRng = new FastRng(`${seed}/learner`);
+  const cache = makeGreedyCache(qAct, m.nS, m.nA, sets, learnerRng);
+  new FastRng(`${seed}/env`).copyStateTo(view.envRng, 0);
+  learnerRng.copyStateTo(view.learnerRng, 0);
+  view.q.fill(p.q0);
+  for (let s = 0; s < m.nS; s++) {
+    view.best[s] = pairOf(sets, s, cache.best[s]!);
+    view.max[s] = cache.max[s]!;
+  }
+  view.pairPtr.set(sets.ptr);
+  for (let k = 0; k < nPairs; k++) {
+    view.pairRows[2 * k] = at.rec + 8 * records.start[k]!;
+    view.pairRows[2 * k + 1] = records.length[k]!;
+  }
+  view.rec.set(records.rec);
+  view.d0rec.set(d0);
+  view.terminal.set(m.terminalS);
+  if (m.reward.kind === "state-action") {
+    const rSA = m.reward.rSA;
+    for (let k = 0; k < nPairs; k++) view.rewards[k] = rSA[pairState[k]! * nA + sets.actions[k]!]!;
+  } else view.rewards.set(m.reward.rS);
+  if (visits) view.powTable.set(powTable(p.omega));
+  view.numbers[0] = gamma;
+  view.numbers[1] = p.omega;
+  const config: Record<(typeof QLEARNING_CONFIG)[number], number> = {
+    pairPtr: at.pairPtr,
+    pairRows: at.pairRows,
+    q: at.q,
+    visits: visits ? at.visits : 0,
+    best: at.best,
+    max: at.max,
+    d0rec: at.d0rec,
+    d0len: d0.length / 3,
+    terminal: at.terminal,
+    rewards: at.rewards,
+    byPair: byPair ? 1 : 0,
+    maxEpisodeSteps: p.maxEpisodeSteps,
+    powTable: at.powTable,
+    envRng: at.envRng,
+    learnerRng: at.learnerRng,
+    alphas: at.alphas,
+    epsilons: at.epsilons,
+    returns: at.returns,
+    lengths: at.lengths,
+    numbers: at.numbers,
+  };
+  QLEARNING_CONFIG.forEach((name, i) => {
+    view.cfg[i] = config[name];
+  });
+  // The S x A view the run reports: Q per allowed pair, the greedy action, its value and the row sum
+  // (recomputed here; Q-learning itself never reads the sum).
+  const copyOut = (): void => {
+    for (let s = 0; s < m.nS; s++) {
+      const row = s * nA;
+      let sum = 0;
+      for (let k = sets.ptr[s]!; k < sets.ptr[s + 1]!; k++) {
+        const v = view.q[k]!;
+        qAct[row + sets.actions[k]!] = v;
+        sum += v;
+      }
+      cache.best[s] = sets.actions[view.best[s]!]!;
+      cache.max[s] = view.max[s]!;
+      cache.sum[s] = sum;
+    }
+  };
+  // Episodes per call: the kernel counts steps in an i32.
+  const perCall = Math.max(1, Math.min(MAX_CHUNK, Math.floor(0x7fffffff / p.maxEpisodeSteps)));
+  const play = (from: number, to: number, returns: Float64Array, lengths: Int32Array): number => {
+    let steps = 0;
+    for (let lo = from; lo < to; lo += perCall) {
+      const n = Math.min(perCall, to - lo);
+      for (let i = 0; i < n; i++) {
+        view.alphas[i] = alphaAt(p, lo + i);
+        view.epsilons[i] = exploreAt(p, lo + i);
+      }
+      steps += space.kernels.run(at.cfg, n);
+      returns.set(view.returns.subarray(0, n), lo);
+      lengths.set(view.lengths.subarray(0, n), lo);
+    }
+    copyOut();
+    return steps;
+  };
+  return { tables: [qAct], qAct, cache, play };
+}
+
+function statesOfPairs(sets: ActionSets, nS: number): Int32Array {
+  const out = new Int32Array(sets.actions.length);
+  for (let s = 0; s < nS; s++) out.fill(s, sets.ptr[s]!, sets.ptr[s + 1]!);
+  return out;
+}
+
+/** The pair index of action a in state s. */
+function pairOf(sets: ActionSets, s: number, a: number): number {
+  for (let k = sets.ptr[s]!; k < sets.ptr[s + 1]!; k++) if (sets.actions[k] === a) return k;
+  throw new Error(`internal: action ${a} is not allowed in state ${s}`);
+}
+
+/**
+ * The alias records of the allowed pairs' rows only, packed to 8 bytes (threshold, then own and alias
+ * successor as u16 halves of one word); rows the sampler shares (e.g. one mean row per state) stay shared.
+ */
+function compactRecords(
+  m: TabularMdp,
+  sets: ActionSets,
+  pairState: Int32Array,
+): { rec: Uint32Array; start: Int32Array; length: Int32Array } {
+  const sampler = transitionSampler(m);
+  const nPairs = sets.actions.length;
+  const start = new Int32Array(nPairs);
+  const length = new Int32Array(nPairs);
+  const placed = new Map<number, { at: number; len: number }>(); // sampler record -> packed record
+  let total = 0;
+  for (let k = 0; k < nPairs; k++) {
+    const row = pairState[k]! * m.nA + sets.actions[k]!;
+    const from = sampler.rowStart[row]!;
+    const len = sampler.rowLen[row]!;
+    let place = placed.get(from);
+    if (place === undefined) {
+      place = { at: total, len };
+      placed.set(from, place);
+      total += len;
+    }
+    start[k] = place.at;
+    length[k] = len;
+  }
+  const rec = new Uint32Array(2 * total);
+  for (const [from, { at, len }] of placed) {
+    for (let j = 0; j < len; j++) {
+      const o = 3 * (from + j);
+      rec[2 * (at + j)] = sampler.rec[o]!;
+      rec[2 * (at + j) + 1] = sampler.rec[o + 1]! | (sampler.rec[o + 2]! << 16);
+    }
+  }
+  return { rec, start, length };
+}
