@@ -20,7 +20,9 @@ const MAX_STATES = 1 << 16;
  * epsilon-greedy exploration and the "mean" inadmissible rule, on MDPs of at most 65,536 states.
  */
 export function compactQLearningFits(m: TabularMdp, p: LearnParams): boolean {
-  return p.algo === "q-learning" && p.explore === "epsilon" && p.inadmissible === "mean" && m.nS <= MAX_STATES;
+  return (
+    p.algo === "q-learning" && p.explore === "epsilon" && p.inadmissible === "mean" && m.nS <= MAX_STATES
+  );
 }
 
 /**
@@ -29,7 +31,12 @@ export function compactQLearningFits(m: TabularMdp, p: LearnParams): boolean {
  * owns the compact tables; after each call they are copied out to the S x A table and greedy cache the run
  * reports (about 2,300 pairs on ICU-Sepsis, next to ~10,000 steps per call).
  */
-export function compactQLearning(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
+export function compactQLearning(
+  m: TabularMdp,
+  p: LearnParams,
+  gamma: number,
+  seed: number | string,
+): Learner {
   const nA = m.nA;
   const sets = learnerActions(m, p);
   const nPairs = sets.actions.length;
@@ -39,20 +46,16 @@ export function compactQLearning(m: TabularMdp, p: LearnParams, gamma: number, s
   const byPair = m.reward.kind === "state-action";
   const visits = p.alphaSchedule === "visits";
   const space = qlearningKernelSpace({
+    states: { type: "f64", length: 4 * m.nS }, // first, at address 0 (see the kernel)
+    pairs: { type: "f64", length: 2 * nPairs },
     cfg: { type: "i32", length: QLEARNING_CONFIG.length },
     numbers: { type: "f64", length: 2 },
     envRng: { type: "u32", length: 4 },
     learnerRng: { type: "u32", length: 4 },
-    q: { type: "f64", length: nPairs },
     visits: { type: "i32", length: visits ? nPairs : 0 },
-    best: { type: "i32", length: m.nS },
-    max: { type: "f64", length: m.nS },
-    pairPtr: { type: "i32", length: m.nS + 1 },
-    pairRows: { type: "i32", length: 2 * nPairs },
+    pairRewards: { type: "f64", length: byPair ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
-    terminal: { type: "u8", length: m.nS },
-    rewards: { type: "f64", length: byPair ? nPairs : m.nS },
     powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
     alphas: { type: "f64", length: MAX_CHUNK },
     epsilons: { type: "f64", length: MAX_CHUNK },
@@ -60,6 +63,11 @@ export function compactQLearning(m: TabularMdp, p: LearnParams, gamma: number, s
     lengths: { type: "i32", length: MAX_CHUNK },
   });
   const { view, at } = space;
+  // The state and pair records as the kernel reads them: 32 and 16 bytes, f64 fields then i32 fields.
+  const stateF64 = view.states;
+  const stateI32 = new Int32Array(stateF64.buffer, at.states, 8 * m.nS);
+  const pairF64 = view.pairs;
+  const pairI32 = new Int32Array(pairF64.buffer, at.pairs, 4 * nPairs);
   // Seeded exactly as the JavaScript loop seeds its env and learner generators; the cache's first scan
   // (which draws for ties) runs in JavaScript, then the kernel carries both streams on.
   const qAct = new Float64Array(m.nS * m.nA).fill(p.q0);
@@ -67,38 +75,34 @@ export function compactQLearning(m: TabularMdp, p: LearnParams, gamma: number, s
   const cache = makeGreedyCache(qAct, m.nS, m.nA, sets, learnerRng);
   new FastRng(`${seed}/env`).copyStateTo(view.envRng, 0);
   learnerRng.copyStateTo(view.learnerRng, 0);
-  view.q.fill(p.q0);
   for (let s = 0; s < m.nS; s++) {
-    view.best[s] = pairOf(sets, s, cache.best[s]!);
-    view.max[s] = cache.max[s]!;
+    stateF64[4 * s] = cache.max[s]!;
+    stateF64[4 * s + 1] = m.reward.kind === "next-state" ? m.reward.rS[s]! : 0;
+    stateI32[8 * s + 4] = pairOf(sets, s, cache.best[s]!);
+    stateI32[8 * s + 5] = sets.ptr[s]!;
+    stateI32[8 * s + 6] = sets.ptr[s + 1]!;
+    stateI32[8 * s + 7] = m.terminalS[s]!;
   }
-  view.pairPtr.set(sets.ptr);
   for (let k = 0; k < nPairs; k++) {
-    view.pairRows[2 * k] = at.rec + 8 * records.start[k]!;
-    view.pairRows[2 * k + 1] = records.length[k]!;
+    pairF64[2 * k] = p.q0;
+    pairI32[4 * k + 2] = at.rec + 8 * records.start[k]!;
+    pairI32[4 * k + 3] = records.length[k]!;
   }
   view.rec.set(records.rec);
   view.d0rec.set(d0);
-  view.terminal.set(m.terminalS);
   if (m.reward.kind === "state-action") {
     const rSA = m.reward.rSA;
-    for (let k = 0; k < nPairs; k++) view.rewards[k] = rSA[pairState[k]! * nA + sets.actions[k]!]!;
-  } else view.rewards.set(m.reward.rS);
+    for (let k = 0; k < nPairs; k++) view.pairRewards[k] = rSA[pairState[k]! * nA + sets.actions[k]!]!;
+  }
   if (visits) view.powTable.set(powTable(p.omega));
   view.numbers[0] = gamma;
   view.numbers[1] = p.omega;
   const config: Record<(typeof QLEARNING_CONFIG)[number], number> = {
-    pairPtr: at.pairPtr,
-    pairRows: at.pairRows,
-    q: at.q,
+    pairs: at.pairs,
     visits: visits ? at.visits : 0,
-    best: at.best,
-    max: at.max,
+    pairRewards: byPair ? at.pairRewards : 0,
     d0rec: at.d0rec,
     d0len: d0.length / 3,
-    terminal: at.terminal,
-    rewards: at.rewards,
-    byPair: byPair ? 1 : 0,
     maxEpisodeSteps: p.maxEpisodeSteps,
     powTable: at.powTable,
     envRng: at.envRng,
@@ -119,12 +123,12 @@ export function compactQLearning(m: TabularMdp, p: LearnParams, gamma: number, s
       const row = s * nA;
       let sum = 0;
       for (let k = sets.ptr[s]!; k < sets.ptr[s + 1]!; k++) {
-        const v = view.q[k]!;
+        const v = pairF64[2 * k]!;
         qAct[row + sets.actions[k]!] = v;
         sum += v;
       }
-      cache.best[s] = sets.actions[view.best[s]!]!;
-      cache.max[s] = view.max[s]!;
+      cache.best[s] = sets.actions[stateI32[8 * s + 4]!]!;
+      cache.max[s] = stateF64[4 * s]!;
       cache.sum[s] = sum;
     }
   };

@@ -9,17 +9,11 @@ export interface QLearningKernel {
 
 /** Word order of the configuration block (see qlearning-kernel.wat). */
 export const QLEARNING_CONFIG = [
-  "pairPtr",
-  "pairRows",
-  "q",
+  "pairs",
   "visits",
-  "best",
-  "max",
+  "pairRewards",
   "d0rec",
   "d0len",
-  "terminal",
-  "rewards",
-  "byPair",
   "maxEpisodeSteps",
   "powTable",
   "envRng",

@@ -9,25 +9,25 @@
 ;; instead of 1.9 MB; a step then reads first-level cache and second-level cache only. The loop is also cut
 ;; to what Q-learning needs (no row sums, no rule dispatch).
 ;;
+;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
+;; from s * 32 with no base register (V8 keeps few of this loop's values in registers). State record (32
+;; bytes): 0 greedy value (f64), 8 reward on entering the state (f64), 16 greedy pair, 20 first pair, 24 end
+;; of pairs, 28 terminal (i32). Pair record (16 bytes): 0 q (f64), 8 address of the pair's first transition
+;; record, 12 record count. Transition records are 8 bytes: threshold (u32), own and alias successor (u16).
+;;
 ;; Configuration block of i32 words at address `cfg`:
-;;   0 pair pointers (i32, nS + 1: state s owns pairs ptr[s] .. ptr[s + 1] - 1)
-;;   1 pair rows (2 x i32 per pair: address of the pair's first transition record, record count)
-;;   2 q (f64 per pair)  3 visits (i32 per pair; 0: the step size is the episode's alpha)
-;;   4 greedy pair per state (i32)  5 greedy value per state (f64)
-;;   6 d0 records (3 x u32)  7 d0 record count  8 terminal (u8 per state)
-;;   9 rewards (f64)  10 reward index (0: the next state, 1: the pair)  11 maxEpisodeSteps
-;;   12 table of n^-omega (f64, 65536)  13 env generator (4 x u32)  14 learner generator (4 x u32)
-;;   15 alpha per episode (f64)  16 epsilon per episode (f64)  17 returns out (f64)  18 lengths out (i32)
-;;   19 gamma, omega (f64)
-;; Transition records are 8 bytes: threshold (u32), own successor (u16), alias successor (u16).
+;;   0 pair records  1 visits (i32 per pair; 0: the step size is the episode's alpha)
+;;   2 reward per pair (f64; 0: the reward is the state record's)  3 d0 records (3 x u32)  4 d0 record count
+;;   5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
+;;   9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
+;;   13 gamma, omega (f64)
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
 
   ;; Runs $episodes episodes; returns the number of steps taken.
   (func (export "run") (param $cfg i32) (param $episodes i32) (result i32)
-    (local $ptr i32) (local $rows i32) (local $q i32) (local $visits i32) (local $best i32) (local $max i32)
-    (local $d0rec i32) (local $d0len i32) (local $terminal i32) (local $rewards i32) (local $byPair i32)
+    (local $pairs i32) (local $visits i32) (local $pairRewards i32) (local $d0rec i32) (local $d0len i32)
     (local $maxSteps i32) (local $powTable i32) (local $alphas i32) (local $epsilons i32)
     (local $returns i32) (local $lengths i32) (local $gamma f64) (local $omega f64)
     (local $ea i32) (local $eb i32) (local $ec i32) (local $ed i32) (local $la i32) (local $lb i32) (local $lc i32) (local $ld i32)
@@ -37,31 +37,25 @@
     (local $g f64) (local $disc f64) (local $r f64) (local $term i32)
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
-    (local.set $ptr (i32.load (local.get $cfg)))
-    (local.set $rows (i32.load offset=4 (local.get $cfg)))
-    (local.set $q (i32.load offset=8 (local.get $cfg)))
-    (local.set $visits (i32.load offset=12 (local.get $cfg)))
-    (local.set $best (i32.load offset=16 (local.get $cfg)))
-    (local.set $max (i32.load offset=20 (local.get $cfg)))
-    (local.set $d0rec (i32.load offset=24 (local.get $cfg)))
-    (local.set $d0len (i32.load offset=28 (local.get $cfg)))
-    (local.set $terminal (i32.load offset=32 (local.get $cfg)))
-    (local.set $rewards (i32.load offset=36 (local.get $cfg)))
-    (local.set $byPair (i32.load offset=40 (local.get $cfg)))
-    (local.set $maxSteps (i32.load offset=44 (local.get $cfg)))
-    (local.set $powTable (i32.load offset=48 (local.get $cfg)))
-    (local.set $alphas (i32.load offset=60 (local.get $cfg)))
-    (local.set $epsilons (i32.load offset=64 (local.get $cfg)))
-    (local.set $returns (i32.load offset=68 (local.get $cfg)))
-    (local.set $lengths (i32.load offset=72 (local.get $cfg)))
-    (local.set $gamma (f64.load (i32.load offset=76 (local.get $cfg))))
-    (local.set $omega (f64.load offset=8 (i32.load offset=76 (local.get $cfg))))
-    (local.set $o (i32.load offset=52 (local.get $cfg)))
+    (local.set $pairs (i32.load (local.get $cfg)))
+    (local.set $visits (i32.load offset=4 (local.get $cfg)))
+    (local.set $pairRewards (i32.load offset=8 (local.get $cfg)))
+    (local.set $d0rec (i32.load offset=12 (local.get $cfg)))
+    (local.set $d0len (i32.load offset=16 (local.get $cfg)))
+    (local.set $maxSteps (i32.load offset=20 (local.get $cfg)))
+    (local.set $powTable (i32.load offset=24 (local.get $cfg)))
+    (local.set $alphas (i32.load offset=36 (local.get $cfg)))
+    (local.set $epsilons (i32.load offset=40 (local.get $cfg)))
+    (local.set $returns (i32.load offset=44 (local.get $cfg)))
+    (local.set $lengths (i32.load offset=48 (local.get $cfg)))
+    (local.set $gamma (f64.load (i32.load offset=52 (local.get $cfg))))
+    (local.set $omega (f64.load offset=8 (i32.load offset=52 (local.get $cfg))))
+    (local.set $o (i32.load offset=28 (local.get $cfg)))
     (local.set $ea (i32.load (local.get $o)))
     (local.set $eb (i32.load offset=4 (local.get $o)))
     (local.set $ec (i32.load offset=8 (local.get $o)))
     (local.set $ed (i32.load offset=12 (local.get $o)))
-    (local.set $o (i32.load offset=56 (local.get $cfg)))
+    (local.set $o (i32.load offset=32 (local.get $cfg)))
     (local.set $la (i32.load (local.get $o)))
     (local.set $lb (i32.load offset=4 (local.get $o)))
     (local.set $lc (i32.load offset=8 (local.get $o)))
@@ -89,15 +83,12 @@
         (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
         (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
         (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
-        (if (f64.lt (local.get $u) (local.get $eps))
-          (then
-            (local.set $lo (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $s) (i32.const 2)))))
-            (local.set $p (i32.add (local.get $lo) (i32.trunc_f64_s (f64.floor (f64.mul
-              (f64.div (local.get $u) (local.get $eps))
-              (f64.convert_i32_s (i32.sub
-                (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $s) (i32.const 2))))
-                (local.get $lo)))))))))
-          (else (local.set $p (i32.load (i32.add (local.get $best) (i32.shl (local.get $s) (i32.const 2)))))))
+        (local.set $o (i32.shl (local.get $s) (i32.const 5)))
+        (local.set $p (if (result i32) (f64.lt (local.get $u) (local.get $eps))
+          (then (i32.add (i32.load offset=20 (local.get $o)) (i32.trunc_sat_f64_s (f64.mul
+            (f64.div (local.get $u) (local.get $eps))
+            (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
+          (else (i32.load offset=16 (local.get $o)))))
         (local.set $g (f64.const 0))
         (local.set $disc (f64.const 1))
         (local.set $elapsed (i32.const 0))
@@ -110,18 +101,21 @@
             (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
             (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
             (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
-            (local.set $o (i32.add (local.get $rows) (i32.shl (local.get $p) (i32.const 3))))
-            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=4 (local.get $o)))))
-            (local.set $o (i32.add (i32.load (local.get $o))
+            (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
+            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=12 (local.get $o)))))
+            (local.set $o (i32.add (i32.load offset=8 (local.get $o))
               (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))) (i32.const 3))))
             (local.set $s2 (select (i32.load16_u offset=4 (local.get $o)) (i32.load16_u offset=6 (local.get $o))
               (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
-            (local.set $r (f64.load (i32.add (local.get $rewards)
-              (i32.shl (select (local.get $p) (local.get $s2) (local.get $byPair)) (i32.const 3)))))
-            (local.set $term (i32.load8_u (i32.add (local.get $terminal) (local.get $s2))))
+            (local.set $o (i32.shl (local.get $s2) (i32.const 5)))
+            (local.set $r (if (result f64) (local.get $pairRewards)
+              (then (f64.load (i32.add (local.get $pairRewards) (i32.shl (local.get $p) (i32.const 3)))))
+              (else (f64.load offset=8 (local.get $o)))))
+            (local.set $term (i32.load offset=28 (local.get $o)))
             (local.set $g (f64.add (local.get $g) (f64.mul (local.get $disc) (local.get $r))))
             (local.set $disc (f64.mul (local.get $disc) (local.get $gamma)))
-            ;; p2: epsilon-greedy in s2, drawn before the update (the JavaScript loop's order).
+            ;; p2: epsilon-greedy in s2, drawn before the update (the JavaScript loop's order); the target
+            ;; r + gamma * max over s2's allowed actions, or r alone on termination.
             (local.set $target (local.get $r))
             (if (i32.eqz (local.get $term))
               (then
@@ -131,18 +125,12 @@
                 (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
                 (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
                 (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
-                (if (f64.lt (local.get $u) (local.get $eps))
-                  (then
-                    (local.set $lo (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $s2) (i32.const 2)))))
-                    (local.set $p2 (i32.add (local.get $lo) (i32.trunc_f64_s (f64.floor (f64.mul
-                      (f64.div (local.get $u) (local.get $eps))
-                      (f64.convert_i32_s (i32.sub
-                        (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $s2) (i32.const 2))))
-                        (local.get $lo)))))))))
-                  (else (local.set $p2 (i32.load (i32.add (local.get $best) (i32.shl (local.get $s2) (i32.const 2)))))))
-                ;; Target: r + gamma * max over s2's allowed actions (r alone on termination).
-                (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma)
-                  (f64.load (i32.add (local.get $max) (i32.shl (local.get $s2) (i32.const 3)))))))))
+                (local.set $p2 (if (result i32) (f64.lt (local.get $u) (local.get $eps))
+                  (then (i32.add (i32.load offset=20 (local.get $o)) (i32.trunc_sat_f64_s (f64.mul
+                    (f64.div (local.get $u) (local.get $eps))
+                    (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
+                  (else (i32.load offset=16 (local.get $o)))))
+                (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma) (f64.load (local.get $o)))))))
             ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
             (local.set $step (local.get $alpha))
             (if (local.get $visits)
@@ -154,31 +142,29 @@
                   (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
                     (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
                     (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))))
-            ;; q[p] += step * (target - q[p]), keeping the greedy cache right.
-            (local.set $o (i32.add (local.get $q) (i32.shl (local.get $p) (i32.const 3))))
+            ;; q[p] += step * (target - q[p]), keeping the greedy cache of s right.
+            (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $old (f64.load (local.get $o)))
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
             (f64.store (local.get $o) (local.get $v))
-            (if (f64.gt (local.get $v) (f64.load (i32.add (local.get $max) (i32.shl (local.get $s) (i32.const 3)))))
+            (local.set $o (i32.shl (local.get $s) (i32.const 5)))
+            (if (f64.gt (local.get $v) (f64.load (local.get $o)))
               (then
-                (f64.store (i32.add (local.get $max) (i32.shl (local.get $s) (i32.const 3))) (local.get $v))
-                (i32.store (i32.add (local.get $best) (i32.shl (local.get $s) (i32.const 2))) (local.get $p)))
+                (f64.store (local.get $o) (local.get $v))
+                (i32.store offset=16 (local.get $o) (local.get $p)))
               (else
-                (if (i32.and
-                      (i32.eq (local.get $p) (i32.load (i32.add (local.get $best) (i32.shl (local.get $s) (i32.const 2)))))
-                      (f64.lt (local.get $v) (local.get $old)))
+                (if (i32.and (i32.eq (local.get $p) (i32.load offset=16 (local.get $o))) (f64.lt (local.get $v) (local.get $old)))
                   (then
                     ;; Rescan s: max and greedy pair; ties kept with probability 1/ties (learner generator).
-                    (local.set $lo (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $s) (i32.const 2)))))
-                    (local.set $hi (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $s) (i32.const 2)))))
-                    (local.set $b (local.get $lo))
-                    (local.set $mx (f64.load (i32.add (local.get $q) (i32.shl (local.get $lo) (i32.const 3)))))
+                    (local.set $b (i32.load offset=20 (local.get $o)))
+                    (local.set $hi (i32.load offset=24 (local.get $o)))
+                    (local.set $mx (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
                     (local.set $ties (i32.const 1))
-                    (local.set $k (i32.add (local.get $lo) (i32.const 1)))
+                    (local.set $k (i32.add (local.get $b) (i32.const 1)))
                     (block $scanned
                       (loop $scan
                         (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
-                        (local.set $w (f64.load (i32.add (local.get $q) (i32.shl (local.get $k) (i32.const 3)))))
+                        (local.set $w (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
                         (if (f64.gt (local.get $w) (local.get $mx))
                           (then
                             (local.set $mx (local.get $w))
@@ -200,8 +186,8 @@
                                   (then (local.set $b (local.get $k))))))))
                         (local.set $k (i32.add (local.get $k) (i32.const 1)))
                         (br $scan)))
-                    (i32.store (i32.add (local.get $best) (i32.shl (local.get $s) (i32.const 2))) (local.get $b))
-                    (f64.store (i32.add (local.get $max) (i32.shl (local.get $s) (i32.const 3))) (local.get $mx))))))
+                    (f64.store (local.get $o) (local.get $mx))
+                    (i32.store offset=16 (local.get $o) (local.get $b))))))
             (br_if $episodeDone (local.get $term))
             (br_if $episodeDone (i32.ge_s (local.get $elapsed) (local.get $maxSteps)))
             (local.set $s (local.get $s2))
@@ -212,15 +198,16 @@
         (i32.store (i32.add (local.get $lengths) (i32.shl (local.get $ep) (i32.const 2))) (local.get $elapsed))
         (local.set $ep (i32.add (local.get $ep) (i32.const 1)))
         (br $episode)))
-    (local.set $o (i32.load offset=52 (local.get $cfg)))
+    (local.set $o (i32.load offset=28 (local.get $cfg)))
     (i32.store (local.get $o) (local.get $ea))
     (i32.store offset=4 (local.get $o) (local.get $eb))
     (i32.store offset=8 (local.get $o) (local.get $ec))
     (i32.store offset=12 (local.get $o) (local.get $ed))
-    (local.set $o (i32.load offset=56 (local.get $cfg)))
+    (local.set $o (i32.load offset=32 (local.get $cfg)))
     (i32.store (local.get $o) (local.get $la))
     (i32.store offset=4 (local.get $o) (local.get $lb))
     (i32.store offset=8 (local.get $o) (local.get $lc))
     (i32.store offset=12 (local.get $o) (local.get $ld))
     (local.get $total))
 )
+
