@@ -6,6 +6,7 @@ import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
 import { cliffWalk } from "./helpers/learning-mdps.js";
+import { wideChainMdp } from "./helpers/wide-mdp.js";
 
 /** Everything a run produces, as plain numbers (bit-exact comparison through toEqual). */
 function fingerprint(r: RunResult, checkpoints: number[][]): number[][] {
@@ -144,35 +145,15 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
 
   it("runs Q-learning on MDPs whose state ids do not fit in 16 bits (the general WebAssembly loop)", () => {
     // 70,000 states from 65,000 on: a step moves 1 or 2 states on (action 0) or 1 or 3 (action 1).
-    const nS = 70_000;
-    const rowPtr = new Int32Array(2 * nS + 1);
-    const next: number[] = [];
-    const prob: number[] = [];
-    for (let s = 0; s < nS; s++) {
-      for (const [a, moves] of [
-        [0, [1, 2]],
-        [1, [1, 3]],
-      ] as const) {
-        const room = s + 3 < nS;
-        for (const d of room ? moves : [0]) {
-          next.push(s + d);
-          prob.push(room ? (d === 1 ? 0.6 : 0.4) : 1);
-        }
-        rowPtr[2 * s + a + 1] = next.length;
-      }
-    }
-    const d0 = new Float64Array(nS);
-    d0[65_000] = 0.5;
-    d0[65_400] = 0.5;
-    const m = makeMdp({
-      nS,
-      nA: 2,
-      rowPtr,
-      next: Int32Array.from(next),
-      prob: Float64Array.from(prob),
-      reward: { kind: "next-state", rS: Float64Array.from({ length: nS }, (_, s) => (s % 7) / 7) },
-      d0,
-      metadata: { terminal_states: [nS - 3, nS - 2, nS - 1] },
+    const m = wideChainMdp({
+      nS: 70_000,
+      moves: [
+        [1, 2],
+        [1, 3],
+      ],
+      pFirst: 0.6,
+      starts: [65_000, 65_400],
+      reward: (s) => (s % 7) / 7,
     });
     const params = { alpha: 0.5, epsilon: 0.3, gamma: 0.9, maxEpisodeSteps: 3000 } as const;
     expect(compactQLearningFits(m, resolveParams(params))).toBe(false);

@@ -6,6 +6,7 @@ import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
 import { geometricChain } from "./helpers/tiny-mdps.js";
+import { wideChainMdp } from "./helpers/wide-mdp.js";
 
 /**
  * Runs the first `perEnv` episodes of every episode slot (each slot's episodes are independent and
@@ -143,29 +144,7 @@ describe("TabularVectorEnv", () => {
 
   it("steps MDPs whose state ids do not fit in 16 bits (the wide record layout)", () => {
     // 70,000 states: from s, go to s + 1 or s + 2 with probability 1/2 each; the last two states are terminal.
-    const nS = 70_000;
-    const rowPtr = new Int32Array(nS + 1);
-    const next: number[] = [];
-    const prob: number[] = [];
-    for (let s = 0; s < nS; s++) {
-      for (const d of s < nS - 2 ? [1, 2] : [0]) {
-        next.push(s + d);
-        prob.push(d === 0 ? 1 : 0.5);
-      }
-      rowPtr[s + 1] = next.length;
-    }
-    const d0 = new Float64Array(nS);
-    d0[65_530] = 1;
-    const m = makeMdp({
-      nS,
-      nA: 1,
-      rowPtr,
-      next: Int32Array.from(next),
-      prob: Float64Array.from(prob),
-      reward: { kind: "next-state", rS: Float64Array.from({ length: nS }, (_, s) => s) },
-      d0,
-      metadata: { terminal_states: [nS - 2, nS - 1] },
-    });
+    const m = wideChainMdp({ nS: 70_000, moves: [[1, 2]], pFirst: 0.5, starts: [65_530], reward: (s) => s });
     const env = new TabularVectorEnv(m, { numEnvs: 64, maxEpisodeSteps: 10_000 });
     env.reset({ seed: 3 });
     let twos = 0;

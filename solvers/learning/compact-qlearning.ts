@@ -4,13 +4,11 @@ import type { TabularMdp } from "../../src/model/mdp.js";
 import { QLEARNING_CONFIG, qlearningKernelSpace } from "../../src/wasm/qlearning-kernel.js";
 import type { ActionSets } from "../bellman.js";
 import { makeGreedyCache } from "./greedy-cache.js";
+import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
 import type { LearnParams } from "./params.js";
 import { learnerActions } from "./policy.js";
-import { alphaAt, exploreAt, POW_TABLE_SIZE, powTable } from "./schedules.js";
-
-/** Episodes per kernel call at most (the loop's chunk): sizes the per-episode arrays. */
-const MAX_CHUNK = 1024;
+import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
 /** Successor ids are stored as u16 in the kernel's 8-byte transition records. */
 const MAX_STATES = 1 << 16;
@@ -57,10 +55,7 @@ export function compactQLearning(
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
     powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
-    alphas: { type: "f64", length: MAX_CHUNK },
-    epsilons: { type: "f64", length: MAX_CHUNK },
-    returns: { type: "f64", length: MAX_CHUNK },
-    lengths: { type: "i32", length: MAX_CHUNK },
+    ...EPISODE_ARRAYS,
   });
   const { view, at } = space;
   // The state and pair records as the kernel reads them: 32 and 16 bytes, f64 fields then i32 fields.
@@ -132,23 +127,7 @@ export function compactQLearning(
       cache.sum[s] = sum;
     }
   };
-  // Episodes per call: the kernel counts steps in an i32.
-  const perCall = Math.max(1, Math.min(MAX_CHUNK, Math.floor(0x7fffffff / p.maxEpisodeSteps)));
-  const play = (from: number, to: number, returns: Float64Array, lengths: Int32Array): number => {
-    let steps = 0;
-    for (let lo = from; lo < to; lo += perCall) {
-      const n = Math.min(perCall, to - lo);
-      for (let i = 0; i < n; i++) {
-        view.alphas[i] = alphaAt(p, lo + i);
-        view.epsilons[i] = exploreAt(p, lo + i);
-      }
-      steps += space.kernels.run(at.cfg, n);
-      returns.set(view.returns.subarray(0, n), lo);
-      lengths.set(view.lengths.subarray(0, n), lo);
-    }
-    copyOut();
-    return steps;
-  };
+  const play = kernelPlay(p, view, (n) => space.kernels.run(at.cfg, n), copyOut);
   return { tables: [qAct], qAct, cache, play };
 }
 

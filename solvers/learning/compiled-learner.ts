@@ -3,10 +3,11 @@ import { initialStateRecords, transitionSampler } from "../../src/env/sampler.js
 import type { TabularMdp } from "../../src/model/mdp.js";
 import { LEARNER_CONFIG, learnerKernelSpace } from "../../src/wasm/learner-kernels.js";
 import { makeGreedyCache } from "./greedy-cache.js";
+import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
 import type { AlgoName, LearnParams } from "./params.js";
 import { learnerActions } from "./policy.js";
-import { alphaAt, exploreAt, POW_TABLE_SIZE, powTable } from "./schedules.js";
+import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
 const RULE_CODES: Partial<Record<AlgoName, number>> = {
   "q-learning": 0,
@@ -14,9 +15,6 @@ const RULE_CODES: Partial<Record<AlgoName, number>> = {
   "expected-sarsa": 2,
   "double-q": 3,
 };
-
-/** Episodes per kernel call at most (the loop's chunk): sizes the per-episode arrays. */
-const MAX_CHUNK = 1024;
 
 /**
  * The runs the WebAssembly loop (src/wasm/learner-kernels.wat) covers: Q-learning, SARSA, Expected SARSA
@@ -68,10 +66,7 @@ export function compiledLearner(
     terminal: { type: "u8", length: m.nS },
     rewards: { type: "f64", length: rewards.length },
     powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
-    alphas: { type: "f64", length: MAX_CHUNK },
-    epsilons: { type: "f64", length: MAX_CHUNK },
-    returns: { type: "f64", length: MAX_CHUNK },
-    lengths: { type: "i32", length: MAX_CHUNK },
+    ...EPISODE_ARRAYS,
   });
   const { view, at } = space;
   // Seeded exactly as the JavaScript loop seeds its env and learner generators; the cache's first scan
@@ -131,21 +126,6 @@ export function compiledLearner(
   LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];
   });
-  // Episodes per call: the kernel counts steps in an i32.
-  const perCall = Math.max(1, Math.min(MAX_CHUNK, Math.floor(0x7fffffff / p.maxEpisodeSteps)));
-  const play = (from: number, to: number, returns: Float64Array, lengths: Int32Array): number => {
-    let steps = 0;
-    for (let lo = from; lo < to; lo += perCall) {
-      const n = Math.min(perCall, to - lo);
-      for (let i = 0; i < n; i++) {
-        view.alphas[i] = alphaAt(p, lo + i);
-        view.epsilons[i] = exploreAt(p, lo + i);
-      }
-      steps += space.kernels.run(at.cfg, n);
-      returns.set(view.returns.subarray(0, n), lo);
-      lengths.set(view.lengths.subarray(0, n), lo);
-    }
-    return steps;
-  };
+  const play = kernelPlay(p, view, (n) => space.kernels.run(at.cfg, n));
   return { tables: double ? [view.q1, view.q2] : [view.q], qAct: view.q, cache, play };
 }
