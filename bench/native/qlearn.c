@@ -2,8 +2,10 @@
  * Q-learning on the env's alias records, the algorithm of the learning benchmark: epsilon-greedy (0.3) on
  * a cached greedy action over the admissible actions, step size n(s,a)^-0.6 from a table, gamma 1, time
  * limit 500 with bootstrapping, the greedy cache rescanned when the greedy value drops (ties: lowest
- * action, where tabmdp breaks them at random). K actors step in turns and share one Q table; K = 1 is
- * the usual one-episode-at-a-time loop. Rescans stay inside the step, so every action reads an exact cache.
+ * action, where tabmdp breaks them at random). The layout is tabmdp's compact Q-learning kernel's: tables
+ * indexed by admissible (state, action) pair, and the admissible rows' records packed to 8 bytes. K actors
+ * step in turns and share one Q table; K = 1 is the usual one-episode-at-a-time loop. Rescans stay inside
+ * the step, so every action reads an exact cache.
  * Usage: qlearn DIR K EPISODES   (DIR as for walk, plus setPtr, setAct, rS, nS). Prints M steps/s.
  */
 #include <math.h>
@@ -13,6 +15,15 @@
 
 #define MAX_K 1024
 #define POW_SIZE 65536
+
+typedef struct {
+  uint32_t threshold;
+  uint16_t own, alias;
+} record8;
+
+typedef struct {
+  uint32_t start, len;
+} pair_row;
 
 int main(int argc, char **argv) {
   if (argc != 4) return 2;
@@ -31,16 +42,35 @@ int main(int argc, char **argv) {
   const int k = atoi(argv[2]);
   const long episodes = atol(argv[3]);
   if (k < 1 || k > MAX_K || episodes < 1) return 2;
-  double *q = calloc((size_t)n_states * n_actions, sizeof *q);
-  int32_t *visits = calloc((size_t)n_states * n_actions, sizeof *visits);
+  /* The compact layout: each admissible pair's row copied out, records packed to 8 bytes. */
+  const int32_t n_pairs = set_ptr[n_states];
+  pair_row *rows = malloc(sizeof *rows * (size_t)n_pairs);
+  size_t total = 0;
+  for (int32_t s = 0; s < n_states; s++)
+    for (int32_t p = set_ptr[s]; p < set_ptr[s + 1]; p++) total += (size_t)row_len[s * n_actions + set_act[p]];
+  record8 *packed = malloc(sizeof *packed * total);
+  size_t at = 0;
+  for (int32_t s = 0; s < n_states; s++) {
+    for (int32_t p = set_ptr[s]; p < set_ptr[s + 1]; p++) {
+      const int32_t row = s * n_actions + set_act[p];
+      rows[p].start = (uint32_t)at;
+      rows[p].len = (uint32_t)row_len[row];
+      for (int32_t j = 0; j < row_len[row]; j++, at++) {
+        const uint32_t *r = rec + 3 * (row_start[row] + j);
+        packed[at] = (record8){r[0], (uint16_t)r[1], (uint16_t)r[2]};
+      }
+    }
+  }
+  double *q = calloc((size_t)n_pairs, sizeof *q);
+  int32_t *visits = calloc((size_t)n_pairs, sizeof *visits);
   double *max_q = calloc(n_states, sizeof *max_q);
   int32_t *best = calloc(n_states, sizeof *best);
   static double pow_table[POW_SIZE];
   for (int n = 1; n < POW_SIZE; n++) pow_table[n] = pow(n, -0.6);
-  for (int s = 0; s < n_states; s++) best[s] = set_act[set_ptr[s]];
+  for (int32_t s = 0; s < n_states; s++) best[s] = set_ptr[s];
   const double eps = 0.3;
-  int32_t state[MAX_K], action[MAX_K], elapsed[MAX_K], next[MAX_K];
-  const uint32_t *chosen[MAX_K];
+  int32_t state[MAX_K], pair[MAX_K], elapsed[MAX_K], next[MAX_K];
+  const record8 *chosen[MAX_K];
   uint32_t low[MAX_K];
   for (int e = 0; e < k; e++) {
     state[e] = alias_draw(d0, 0, d0_len);
@@ -54,34 +84,31 @@ int main(int argc, char **argv) {
       const int32_t s = state[e];
       const double u = sfc32() / 4294967296.0;
       const int32_t lo = set_ptr[s];
-      const int32_t explore = set_act[lo + (int32_t)((u / eps) * (set_ptr[s + 1] - lo))];
-      const int32_t a = u < eps ? explore : best[s];
-      const int32_t row = s * n_actions + a;
-      const uint64_t x = (uint64_t)sfc32() * (uint32_t)row_len[row];
-      action[e] = a;
-      chosen[e] = rec + 3 * (row_start[row] + (int32_t)(x >> 32));
+      const int32_t p = u < eps ? lo + (int32_t)((u / eps) * (set_ptr[s + 1] - lo)) : best[s];
+      const uint64_t x = (uint64_t)sfc32() * rows[p].len;
+      pair[e] = p;
+      chosen[e] = packed + rows[p].start + (uint32_t)(x >> 32);
       low[e] = (uint32_t)x;
     }
-    for (int e = 0; e < k; e++) next[e] = (int32_t)(low[e] < chosen[e][0] ? chosen[e][1] : chosen[e][2]);
+    for (int e = 0; e < k; e++) next[e] = low[e] < chosen[e]->threshold ? chosen[e]->own : chosen[e]->alias;
     /* Learn, in actor order. */
     for (int e = 0; e < k; e++) {
-      const int32_t s = state[e], a = action[e], s2 = next[e], row = s * n_actions + a;
+      const int32_t s = state[e], p = pair[e], s2 = next[e];
       const double target = terminal[s2] ? reward[s2] : reward[s2] + max_q[s2];
-      const int32_t n = ++visits[row];
-      const double old = q[row];
+      const int32_t n = ++visits[p];
+      const double old = q[p];
       const double v = old + (n < POW_SIZE ? pow_table[n] : pow(n, -0.6)) * (target - old);
-      q[row] = v;
+      q[p] = v;
       if (v > max_q[s]) {
         max_q[s] = v;
-        best[s] = a;
-      } else if (a == best[s] && v < old) {
-        int32_t b = set_act[set_ptr[s]];
-        double m = q[s * n_actions + b];
-        for (int32_t i = set_ptr[s] + 1; i < set_ptr[s + 1]; i++) {
-          const double w = q[s * n_actions + set_act[i]];
-          if (w > m) {
-            m = w;
-            b = set_act[i];
+        best[s] = p;
+      } else if (p == best[s] && v < old) {
+        int32_t b = set_ptr[s];
+        double m = q[b];
+        for (int32_t i = b + 1; i < set_ptr[s + 1]; i++) {
+          if (q[i] > m) {
+            m = q[i];
+            b = i;
           }
         }
         max_q[s] = m;
