@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compactQLearningFits } from "../solvers/learning/compact-qlearning.js";
+import { compactLearnerFits } from "../solvers/learning/compact-learner.js";
 import { type LearnParams, type RunResult, runEpisodes } from "../solvers/learning/index.js";
 import { resolveParams } from "../solvers/learning/params.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
@@ -143,7 +143,7 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
     expect(js?.[4]?.[0]).toBeGreaterThan(65_536); // steps: past the table
   });
 
-  it("runs Q-learning on MDPs whose state ids do not fit in 16 bits (the general WebAssembly loop)", () => {
+  it("runs Q-learning, SARSA and Expected SARSA on MDPs whose state ids do not fit in 16 bits (the general loop)", () => {
     // 70,000 states from 65,000 on: a step moves 1 or 2 states on (action 0) or 1 or 3 (action 1).
     const m = wideChainMdp({
       nS: 70_000,
@@ -155,10 +155,12 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
       starts: [65_000, 65_400],
       reward: (s) => (s % 7) / 7,
     });
-    const params = { alpha: 0.5, epsilon: 0.3, gamma: 0.9, maxEpisodeSteps: 3000 } as const;
-    expect(compactQLearningFits(m, resolveParams(params))).toBe(false);
-    const [compiled, js] = both(m, params, 40, 5);
-    expect(compiled).toEqual(js);
+    for (const algo of ["q-learning", "sarsa", "expected-sarsa"] as const) {
+      const params = { algo, alpha: 0.5, epsilon: 0.3, gamma: 0.9, maxEpisodeSteps: 3000 } as const;
+      expect(compactLearnerFits(m, resolveParams(params))).toBe(false);
+      const [compiled, js] = both(m, params, 20, 5);
+      expect(compiled).toEqual(js);
+    }
   });
 
   it("leaves the other learners to the JavaScript loop (same results with either engine setting)", () => {

@@ -19,7 +19,8 @@ const RULE_CODES: Partial<Record<AlgoName, number>> = {
 /**
  * The runs the WebAssembly loop (src/wasm/learner-kernels.wat) covers: Q-learning, SARSA, Expected SARSA
  * and Double Q-learning, epsilon-greedy, with the "mean" inadmissible rule (the others can end an episode in the death
- * state, which only the JavaScript env implements).
+ * state, which only the JavaScript env implements). The runner prefers the compact loop
+ * (compact-learner.ts) where it fits; this one serves Double Q and MDPs past 65,536 states.
  */
 export function compiledLearnerFits(p: LearnParams): boolean {
   return RULE_CODES[p.algo] !== undefined && p.explore === "epsilon" && p.inadmissible === "mean";

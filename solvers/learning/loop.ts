@@ -2,7 +2,7 @@ import { UsageError } from "../../src/core/errors.js";
 import { FastRng } from "../../src/core/fast-rng.js";
 import { TabularEnv } from "../../src/env/tabular-env.js";
 import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
-import { compactQLearning, compactQLearningFits } from "./compact-qlearning.js";
+import { compactLearner, compactLearnerFits } from "./compact-learner.js";
 import { compiledLearner, compiledLearnerFits } from "./compiled-learner.js";
 import { type GreedyCache, makeGreedyCache, writeQ } from "./greedy-cache.js";
 import { type LearnParams, resolveParams } from "./params.js";
@@ -34,8 +34,8 @@ export interface RunOptions {
   readonly shouldStop?: () => boolean;
   /**
    * "auto" (default) runs Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration in
-   * the WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
-   * reference the WebAssembly loop is tested against: both give the same bits).
+   * a WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
+   * reference the WebAssembly loops are tested against: all give the same bits).
    */
   readonly engine?: "auto" | "js";
 }
@@ -61,8 +61,9 @@ const CHUNK = 1024;
 /**
  * Runs a learner: the episodes, checkpoints and early stop around an engine that plays episodes. The engine
  * is the one JavaScript episode loop of every learner (`jsLearner`), or for Q-learning, SARSA, Expected
- * SARSA and Double Q with epsilon-greedy exploration its WebAssembly copy (`compiledLearner`), which gives
- * the same bits.
+ * SARSA and Double Q with epsilon-greedy exploration a WebAssembly copy that gives the same bits: the
+ * compact one over allowed (state, action) pairs (`compactLearner`; not Double Q, at most 65,536 states),
+ * else the general one (`compiledLearner`).
  */
 export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOptions): RunResult {
   const p = resolveParams(given);
@@ -74,8 +75,8 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   const learner =
     o.engine === "js"
       ? jsLearner(m, p, gamma, o.seed)
-      : compactQLearningFits(m, p)
-        ? compactQLearning(m, p, gamma, o.seed)
+      : compactLearnerFits(m, p)
+        ? compactLearner(m, p, gamma, o.seed)
         : compiledLearnerFits(p)
           ? compiledLearner(m, p, gamma, o.seed)
           : jsLearner(m, p, gamma, o.seed);

@@ -1,40 +1,36 @@
 import { FastRng } from "../../src/core/fast-rng.js";
 import { initialStateRecords, transitionSampler } from "../../src/env/sampler.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
-import { QLEARNING_CONFIG, qlearningKernelSpace } from "../../src/wasm/qlearning-kernel.js";
+import { COMPACT_LEARNER_CONFIG, compactLearnerSpace } from "../../src/wasm/compact-learner.js";
 import type { ActionSets } from "../bellman.js";
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
-import type { LearnParams } from "./params.js";
+import type { AlgoName, LearnParams } from "./params.js";
 import { learnerActions } from "./policy.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
 /** Successor ids are stored as u16 in the kernel's 8-byte transition records. */
 const MAX_STATES = 1 << 16;
 
+const RULE_CODES: Partial<Record<AlgoName, number>> = { "q-learning": 0, sarsa: 1, "expected-sarsa": 2 };
+
 /**
- * The runs the compact Q-learning kernel (src/wasm/qlearning-kernel.wat) covers: Q-learning with
- * epsilon-greedy exploration and the "mean" inadmissible rule, on MDPs of at most 65,536 states.
+ * The runs the compact kernel (src/wasm/compact-learner.wat) covers: Q-learning, SARSA and Expected SARSA
+ * with epsilon-greedy exploration and the "mean" inadmissible rule, on MDPs of at most 65,536 states.
  */
-export function compactQLearningFits(m: TabularMdp, p: LearnParams): boolean {
-  return (
-    p.algo === "q-learning" && p.explore === "epsilon" && p.inadmissible === "mean" && m.nS <= MAX_STATES
-  );
+export function compactLearnerFits(m: TabularMdp, p: LearnParams): boolean {
+  const rule = RULE_CODES[p.algo] !== undefined;
+  return rule && p.explore === "epsilon" && p.inadmissible === "mean" && m.nS <= MAX_STATES;
 }
 
 /**
- * The JavaScript loop's Q-learning (loop.ts) as WebAssembly over tables indexed by allowed (state, action)
- * pair: the same generators seeded the same way and the same draws, so it gives the same bits. The kernel
+ * The JavaScript loop (loop.ts) for the rules above as WebAssembly over tables indexed by allowed (state,
+ * action) pair: the same generators seeded the same way and the same draws, so it gives the same bits. The kernel
  * owns the compact tables; after each call they are copied out to the S x A table and greedy cache the run
  * reports (about 2,300 pairs on ICU-Sepsis, next to ~10,000 steps per call).
  */
-export function compactQLearning(
-  m: TabularMdp,
-  p: LearnParams,
-  gamma: number,
-  seed: number | string,
-): Learner {
+export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
   const nA = m.nA;
   const sets = learnerActions(m, p);
   const nPairs = sets.actions.length;
@@ -43,14 +39,16 @@ export function compactQLearning(
   const d0 = initialStateRecords(m);
   const byPair = m.reward.kind === "state-action";
   const visits = p.alphaSchedule === "visits";
-  const space = qlearningKernelSpace({
+  const expected = p.algo === "expected-sarsa";
+  const space = compactLearnerSpace({
     states: { type: "f64", length: 4 * m.nS }, // first, at address 0 (see the kernel)
     pairs: { type: "f64", length: 2 * nPairs },
-    cfg: { type: "i32", length: QLEARNING_CONFIG.length },
+    cfg: { type: "i32", length: COMPACT_LEARNER_CONFIG.length },
     numbers: { type: "f64", length: 2 },
     envRng: { type: "u32", length: 4 },
     learnerRng: { type: "u32", length: 4 },
     visits: { type: "i32", length: visits ? nPairs : 0 },
+    sums: { type: "f64", length: expected ? m.nS : 0 },
     pairRewards: { type: "f64", length: byPair ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
@@ -83,6 +81,7 @@ export function compactQLearning(
     pairI32[4 * k + 2] = at.rec + 8 * records.start[k]!;
     pairI32[4 * k + 3] = records.length[k]!;
   }
+  if (expected) view.sums.set(cache.sum);
   view.rec.set(records.rec);
   view.d0rec.set(d0);
   if (m.reward.kind === "state-action") {
@@ -92,7 +91,7 @@ export function compactQLearning(
   if (visits) view.powTable.set(powTable(p.omega));
   view.numbers[0] = gamma;
   view.numbers[1] = p.omega;
-  const config: Record<(typeof QLEARNING_CONFIG)[number], number> = {
+  const config: Record<(typeof COMPACT_LEARNER_CONFIG)[number], number> = {
     pairs: at.pairs,
     visits: visits ? at.visits : 0,
     pairRewards: byPair ? at.pairRewards : 0,
@@ -107,12 +106,14 @@ export function compactQLearning(
     returns: at.returns,
     lengths: at.lengths,
     numbers: at.numbers,
+    rule: RULE_CODES[p.algo]!,
+    sums: expected ? at.sums : 0,
   };
-  QLEARNING_CONFIG.forEach((name, i) => {
+  COMPACT_LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];
   });
   // The S x A view the run reports: Q per allowed pair, the greedy action, its value and the row sum
-  // (recomputed here; Q-learning itself never reads the sum).
+  // (Expected SARSA's running sum as the kernel kept it; the other rules never read it, so it is summed here).
   const copyOut = (): void => {
     for (let s = 0; s < m.nS; s++) {
       const row = s * nA;
@@ -124,7 +125,7 @@ export function compactQLearning(
       }
       cache.best[s] = sets.actions[stateI32[8 * s + 4]!]!;
       cache.max[s] = stateF64[4 * s]!;
-      cache.sum[s] = sum;
+      cache.sum[s] = expected ? view.sums[s]! : sum;
     }
   };
   const play = kernelPlay(p, view, (n) => space.kernels.run(at.cfg, n), copyOut);

@@ -1,14 +1,14 @@
+import { wasmBase64 } from "./compact-learner.generated.js";
 import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
-import { wasmBase64 } from "./qlearning-kernel.generated.js";
 
-/** The exported kernel of qlearning-kernel.wat; `cfg` is the address of the configuration block it documents. */
-export interface QLearningKernel {
+/** The exported kernel of compact-learner.wat; `cfg` is the address of the configuration block it documents. */
+export interface CompactLearnerKernel {
   /** Runs `episodes` episodes; returns the steps taken. */
   run(cfg: number, episodes: number): number;
 }
 
-/** Word order of the configuration block (see qlearning-kernel.wat). */
-export const QLEARNING_CONFIG = [
+/** Word order of the configuration block (see compact-learner.wat). */
+export const COMPACT_LEARNER_CONFIG = [
   "pairs",
   "visits",
   "pairRewards",
@@ -23,11 +23,13 @@ export const QLEARNING_CONFIG = [
   "returns",
   "lengths",
   "numbers",
+  "rule",
+  "sums",
 ] as const;
 
 const module = wasmModule(wasmBase64);
 
-export function qlearningKernelSpace<L extends Layout>(layout: L): KernelSpace<QLearningKernel, L> {
+export function compactLearnerSpace<L extends Layout>(layout: L): KernelSpace<CompactLearnerKernel, L> {
   // n^-omega past the step-size table: the same Math.pow the JavaScript loop's `**` uses.
-  return wasmSpace<QLearningKernel, L>(module, layout, { pow: Math.pow });
+  return wasmSpace<CompactLearnerKernel, L>(module, layout, { pow: Math.pow });
 }

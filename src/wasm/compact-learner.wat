@@ -1,13 +1,13 @@
-;; Q-learning with epsilon-greedy exploration over a compact layout: the loop of solvers/learning/loop.ts for
-;; that rule, step for step and draw for draw (a test compares the bits), with every table indexed by
-;; allowed (state, action) pair instead of by s * nA + a. Assembled at build time into
-;; qlearning-kernel.generated.ts.
+;; Q-learning, SARSA and Expected SARSA with epsilon-greedy exploration over a compact layout: the loop of
+;; solvers/learning/loop.ts for those rules, step for step and draw for draw (a test compares the bits),
+;; with every table indexed by allowed (state, action) pair instead of by s * nA + a. Assembled at build
+;; time into compact-learner.generated.ts.
 ;;
-;; Why a second Q-learning loop next to learner-kernels.wat: on ICU-Sepsis only 2,313 of the 17,900
-;; (state, action) pairs are admissible. Indexed by pair, Q, the visit counts and the row table take 46 KB
-;; instead of 430 KB, and the transition records of the admissible rows, at 8 bytes each, take 743 KB
-;; instead of 1.9 MB; a step then reads first-level cache and second-level cache only. The loop is also cut
-;; to what Q-learning needs (no row sums, no rule dispatch).
+;; Why a second loop next to learner-kernels.wat (which stays for Double Q and for MDPs whose state ids do
+;; not fit in 16 bits): on ICU-Sepsis only 2,313 of the 17,900 (state, action) pairs are admissible.
+;; Indexed by pair, Q, the visit counts and the row table take 46 KB instead of 430 KB, and the transition
+;; records of the admissible rows, at 8 bytes each, take 743 KB instead of 1.9 MB, so a step reads the
+;; first- and second-level caches only. Q-learning went from 13-14 to 18-19 M steps/s in alternating runs.
 ;;
 ;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
 ;; from s * 32 with no base register (V8 keeps few of this loop's values in registers). State record (32
@@ -20,7 +20,8 @@
 ;;   2 reward per pair (f64; 0: the reward is the state record's)  3 d0 records (3 x u32)  4 d0 record count
 ;;   5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
 ;;   9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
-;;   13 gamma, omega (f64)
+;;   13 gamma, omega (f64)  14 rule (0 Q-learning, 1 SARSA, 2 Expected SARSA)  15 row sums of Q per state
+;;   (f64; Expected SARSA only, else 0)
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
@@ -37,6 +38,7 @@
     (local $g f64) (local $disc f64) (local $r f64) (local $term i32)
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
+    (local $rule i32) (local $sums i32) (local $acc f64)
     (local.set $pairs (i32.load (local.get $cfg)))
     (local.set $visits (i32.load offset=4 (local.get $cfg)))
     (local.set $pairRewards (i32.load offset=8 (local.get $cfg)))
@@ -50,6 +52,8 @@
     (local.set $lengths (i32.load offset=48 (local.get $cfg)))
     (local.set $gamma (f64.load (i32.load offset=52 (local.get $cfg))))
     (local.set $omega (f64.load offset=8 (i32.load offset=52 (local.get $cfg))))
+    (local.set $rule (i32.load offset=56 (local.get $cfg)))
+    (local.set $sums (i32.load offset=60 (local.get $cfg)))
     (local.set $o (i32.load offset=28 (local.get $cfg)))
     (local.set $ea (i32.load (local.get $o)))
     (local.set $eb (i32.load offset=4 (local.get $o)))
@@ -115,7 +119,7 @@
             (local.set $g (f64.add (local.get $g) (f64.mul (local.get $disc) (local.get $r))))
             (local.set $disc (f64.mul (local.get $disc) (local.get $gamma)))
             ;; p2: epsilon-greedy in s2, drawn before the update (the JavaScript loop's order); the target
-            ;; r + gamma * max over s2's allowed actions, or r alone on termination.
+            ;; r + gamma * the rule's bootstrap, or r alone on termination.
             (local.set $target (local.get $r))
             (if (i32.eqz (local.get $term))
               (then
@@ -130,7 +134,16 @@
                     (f64.div (local.get $u) (local.get $eps))
                     (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
                   (else (i32.load offset=16 (local.get $o)))))
-                (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma) (f64.load (local.get $o)))))))
+                (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma)
+                  (if (result f64) (i32.eqz (local.get $rule))
+                    (then (f64.load (local.get $o)))
+                    (else (if (result f64) (i32.eq (local.get $rule) (i32.const 1))
+                      (then (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
+                      ;; Expected SARSA: (eps * sum) / n + (1 - eps) * max over s2's allowed actions.
+                      (else (f64.add
+                        (f64.div (f64.mul (local.get $eps) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $s2) (i32.const 3)))))
+                          (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o)))))
+                        (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load (local.get $o)))))))))))))
             ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
             (local.set $step (local.get $alpha))
             (if (local.get $visits)
@@ -142,11 +155,15 @@
                   (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
                     (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
                     (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))))
-            ;; q[p] += step * (target - q[p]), keeping the greedy cache of s right.
+            ;; q[p] += step * (target - q[p]), keeping the greedy cache (and the row sum) of s right.
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $old (f64.load (local.get $o)))
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
             (f64.store (local.get $o) (local.get $v))
+            (if (local.get $sums)
+              (then
+                (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))))
+                (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))))
             (local.set $o (i32.shl (local.get $s) (i32.const 5)))
             (if (f64.gt (local.get $v) (f64.load (local.get $o)))
               (then
@@ -155,16 +172,18 @@
               (else
                 (if (i32.and (i32.eq (local.get $p) (i32.load offset=16 (local.get $o))) (f64.lt (local.get $v) (local.get $old)))
                   (then
-                    ;; Rescan s: max and greedy pair; ties kept with probability 1/ties (learner generator).
+                    ;; Rescan s: max, sum and greedy pair; ties kept with probability 1/ties (learner generator).
                     (local.set $b (i32.load offset=20 (local.get $o)))
                     (local.set $hi (i32.load offset=24 (local.get $o)))
                     (local.set $mx (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
+                    (local.set $acc (local.get $mx))
                     (local.set $ties (i32.const 1))
                     (local.set $k (i32.add (local.get $b) (i32.const 1)))
                     (block $scanned
                       (loop $scan
                         (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
                         (local.set $w (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
+                        (local.set $acc (f64.add (local.get $acc) (local.get $w)))
                         (if (f64.gt (local.get $w) (local.get $mx))
                           (then
                             (local.set $mx (local.get $w))
@@ -187,7 +206,9 @@
                         (local.set $k (i32.add (local.get $k) (i32.const 1)))
                         (br $scan)))
                     (f64.store (local.get $o) (local.get $mx))
-                    (i32.store offset=16 (local.get $o) (local.get $b))))))
+                    (i32.store offset=16 (local.get $o) (local.get $b))
+                    (if (local.get $sums)
+                      (then (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))))))))
             (br_if $episodeDone (local.get $term))
             (br_if $episodeDone (i32.ge_s (local.get $elapsed) (local.get $maxSteps)))
             (local.set $s (local.get $s2))
