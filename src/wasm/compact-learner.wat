@@ -172,18 +172,16 @@
               (else
                 (if (i32.and (i32.eq (local.get $p) (i32.load offset=16 (local.get $o))) (f64.lt (local.get $v) (local.get $old)))
                   (then
-                    ;; Rescan s: max, sum and greedy pair; ties kept with probability 1/ties (learner generator).
+                    ;; Rescan s: max and greedy pair (and Expected SARSA's row sum); ties kept with probability 1/ties (learner generator).
                     (local.set $b (i32.load offset=20 (local.get $o)))
                     (local.set $hi (i32.load offset=24 (local.get $o)))
                     (local.set $mx (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
-                    (local.set $acc (local.get $mx))
                     (local.set $ties (i32.const 1))
                     (local.set $k (i32.add (local.get $b) (i32.const 1)))
                     (block $scanned
                       (loop $scan
                         (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
                         (local.set $w (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
-                        (local.set $acc (f64.add (local.get $acc) (local.get $w)))
                         (if (f64.gt (local.get $w) (local.get $mx))
                           (then
                             (local.set $mx (local.get $w))
@@ -208,7 +206,18 @@
                     (f64.store (local.get $o) (local.get $mx))
                     (i32.store offset=16 (local.get $o) (local.get $b))
                     (if (local.get $sums)
-                      (then (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))))))))
+                      (then
+                        ;; The row sum afresh, added in the JavaScript rescan's order.
+                        (local.set $k (i32.load offset=20 (local.get $o)))
+                        (local.set $acc (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
+                        (block $summed
+                          (loop $sum
+                            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                            (br_if $summed (i32.ge_s (local.get $k) (local.get $hi)))
+                            (local.set $acc (f64.add (local.get $acc)
+                              (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4))))))
+                            (br $sum)))
+                        (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))))))))
             (br_if $episodeDone (local.get $term))
             (br_if $episodeDone (i32.ge_s (local.get $elapsed) (local.get $maxSteps)))
             (local.set $s (local.get $s2))
