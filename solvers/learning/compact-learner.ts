@@ -1,11 +1,7 @@
 import { FastRng } from "../../src/core/fast-rng.js";
 import { initialStateRecords, transitionSampler } from "../../src/env/sampler.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
-import {
-  COMPACT_LAYOUT,
-  COMPACT_LEARNER_CONFIG,
-  compactLearnerSpace,
-} from "../../src/wasm/compact-learner.js";
+import { COMPACT_LEARNER_CONFIG, compactLearnerSpace } from "../../src/wasm/compact-learner.js";
 import type { ActionSets } from "../bellman.js";
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
@@ -14,22 +10,18 @@ import type { AlgoName, LearnParams } from "./params.js";
 import { learnerActions } from "./policy.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
+/** Successor ids are stored as u16 in the kernel's 8-byte transition records. */
+const MAX_STATES = 1 << 16;
+
 const RULE_CODES: Partial<Record<AlgoName, number>> = { "q-learning": 0, sarsa: 1, "expected-sarsa": 2 };
 
 /**
  * The runs the compact kernel (src/wasm/compact-learner.wat) covers: Q-learning, SARSA and Expected SARSA
- * with epsilon-greedy exploration and the "mean" inadmissible rule, on MDPs of at most 65,536 states whose
- * episodes never start in a terminal state (the kernel marks terminal states by having no greedy pair).
+ * with epsilon-greedy exploration and the "mean" inadmissible rule, on MDPs of at most 65,536 states.
  */
 export function compactLearnerFits(m: TabularMdp, p: LearnParams): boolean {
   const rule = RULE_CODES[p.algo] !== undefined;
-  return (
-    rule &&
-    p.explore === "epsilon" &&
-    p.inadmissible === "mean" &&
-    m.nS <= COMPACT_LAYOUT.maxStates &&
-    m.d0.every((w, s) => w === 0 || m.terminalS[s] === 0)
-  );
+  return rule && p.explore === "epsilon" && p.inadmissible === "mean" && m.nS <= MAX_STATES;
 }
 
 /**
@@ -48,27 +40,27 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const byPair = m.reward.kind === "state-action";
   const visits = p.alphaSchedule === "visits";
   const expected = p.algo === "expected-sarsa";
-  // The first four arrays land at the kernel's fixed addresses (checked below); the rest anywhere after.
   const space = compactLearnerSpace({
-    cfg: { type: "i32", length: COMPACT_LAYOUT.powTable / 4 },
-    powTable: { type: "f64", length: POW_TABLE_SIZE },
-    states: { type: "f64", length: 4 * (COMPACT_LAYOUT.maxStates + 1) },
-    pairs: { type: "f64", length: 4 * nPairs },
+    states: { type: "f64", length: 4 * m.nS }, // first, at address 0 (see the kernel)
+    pairs: { type: "f64", length: 2 * nPairs },
+    cfg: { type: "i32", length: COMPACT_LEARNER_CONFIG.length },
+    numbers: { type: "f64", length: 2 },
     envRng: { type: "u32", length: 4 },
     learnerRng: { type: "u32", length: 4 },
+    visits: { type: "i32", length: visits ? nPairs : 0 },
+    sums: { type: "f64", length: expected ? m.nS : 0 },
+    pairRewards: { type: "f64", length: byPair ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
+    powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
     ...EPISODE_ARRAYS,
   });
   const { view, at } = space;
-  if (at.states !== COMPACT_LAYOUT.states || at.pairs !== COMPACT_LAYOUT.pairs) {
-    throw new Error("internal: the compact learner's memory layout does not match its kernel");
-  }
-  // The state and pair records as the kernel reads them (32 bytes each; f64 fields, then i32 fields).
+  // The state and pair records as the kernel reads them: 32 and 16 bytes, f64 fields then i32 fields.
   const stateF64 = view.states;
-  const stateI32 = new Int32Array(stateF64.buffer, at.states, 8 * (m.nS + 1));
+  const stateI32 = new Int32Array(stateF64.buffer, at.states, 8 * m.nS);
   const pairF64 = view.pairs;
-  const pairI32 = new Int32Array(pairF64.buffer, at.pairs, 8 * nPairs);
+  const pairI32 = new Int32Array(pairF64.buffer, at.pairs, 4 * nPairs);
   // Seeded exactly as the JavaScript loop seeds its env and learner generators; the cache's first scan
   // (which draws for ties) runs in JavaScript, then the kernel carries both streams on.
   const qAct = new Float64Array(m.nS * m.nA).fill(p.q0);
@@ -76,63 +68,67 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const cache = makeGreedyCache(qAct, m.nS, m.nA, sets, learnerRng);
   new FastRng(`${seed}/env`).copyStateTo(view.envRng, 0);
   learnerRng.copyStateTo(view.learnerRng, 0);
-  for (let s = 0; s <= m.nS; s++) {
-    stateI32[8 * s + 7] = sets.ptr[s]!; // first pair; the record past the last state closes the last range
-    if (s === m.nS) break;
+  for (let s = 0; s < m.nS; s++) {
     stateF64[4 * s] = cache.max[s]!;
     stateF64[4 * s + 1] = m.reward.kind === "next-state" ? m.reward.rS[s]! : 0;
-    stateF64[4 * s + 2] = cache.sum[s]!;
-    stateI32[8 * s + 6] = m.terminalS[s] ? -1 : pairOf(sets, s, cache.best[s]!);
+    stateI32[8 * s + 4] = pairOf(sets, s, cache.best[s]!);
+    stateI32[8 * s + 5] = sets.ptr[s]!;
+    stateI32[8 * s + 6] = sets.ptr[s + 1]!;
+    stateI32[8 * s + 7] = m.terminalS[s]!;
   }
   for (let k = 0; k < nPairs; k++) {
-    pairF64[4 * k] = p.q0;
-    if (m.reward.kind === "state-action")
-      pairF64[4 * k + 1] = m.reward.rSA[pairState[k]! * nA + sets.actions[k]!]!;
-    pairI32[8 * k + 4] = at.rec + 8 * records.start[k]!;
-    pairI32[8 * k + 5] = records.length[k]!;
+    pairF64[2 * k] = p.q0;
+    pairI32[4 * k + 2] = at.rec + 8 * records.start[k]!;
+    pairI32[4 * k + 3] = records.length[k]!;
   }
+  if (expected) view.sums.set(cache.sum);
   view.rec.set(records.rec);
   view.d0rec.set(d0);
+  if (m.reward.kind === "state-action") {
+    const rSA = m.reward.rSA;
+    for (let k = 0; k < nPairs; k++) view.pairRewards[k] = rSA[pairState[k]! * nA + sets.actions[k]!]!;
+  }
   if (visits) view.powTable.set(powTable(p.omega));
+  view.numbers[0] = gamma;
+  view.numbers[1] = p.omega;
   const config: Record<(typeof COMPACT_LEARNER_CONFIG)[number], number> = {
+    pairs: at.pairs,
+    visits: visits ? at.visits : 0,
+    pairRewards: byPair ? at.pairRewards : 0,
     d0rec: at.d0rec,
     d0len: d0.length / 3,
     maxEpisodeSteps: p.maxEpisodeSteps,
-    visits: visits ? 1 : 0,
-    byPair: byPair ? 1 : 0,
-    rule: RULE_CODES[p.algo]!,
+    powTable: at.powTable,
     envRng: at.envRng,
     learnerRng: at.learnerRng,
     alphas: at.alphas,
     epsilons: at.epsilons,
     returns: at.returns,
     lengths: at.lengths,
+    numbers: at.numbers,
+    rule: RULE_CODES[p.algo]!,
+    sums: expected ? at.sums : 0,
   };
   COMPACT_LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];
   });
-  const numbers = new Float64Array(view.cfg.buffer, 48, 2);
-  numbers[0] = gamma;
-  numbers[1] = p.omega;
   // The S x A view the run reports: Q per allowed pair, the greedy action, its value and the row sum
-  // (Expected SARSA's running sum as the kernel kept it; the other rules never read it, so it is summed
-  // here). Terminal states are never updated: their entries keep the first scan's values.
+  // (Expected SARSA's running sum as the kernel kept it; the other rules never read it, so it is summed here).
   const copyOut = (): void => {
     for (let s = 0; s < m.nS; s++) {
-      if (m.terminalS[s]) continue;
       const row = s * nA;
       let sum = 0;
       for (let k = sets.ptr[s]!; k < sets.ptr[s + 1]!; k++) {
-        const v = pairF64[4 * k]!;
+        const v = pairF64[2 * k]!;
         qAct[row + sets.actions[k]!] = v;
         sum += v;
       }
-      cache.best[s] = sets.actions[stateI32[8 * s + 6]!]!;
+      cache.best[s] = sets.actions[stateI32[8 * s + 4]!]!;
       cache.max[s] = stateF64[4 * s]!;
-      cache.sum[s] = expected ? stateF64[4 * s + 2]! : sum;
+      cache.sum[s] = expected ? view.sums[s]! : sum;
     }
   };
-  const play = kernelPlay(p, view, (n) => space.kernels.run(n), copyOut);
+  const play = kernelPlay(p, view, (n) => space.kernels.run(at.cfg, n), copyOut);
   return { tables: [qAct], qAct, cache, play };
 }
 

@@ -1,36 +1,31 @@
 import { wasmBase64 } from "./compact-learner.generated.js";
 import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
 
-/** The exported kernel of compact-learner.wat (its configuration block sits at address 0). */
+/** The exported kernel of compact-learner.wat; `cfg` is the address of the configuration block it documents. */
 export interface CompactLearnerKernel {
   /** Runs `episodes` episodes; returns the steps taken. */
-  run(episodes: number): number;
+  run(cfg: number, episodes: number): number;
 }
 
-/** Word order of the configuration block (see compact-learner.wat); gamma and omega follow as f64. */
+/** Word order of the configuration block (see compact-learner.wat). */
 export const COMPACT_LEARNER_CONFIG = [
+  "pairs",
+  "visits",
+  "pairRewards",
   "d0rec",
   "d0len",
   "maxEpisodeSteps",
-  "visits",
-  "byPair",
-  "rule",
+  "powTable",
   "envRng",
   "learnerRng",
   "alphas",
   "epsilons",
   "returns",
   "lengths",
+  "numbers",
+  "rule",
+  "sums",
 ] as const;
-
-/** Fixed addresses the kernel reads without base registers (see compact-learner.wat). */
-export const COMPACT_LAYOUT = {
-  /** Most states the layout has room for (successor ids are u16 in the transition records). */
-  maxStates: 65_536,
-  powTable: 256,
-  states: 524_544,
-  pairs: 2_621_728,
-} as const;
 
 const module = wasmModule(wasmBase64);
 

@@ -5,45 +5,61 @@
 ;;
 ;; Why a second loop next to learner-kernels.wat (which stays for Double Q and for MDPs whose state ids do
 ;; not fit in 16 bits): on ICU-Sepsis only 2,313 of the 17,900 (state, action) pairs are admissible.
-;; Indexed by pair, Q, the visit counts and the row table take 74 KB instead of 430 KB, and the transition
+;; Indexed by pair, Q, the visit counts and the row table take 46 KB instead of 430 KB, and the transition
 ;; records of the admissible rows, at 8 bytes each, take 743 KB instead of 1.9 MB, so a step reads the
 ;; first- and second-level caches only. Q-learning went from 13-14 to 18-19 M steps/s in alternating runs.
 ;;
-;; Memory layout, at fixed addresses so the step loop needs no base registers (V8 has too few registers
-;; for this loop and kept reloading spilled bases): the configuration block at 0, the table of n^-omega
-;; (65,536 f64) at 256, state records at 524544 (room for 65,537: one past the last state), pair records at
-;; 2621728; everything else after them, at addresses the configuration block gives.
-;;   State record (32 bytes): 0 greedy value (f64), 8 reward on entering the state (f64), 16 row sum of Q
-;;   (f64; Expected SARSA only), 24 greedy pair (-1: the state is terminal), 28 first pair (the next
-;;   record's is the end).
-;;   Pair record (32 bytes): 0 q (f64), 8 reward R(s, a) (f64, when rewards are by pair), 16 address of the
-;;   pair's first transition record, 20 record count, 24 visit count.
-;;   Transition records are 8 bytes: threshold (u32), own and alias successor (u16).
-;; Configuration block (i32 words): 0 d0 records (3 x u32)  1 d0 record count  2 maxEpisodeSteps
-;;   3 step size (0: the episode's alpha, 1: alpha * visits^-omega)  4 reward (0: the state's, 1: the pair's)
-;;   5 rule (0 Q-learning, 1 SARSA, 2 Expected SARSA)  6 env generator (4 x u32)  7 learner generator
-;;   8 alpha per episode (f64)  9 epsilon per episode (f64)  10 returns out (f64)  11 lengths out (i32)
-;;   at byte 48: gamma, omega (f64).
+;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
+;; from s * 32 with no base register (V8 keeps few of this loop's values in registers). State record (32
+;; bytes): 0 greedy value (f64), 8 reward on entering the state (f64), 16 greedy pair, 20 first pair, 24 end
+;; of pairs, 28 terminal (i32). Pair record (16 bytes): 0 q (f64), 8 address of the pair's first transition
+;; record, 12 record count. Transition records are 8 bytes: threshold (u32), own and alias successor (u16).
+;;
+;; Configuration block of i32 words at address `cfg`:
+;;   0 pair records  1 visits (i32 per pair; 0: the step size is the episode's alpha)
+;;   2 reward per pair (f64; 0: the reward is the state record's)  3 d0 records (3 x u32)  4 d0 record count
+;;   5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
+;;   9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
+;;   13 gamma, omega (f64)  14 rule (0 Q-learning, 1 SARSA, 2 Expected SARSA)  15 row sums of Q per state
+;;   (f64; Expected SARSA only, else 0)
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
 
   ;; Runs $episodes episodes; returns the number of steps taken.
-  (func (export "run") (param $episodes i32) (result i32)
+  (func (export "run") (param $cfg i32) (param $episodes i32) (result i32)
+    (local $pairs i32) (local $visits i32) (local $pairRewards i32) (local $d0rec i32) (local $d0len i32)
+    (local $maxSteps i32) (local $powTable i32) (local $alphas i32) (local $epsilons i32)
+    (local $returns i32) (local $lengths i32) (local $gamma f64) (local $omega f64)
     (local $ea i32) (local $eb i32) (local $ec i32) (local $ed i32) (local $la i32) (local $lb i32) (local $lc i32) (local $ld i32)
-    (local $t i32) (local $x i64) (local $o i32) (local $so i32) (local $u f64) (local $hi i32)
-    (local $ep i32) (local $total i32) (local $alpha f64) (local $eps f64) (local $gamma f64)
+    (local $t i32) (local $x i64) (local $o i32) (local $u f64) (local $lo i32) (local $hi i32)
+    (local $ep i32) (local $total i32) (local $alpha f64) (local $eps f64)
     (local $s i32) (local $p i32) (local $s2 i32) (local $p2 i32) (local $elapsed i32)
     (local $g f64) (local $disc f64) (local $r f64) (local $term i32)
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
-    (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64) (local $acc f64)
-    (local.set $gamma (f64.load offset=48 (i32.const 0)))
-    (local.set $o (i32.load offset=24 (i32.const 0)))
+    (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
+    (local $rule i32) (local $sums i32) (local $acc f64)
+    (local.set $pairs (i32.load (local.get $cfg)))
+    (local.set $visits (i32.load offset=4 (local.get $cfg)))
+    (local.set $pairRewards (i32.load offset=8 (local.get $cfg)))
+    (local.set $d0rec (i32.load offset=12 (local.get $cfg)))
+    (local.set $d0len (i32.load offset=16 (local.get $cfg)))
+    (local.set $maxSteps (i32.load offset=20 (local.get $cfg)))
+    (local.set $powTable (i32.load offset=24 (local.get $cfg)))
+    (local.set $alphas (i32.load offset=36 (local.get $cfg)))
+    (local.set $epsilons (i32.load offset=40 (local.get $cfg)))
+    (local.set $returns (i32.load offset=44 (local.get $cfg)))
+    (local.set $lengths (i32.load offset=48 (local.get $cfg)))
+    (local.set $gamma (f64.load (i32.load offset=52 (local.get $cfg))))
+    (local.set $omega (f64.load offset=8 (i32.load offset=52 (local.get $cfg))))
+    (local.set $rule (i32.load offset=56 (local.get $cfg)))
+    (local.set $sums (i32.load offset=60 (local.get $cfg)))
+    (local.set $o (i32.load offset=28 (local.get $cfg)))
     (local.set $ea (i32.load (local.get $o)))
     (local.set $eb (i32.load offset=4 (local.get $o)))
     (local.set $ec (i32.load offset=8 (local.get $o)))
     (local.set $ed (i32.load offset=12 (local.get $o)))
-    (local.set $o (i32.load offset=28 (i32.const 0)))
+    (local.set $o (i32.load offset=32 (local.get $cfg)))
     (local.set $la (i32.load (local.get $o)))
     (local.set $lb (i32.load offset=4 (local.get $o)))
     (local.set $lc (i32.load offset=8 (local.get $o)))
@@ -51,16 +67,16 @@
     (block $allDone
       (loop $episode
         (br_if $allDone (i32.ge_s (local.get $ep) (local.get $episodes)))
-        (local.set $alpha (f64.load (i32.add (i32.load offset=32 (i32.const 0)) (i32.shl (local.get $ep) (i32.const 3)))))
-        (local.set $eps (f64.load (i32.add (i32.load offset=36 (i32.const 0)) (i32.shl (local.get $ep) (i32.const 3)))))
+        (local.set $alpha (f64.load (i32.add (local.get $alphas) (i32.shl (local.get $ep) (i32.const 3)))))
+        (local.set $eps (f64.load (i32.add (local.get $epsilons) (i32.shl (local.get $ep) (i32.const 3)))))
         ;; Reset: s from d0 (env generator).
         (local.set $t (i32.add (i32.add (local.get $ea) (local.get $eb)) (local.get $ed)))
         (local.set $ed (i32.add (local.get $ed) (i32.const 1)))
         (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
         (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
         (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
-        (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=4 (i32.const 0)))))
-        (local.set $o (i32.add (i32.load (i32.const 0))
+        (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
+        (local.set $o (i32.add (local.get $d0rec)
           (i32.mul (i32.const 12) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
         (local.set $s (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
           (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
@@ -70,13 +86,13 @@
         (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
         (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
         (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
-        (local.set $so (i32.shl (local.get $s) (i32.const 5)))
         (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
+        (local.set $o (i32.shl (local.get $s) (i32.const 5)))
         (local.set $p (if (result i32) (f64.lt (local.get $u) (local.get $eps))
-          (then (i32.add (i32.load offset=524572 (local.get $so)) (i32.trunc_sat_f64_s (f64.mul
+          (then (i32.add (i32.load offset=20 (local.get $o)) (i32.trunc_sat_f64_s (f64.mul
             (f64.div (local.get $u) (local.get $eps))
-            (f64.convert_i32_s (i32.sub (i32.load offset=524604 (local.get $so)) (i32.load offset=524572 (local.get $so))))))))
-          (else (i32.load offset=524568 (local.get $so)))))
+            (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
+          (else (i32.load offset=16 (local.get $o)))))
         (local.set $g (f64.const 0))
         (local.set $disc (f64.const 1))
         (local.set $elapsed (i32.const 0))
@@ -89,17 +105,17 @@
             (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
             (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
             (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
-            (local.set $o (i32.shl (local.get $p) (i32.const 5)))
-            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=2621748 (local.get $o)))))
-            (local.set $o (i32.add (i32.load offset=2621744 (local.get $o))
+            (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
+            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=12 (local.get $o)))))
+            (local.set $o (i32.add (i32.load offset=8 (local.get $o))
               (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))) (i32.const 3))))
             (local.set $s2 (select (i32.load16_u offset=4 (local.get $o)) (i32.load16_u offset=6 (local.get $o))
               (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
-            (local.set $so (i32.shl (local.get $s2) (i32.const 5)))
-            (local.set $r (if (result f64) (i32.load offset=16 (i32.const 0))
-              (then (f64.load offset=2621736 (i32.shl (local.get $p) (i32.const 5))))
-              (else (f64.load offset=524552 (local.get $so)))))
-            (local.set $term (i32.lt_s (i32.load offset=524568 (local.get $so)) (i32.const 0)))
+            (local.set $o (i32.shl (local.get $s2) (i32.const 5)))
+            (local.set $r (if (result f64) (local.get $pairRewards)
+              (then (f64.load (i32.add (local.get $pairRewards) (i32.shl (local.get $p) (i32.const 3)))))
+              (else (f64.load offset=8 (local.get $o)))))
+            (local.set $term (i32.load offset=28 (local.get $o)))
             (local.set $g (f64.add (local.get $g) (f64.mul (local.get $disc) (local.get $r))))
             (local.set $disc (f64.mul (local.get $disc) (local.get $gamma)))
             ;; p2: epsilon-greedy in s2, drawn before the update (the JavaScript loop's order); the target
@@ -114,58 +130,58 @@
                 (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
                 (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
                 (local.set $p2 (if (result i32) (f64.lt (local.get $u) (local.get $eps))
-                  (then (i32.add (i32.load offset=524572 (local.get $so)) (i32.trunc_sat_f64_s (f64.mul
+                  (then (i32.add (i32.load offset=20 (local.get $o)) (i32.trunc_sat_f64_s (f64.mul
                     (f64.div (local.get $u) (local.get $eps))
-                    (f64.convert_i32_s (i32.sub (i32.load offset=524604 (local.get $so)) (i32.load offset=524572 (local.get $so))))))))
-                  (else (i32.load offset=524568 (local.get $so)))))
+                    (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
+                  (else (i32.load offset=16 (local.get $o)))))
                 (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma)
-                  (if (result f64) (i32.eqz (i32.load offset=20 (i32.const 0)))
-                    (then (f64.load offset=524544 (local.get $so)))
-                    (else (if (result f64) (i32.eq (i32.load offset=20 (i32.const 0)) (i32.const 1))
-                      (then (f64.load offset=2621728 (i32.shl (local.get $p2) (i32.const 5))))
+                  (if (result f64) (i32.eqz (local.get $rule))
+                    (then (f64.load (local.get $o)))
+                    (else (if (result f64) (i32.eq (local.get $rule) (i32.const 1))
+                      (then (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
                       ;; Expected SARSA: (eps * sum) / n + (1 - eps) * max over s2's allowed actions.
                       (else (f64.add
-                        (f64.div (f64.mul (local.get $eps) (f64.load offset=524560 (local.get $so)))
-                          (f64.convert_i32_s (i32.sub (i32.load offset=524604 (local.get $so)) (i32.load offset=524572 (local.get $so)))))
-                        (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load offset=524544 (local.get $so)))))))))))))
+                        (f64.div (f64.mul (local.get $eps) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $s2) (i32.const 3)))))
+                          (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o)))))
+                        (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load (local.get $o)))))))))))))
             ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
-            (local.set $o (i32.shl (local.get $p) (i32.const 5)))
             (local.set $step (local.get $alpha))
-            (if (i32.load offset=12 (i32.const 0))
+            (if (local.get $visits)
               (then
-                (local.set $n (i32.add (i32.load offset=2621752 (local.get $o)) (i32.const 1)))
-                (i32.store offset=2621752 (local.get $o) (local.get $n))
+                (local.set $o (i32.add (local.get $visits) (i32.shl (local.get $p) (i32.const 2))))
+                (local.set $n (i32.add (i32.load (local.get $o)) (i32.const 1)))
+                (i32.store (local.get $o) (local.get $n))
                 (local.set $step (f64.mul (local.get $alpha)
                   (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
-                    (then (f64.load offset=256 (i32.shl (local.get $n) (i32.const 3))))
-                    (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (f64.load offset=56 (i32.const 0))))))))))
+                    (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
+                    (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))))
             ;; q[p] += step * (target - q[p]), keeping the greedy cache (and the row sum) of s right.
-            (local.set $old (f64.load offset=2621728 (local.get $o)))
+            (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
+            (local.set $old (f64.load (local.get $o)))
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
-            (f64.store offset=2621728 (local.get $o) (local.get $v))
-            (local.set $so (i32.shl (local.get $s) (i32.const 5)))
-            (if (i32.eq (i32.load offset=20 (i32.const 0)) (i32.const 2))
+            (f64.store (local.get $o) (local.get $v))
+            (if (local.get $sums)
               (then
-                (f64.store offset=524560 (local.get $so)
-                  (f64.add (f64.load offset=524560 (local.get $so)) (f64.sub (local.get $v) (local.get $old))))))
-            (if (f64.gt (local.get $v) (f64.load offset=524544 (local.get $so)))
+                (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))))
+                (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))))
+            (local.set $o (i32.shl (local.get $s) (i32.const 5)))
+            (if (f64.gt (local.get $v) (f64.load (local.get $o)))
               (then
-                (f64.store offset=524544 (local.get $so) (local.get $v))
-                (i32.store offset=524568 (local.get $so) (local.get $p)))
+                (f64.store (local.get $o) (local.get $v))
+                (i32.store offset=16 (local.get $o) (local.get $p)))
               (else
-                (if (i32.and (i32.eq (local.get $p) (i32.load offset=524568 (local.get $so))) (f64.lt (local.get $v) (local.get $old)))
+                (if (i32.and (i32.eq (local.get $p) (i32.load offset=16 (local.get $o))) (f64.lt (local.get $v) (local.get $old)))
                   (then
-                    ;; Rescan s: max and greedy pair (and Expected SARSA's row sum); ties kept with
-                    ;; probability 1/ties (learner generator).
-                    (local.set $b (i32.load offset=524572 (local.get $so)))
-                    (local.set $hi (i32.load offset=524604 (local.get $so)))
-                    (local.set $mx (f64.load offset=2621728 (i32.shl (local.get $b) (i32.const 5))))
+                    ;; Rescan s: max and greedy pair (and Expected SARSA's row sum); ties kept with probability 1/ties (learner generator).
+                    (local.set $b (i32.load offset=20 (local.get $o)))
+                    (local.set $hi (i32.load offset=24 (local.get $o)))
+                    (local.set $mx (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
                     (local.set $ties (i32.const 1))
                     (local.set $k (i32.add (local.get $b) (i32.const 1)))
                     (block $scanned
                       (loop $scan
                         (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
-                        (local.set $w (f64.load offset=2621728 (i32.shl (local.get $k) (i32.const 5))))
+                        (local.set $w (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
                         (if (f64.gt (local.get $w) (local.get $mx))
                           (then
                             (local.set $mx (local.get $w))
@@ -187,39 +203,41 @@
                                   (then (local.set $b (local.get $k))))))))
                         (local.set $k (i32.add (local.get $k) (i32.const 1)))
                         (br $scan)))
-                    (f64.store offset=524544 (local.get $so) (local.get $mx))
-                    (i32.store offset=524568 (local.get $so) (local.get $b))
-                    (if (i32.eq (i32.load offset=20 (i32.const 0)) (i32.const 2))
+                    (f64.store (local.get $o) (local.get $mx))
+                    (i32.store offset=16 (local.get $o) (local.get $b))
+                    (if (local.get $sums)
                       (then
                         ;; The row sum afresh, added in the JavaScript rescan's order.
-                        (local.set $k (i32.load offset=524572 (local.get $so)))
-                        (local.set $acc (f64.load offset=2621728 (i32.shl (local.get $k) (i32.const 5))))
+                        (local.set $k (i32.load offset=20 (local.get $o)))
+                        (local.set $acc (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
                         (block $summed
                           (loop $sum
                             (local.set $k (i32.add (local.get $k) (i32.const 1)))
                             (br_if $summed (i32.ge_s (local.get $k) (local.get $hi)))
-                            (local.set $acc (f64.add (local.get $acc) (f64.load offset=2621728 (i32.shl (local.get $k) (i32.const 5)))))
+                            (local.set $acc (f64.add (local.get $acc)
+                              (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4))))))
                             (br $sum)))
-                        (f64.store offset=524560 (local.get $so) (local.get $acc))))))))
+                        (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))))))))
             (br_if $episodeDone (local.get $term))
-            (br_if $episodeDone (i32.ge_s (local.get $elapsed) (i32.load offset=8 (i32.const 0))))
+            (br_if $episodeDone (i32.ge_s (local.get $elapsed) (local.get $maxSteps)))
             (local.set $s (local.get $s2))
             (local.set $p (local.get $p2))
             (br $step)))
         (local.set $total (i32.add (local.get $total) (local.get $elapsed)))
-        (f64.store (i32.add (i32.load offset=40 (i32.const 0)) (i32.shl (local.get $ep) (i32.const 3))) (local.get $g))
-        (i32.store (i32.add (i32.load offset=44 (i32.const 0)) (i32.shl (local.get $ep) (i32.const 2))) (local.get $elapsed))
+        (f64.store (i32.add (local.get $returns) (i32.shl (local.get $ep) (i32.const 3))) (local.get $g))
+        (i32.store (i32.add (local.get $lengths) (i32.shl (local.get $ep) (i32.const 2))) (local.get $elapsed))
         (local.set $ep (i32.add (local.get $ep) (i32.const 1)))
         (br $episode)))
-    (local.set $o (i32.load offset=24 (i32.const 0)))
+    (local.set $o (i32.load offset=28 (local.get $cfg)))
     (i32.store (local.get $o) (local.get $ea))
     (i32.store offset=4 (local.get $o) (local.get $eb))
     (i32.store offset=8 (local.get $o) (local.get $ec))
     (i32.store offset=12 (local.get $o) (local.get $ed))
-    (local.set $o (i32.load offset=28 (i32.const 0)))
+    (local.set $o (i32.load offset=32 (local.get $cfg)))
     (i32.store (local.get $o) (local.get $la))
     (i32.store offset=4 (local.get $o) (local.get $lb))
     (i32.store offset=8 (local.get $o) (local.get $lc))
     (i32.store offset=12 (local.get $o) (local.get $ld))
     (local.get $total))
 )
+
