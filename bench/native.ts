@@ -72,8 +72,12 @@ export async function benchNative(): Promise<BenchFigure[]> {
       figure("tabmdp env random-action steps alongside, one episode (stepFast)", w.js, "M/s"),
       figure("tabmdp vector env alongside, 256 episodes (sampleAndStep)", w.vec, "M/s"),
       ratioFigure("  ratio C (one episode) / tabmdp env (run by run)", w.c1, w.js),
-      figure("native C Q-learning, one episode at a time, -O2 (study settings)", ql.c1, "M/s"),
-      figure("native C Q-learning, 64 actors sharing Q, -O2", ql.c64, "M/s"),
+      figure(
+        "native C Q-learning, compact layout, one episode at a time, -O2 (study settings)",
+        ql.c1,
+        "M/s",
+      ),
+      figure("native C Q-learning, compact layout, 64 actors sharing Q, -O2", ql.c64, "M/s"),
       figure("tabmdp Q-learning alongside (study settings)", ql.js, "M/s"),
       ratioFigure("  ratio C (one episode) / tabmdp Q-learning (run by run)", ql.c1, ql.js),
     ];
