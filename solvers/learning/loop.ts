@@ -3,7 +3,6 @@ import { FastRng } from "../../src/core/fast-rng.js";
 import { TabularEnv } from "../../src/env/tabular-env.js";
 import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
 import { compactLearner, compactLearnerFits } from "./compact-learner.js";
-import { compiledLearner, compiledLearnerFits } from "./compiled-learner.js";
 import { type GreedyCache, makeGreedyCache, writeQ } from "./greedy-cache.js";
 import { type LearnParams, resolveParams } from "./params.js";
 import { boltzmann, epsilonGreedy, learnerActions } from "./policy.js";
@@ -75,11 +74,9 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   const learner =
     o.engine === "js"
       ? jsLearner(m, p, gamma, o.seed)
-      : compactLearnerFits(m, p)
+      : compactLearnerFits(p)
         ? compactLearner(m, p, gamma, o.seed)
-        : compiledLearnerFits(p)
-          ? compiledLearner(m, p, gamma, o.seed)
-          : jsLearner(m, p, gamma, o.seed);
+        : jsLearner(m, p, gamma, o.seed);
   const episodeReturn = new Float64Array(o.episodes);
   const episodeLength = new Int32Array(o.episodes);
   let steps = 0;

@@ -25,6 +25,9 @@ export const COMPACT_LEARNER_CONFIG = [
   "numbers",
   "rule",
   "sums",
+  "q1",
+  "q2",
+  "wide",
 ] as const;
 
 const module = wasmModule(wasmBase64);

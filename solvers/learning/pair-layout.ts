@@ -1,0 +1,69 @@
+import { transitionSampler } from "../../src/env/sampler.js";
+import type { TabularMdp } from "../../src/model/mdp.js";
+import type { ActionSets } from "../bellman.js";
+
+/** Successor ids fit the narrow (8-byte) transition records up to this many states. */
+export const NARROW_STATES = 1 << 16;
+
+/** The state of each allowed pair (pairs are numbered state by state, as in `sets`). */
+export function statesOfPairs(sets: ActionSets, nS: number): Int32Array {
+  const out = new Int32Array(sets.actions.length);
+  for (let s = 0; s < nS; s++) out.fill(s, sets.ptr[s]!, sets.ptr[s + 1]!);
+  return out;
+}
+
+/** The pair index of action a in state s. */
+export function pairOf(sets: ActionSets, s: number, a: number): number {
+  for (let k = sets.ptr[s]!; k < sets.ptr[s + 1]!; k++) if (sets.actions[k] === a) return k;
+  throw new Error(`internal: action ${a} is not allowed in state ${s}`);
+}
+
+/** Transition records of the allowed pairs' rows, and where each pair's row starts (in records). */
+export interface PairRecords {
+  readonly rec: Uint32Array;
+  /** Words per record: 2 (threshold; own and alias successor as u16 halves) or 4 (threshold, own, alias, 0). */
+  readonly words: 2 | 4;
+  readonly start: Int32Array;
+  readonly length: Int32Array;
+}
+
+/**
+ * The env's alias records for the allowed pairs' rows only, 8 bytes each when state ids fit in 16 bits
+ * (16 otherwise); rows the sampler shares (e.g. one mean row per state) stay shared.
+ */
+export function pairRecords(m: TabularMdp, sets: ActionSets, pairState: Int32Array): PairRecords {
+  const sampler = transitionSampler(m);
+  const nPairs = sets.actions.length;
+  const start = new Int32Array(nPairs);
+  const length = new Int32Array(nPairs);
+  const placed = new Map<number, { at: number; len: number }>(); // sampler record -> packed record
+  let total = 0;
+  for (let k = 0; k < nPairs; k++) {
+    const row = pairState[k]! * m.nA + sets.actions[k]!;
+    const from = sampler.rowStart[row]!;
+    const len = sampler.rowLen[row]!;
+    let place = placed.get(from);
+    if (place === undefined) {
+      place = { at: total, len };
+      placed.set(from, place);
+      total += len;
+    }
+    start[k] = place.at;
+    length[k] = len;
+  }
+  const words = m.nS <= NARROW_STATES ? 2 : 4;
+  const rec = new Uint32Array(words * total);
+  for (const [from, { at, len }] of placed) {
+    for (let j = 0; j < len; j++) {
+      const o = 3 * (from + j);
+      const to = words * (at + j);
+      rec[to] = sampler.rec[o]!;
+      if (words === 2) rec[to + 1] = sampler.rec[o + 1]! | (sampler.rec[o + 2]! << 16);
+      else {
+        rec[to + 1] = sampler.rec[o + 1]!;
+        rec[to + 2] = sampler.rec[o + 2]!;
+      }
+    }
+  }
+  return { rec, words, start, length };
+}
