@@ -60,9 +60,8 @@ const CHUNK = 1024;
 /**
  * Runs a learner: the episodes, checkpoints and early stop around an engine that plays episodes. The engine
  * is the one JavaScript episode loop of every learner (`jsLearner`), or for Q-learning, SARSA, Expected
- * SARSA and Double Q with epsilon-greedy exploration a WebAssembly copy that gives the same bits: the
- * compact one over allowed (state, action) pairs (`compactLearner`; not Double Q, at most 65,536 states),
- * else the general one (`compiledLearner`).
+ * SARSA and Double Q with epsilon-greedy exploration its WebAssembly copy over allowed (state, action)
+ * pairs (`compactLearner`), which gives the same bits.
  */
 export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOptions): RunResult {
   const p = resolveParams(given);
