@@ -1,7 +1,11 @@
+import { wasmBase64 as actionsBase64 } from "./env-action-kernels.generated.js";
 import { wasmBase64 } from "./env-kernels.generated.js";
 import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
 
-/** The exported kernels of env-kernels.wat; `cfg` is the address of the configuration block it documents. */
+/**
+ * The exported kernels of env-kernels.wat and env-action-kernels.wat (one memory); `cfg` is the address of
+ * the configuration block env-kernels.wat documents.
+ */
 export interface EnvKernels {
   resetAll(cfg: number): void;
   sampleActions(cfg: number): void;
@@ -42,8 +46,8 @@ export const ENV_CONFIG = [
   "recordShift",
 ] as const;
 
-const module = wasmModule(wasmBase64);
+const modules = [wasmModule(wasmBase64), wasmModule(actionsBase64)];
 
 export function envKernelSpace<L extends Layout>(layout: L): KernelSpace<EnvKernels, L> {
-  return wasmSpace<EnvKernels, L>(module, layout);
+  return wasmSpace<EnvKernels, L>(modules, layout);
 }

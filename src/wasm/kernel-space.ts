@@ -44,13 +44,13 @@ export function wasmModule(base64: string): () => object {
 const BYTES: Record<ElementType, number> = { u8: 1, i32: 4, u32: 4, f64: 8 };
 
 /**
- * A private instance of a module over a memory sized for one problem. The memory never grows after this, so
- * the views stay valid, and instances never share memory, so callers cannot clobber each other
- * (instantiating a compiled module costs microseconds). Arrays are 8-byte aligned. `imports` adds
- * functions to the module's "env" imports.
+ * A private instance of a module (or of several, whose exports are merged) over a memory sized for one
+ * problem. The memory never grows after this, so the views stay valid, and spaces never share memory, so
+ * callers cannot clobber each other (instantiating a compiled module costs microseconds). Arrays are 8-byte
+ * aligned. `imports` adds functions to the modules' "env" imports.
  */
 export function wasmSpace<K, L extends Layout>(
-  module: () => object,
+  modules: (() => object) | readonly (() => object)[],
   layout: L,
   imports: Record<string, unknown> = {},
 ): KernelSpace<K, L> {
@@ -61,7 +61,10 @@ export function wasmSpace<K, L extends Layout>(
     bytes += Math.ceil((length * BYTES[type]) / 8) * 8;
   }
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new wasm.Instance(module(), { env: { memory, ...imports } });
+  const kernels = {};
+  for (const module of Array.isArray(modules) ? modules : [modules]) {
+    Object.assign(kernels, new wasm.Instance(module(), { env: { memory, ...imports } }).exports);
+  }
   const view: Record<string, ArrayBufferView> = {};
   for (const [name, { type, length }] of Object.entries(layout)) {
     const at = offsets[name]!;
@@ -75,7 +78,7 @@ export function wasmSpace<K, L extends Layout>(
             : new Float64Array(memory.buffer, at, length);
   }
   return {
-    kernels: instance.exports as K,
+    kernels: kernels as K,
     at: offsets as KernelSpace<K, L>["at"],
     view: view as KernelSpace<K, L>["view"],
   };
