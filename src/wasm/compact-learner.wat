@@ -1,15 +1,15 @@
-;; Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration over a compact layout: the loop of
-;; solvers/learning/loop.ts for those rules, step for step and draw for draw (a test compares the bits),
-;; with every table indexed by allowed (state, action) pair instead of by s * nA + a. Assembled at build
-;; time into compact-learner.generated.ts.
+;; Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration over a compact layout:
+;; the loop of solvers/learning/loop.ts for those rules, step for step and draw for draw (a test compares
+;; the bits), with every table indexed by allowed (state, action) pair instead of by s * nA + a. Assembled
+;; at build time into compact-learner.generated.ts.
 ;;
-;; Why pairs: on ICU-Sepsis only 2,313 of the 17,900 (state, action) pairs are admissible.
-;; Indexed by pair, Q, the visit counts and the row table take 46 KB instead of 358 KB, and the transition
-;; records of the admissible rows, at 8 bytes each, take 743 KB instead of 1.9 MB, so a step reads the
-;; first- and second-level caches only. Played in alternating chunks in one process, it runs Q-learning
-;; 1.24-1.28x, SARSA 1.32-1.34x, Expected SARSA 1.21-1.22x and Double Q 1.25-1.26x as fast as the same
-;; loop over S x A tables. MDPs whose
-;; state ids do not fit in 16 bits get 16-byte records (threshold, own, alias as u32, padding).
+;; Why pairs: on ICU-Sepsis only 2,313 of the 17,900 (state, action) pairs are admissible. Indexed by pair,
+;; Q, the visit counts and the row table take 46 KB instead of 358 KB, and the transition records of the
+;; admissible rows, at 8 bytes each, take 743 KB instead of 1.9 MB, so a step reads the first- and
+;; second-level caches only. Played in alternating chunks in one process, it runs Q-learning 1.24-1.28x,
+;; SARSA 1.32-1.34x, Expected SARSA 1.21-1.22x and Double Q 1.25-1.26x as fast as the same loop over S x A
+;; tables. MDPs whose state ids do not fit in 16 bits get 16-byte records (threshold, own, alias as u32,
+;; padding).
 ;;
 ;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
 ;; from s * 32 with no base register (V8 keeps few of this loop's values in registers). State record (32
