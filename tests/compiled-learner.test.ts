@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compactLearnerFits } from "../solvers/learning/compact-learner.js";
 import { type LearnParams, type RunResult, runEpisodes } from "../solvers/learning/index.js";
-import { NARROW_STATES } from "../solvers/learning/pair-layout.js";
 import { resolveParams } from "../solvers/learning/params.js";
+import { NARROW_RECORD_STATES } from "../src/env/sampler.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
@@ -156,7 +156,7 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
       starts: [65_000, 65_400],
       reward: (s) => (s % 7) / 7,
     });
-    expect(m.nS).toBeGreaterThan(NARROW_STATES);
+    expect(m.nS).toBeGreaterThan(NARROW_RECORD_STATES);
     for (const algo of ["q-learning", "sarsa", "expected-sarsa", "double-q"] as const) {
       const params = { algo, alpha: 0.5, epsilon: 0.3, gamma: 0.9, maxEpisodeSteps: 3000 } as const;
       expect(compactLearnerFits(resolveParams(params))).toBe(true);

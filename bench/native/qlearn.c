@@ -27,14 +27,13 @@ typedef struct {
 
 int main(int argc, char **argv) {
   if (argc != 4) return 2;
+  const env_arrays env = read_env(argv[1]);
+  const int32_t *row_start = env.row_start, *row_len = env.row_len;
+  const uint32_t *rec = env.rec, *d0 = env.d0;
+  const uint8_t *terminal = env.terminal;
+  const uint32_t d0_len = env.d0_len;
+  const int32_t n_actions = env.n_actions;
   size_t bytes;
-  const int32_t *row_start = read_array(argv[1], "rowStart", &bytes);
-  const int32_t *row_len = read_array(argv[1], "rowLen", &bytes);
-  const uint32_t *rec = read_array(argv[1], "rec", &bytes);
-  const uint8_t *terminal = read_array(argv[1], "terminal", &bytes);
-  const uint32_t *d0 = read_array(argv[1], "d0rec", &bytes);
-  const uint32_t d0_len = (uint32_t)(bytes / 12);
-  const int32_t n_actions = *(const int32_t *)read_array(argv[1], "nA", &bytes);
   const int32_t n_states = *(const int32_t *)read_array(argv[1], "nS", &bytes);
   const int32_t *set_ptr = read_array(argv[1], "setPtr", &bytes);
   const int32_t *set_act = read_array(argv[1], "setAct", &bytes);
@@ -115,13 +114,7 @@ int main(int argc, char **argv) {
         best[s] = b;
       }
       steps++;
-      if (terminal[s2] || ++elapsed[e] >= 500) {
-        ended++;
-        state[e] = alias_draw(d0, 0, d0_len);
-        elapsed[e] = 0;
-      } else {
-        state[e] = s2;
-      }
+      state[e] = continue_episode(&env, s2, &elapsed[e], &ended);
     }
   }
   const double ms = now_ms() - t0;

@@ -10,14 +10,11 @@
 
 int main(int argc, char **argv) {
   if (argc != 4) return 2;
-  size_t bytes;
-  const int32_t *row_start = read_array(argv[1], "rowStart", &bytes);
-  const int32_t *row_len = read_array(argv[1], "rowLen", &bytes);
-  const uint32_t *rec = read_array(argv[1], "rec", &bytes);
-  const uint8_t *terminal = read_array(argv[1], "terminal", &bytes);
-  const uint32_t *d0 = read_array(argv[1], "d0rec", &bytes);
-  const uint32_t d0_len = (uint32_t)(bytes / 12);
-  const int32_t n_actions = *(const int32_t *)read_array(argv[1], "nA", &bytes);
+  const env_arrays env = read_env(argv[1]);
+  const int32_t *row_start = env.row_start, *row_len = env.row_len;
+  const uint32_t *rec = env.rec, *d0 = env.d0;
+  const uint32_t d0_len = env.d0_len;
+  const int32_t n_actions = env.n_actions;
   const int k = atoi(argv[2]);
   const long steps = atol(argv[3]);
   if (k < 1 || k > 64 || steps < k) return 2;
@@ -33,13 +30,7 @@ int main(int argc, char **argv) {
       const int32_t action = (int32_t)(((uint64_t)sfc32() * (uint32_t)n_actions) >> 32);
       const int32_t row = state[e] * n_actions + action;
       const int32_t s2 = alias_draw(rec, row_start[row], (uint32_t)row_len[row]);
-      if (terminal[s2] || ++elapsed[e] >= 500) {
-        ended++;
-        state[e] = alias_draw(d0, 0, d0_len);
-        elapsed[e] = 0;
-      } else {
-        state[e] = s2;
-      }
+      state[e] = continue_episode(&env, s2, &elapsed[e], &ended);
     }
   }
   const double ms = now_ms() - t0;

@@ -28,9 +28,9 @@ export function compactLearnerFits(p: LearnParams): boolean {
 
 /**
  * The JavaScript loop (loop.ts) for the rules above as WebAssembly over tables indexed by allowed (state,
- * action) pair: the same generators seeded the same way and the same draws, so it gives the same bits. The kernel
- * owns the compact tables; after each call they are copied out to the S x A table and greedy cache the run
- * reports (about 2,300 pairs on ICU-Sepsis, next to ~10,000 steps per call).
+ * action) pair: the same generators seeded the same way and the same draws, so it gives the same bits. The
+ * kernel owns the compact tables; after each call they are copied out to the S x A tables and greedy cache
+ * the run reports (about 2,300 pairs on ICU-Sepsis, next to ~10,000 steps per call).
  */
 export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
   const nA = m.nA;
@@ -39,7 +39,8 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const pairState = statesOfPairs(sets, m.nS);
   const records = pairRecords(m, sets, pairState);
   const d0 = initialStateRecords(m);
-  const byPair = m.reward.kind === "state-action";
+  const rS = m.reward.kind === "next-state" ? m.reward.rS : null; // else R(s, a), kept per pair
+  const rSA = m.reward.kind === "state-action" ? m.reward.rSA : null;
   const visits = p.alphaSchedule === "visits";
   const expected = p.algo === "expected-sarsa";
   const double = p.algo === "double-q";
@@ -54,7 +55,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     q1: { type: "f64", length: double ? nPairs : 0 },
     q2: { type: "f64", length: double ? nPairs : 0 },
     sums: { type: "f64", length: expected ? m.nS : 0 },
-    pairRewards: { type: "f64", length: byPair ? nPairs : 0 },
+    pairRewards: { type: "f64", length: rSA ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
     powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
@@ -76,7 +77,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   learnerRng.copyStateTo(view.learnerRng, 0);
   for (let s = 0; s < m.nS; s++) {
     stateF64[4 * s] = cache.max[s]!;
-    stateF64[4 * s + 1] = m.reward.kind === "next-state" ? m.reward.rS[s]! : 0;
+    stateF64[4 * s + 1] = rS ? rS[s]! : 0;
     stateI32[8 * s + 4] = pairOf(sets, s, cache.best[s]!);
     stateI32[8 * s + 5] = sets.ptr[s]!;
     stateI32[8 * s + 6] = sets.ptr[s + 1]!;
@@ -92,8 +93,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   view.q2.fill(p.q0);
   view.rec.set(records.rec);
   view.d0rec.set(d0);
-  if (m.reward.kind === "state-action") {
-    const rSA = m.reward.rSA;
+  if (rSA) {
     for (let k = 0; k < nPairs; k++) view.pairRewards[k] = rSA[pairState[k]! * nA + sets.actions[k]!]!;
   }
   if (visits) view.powTable.set(powTable(p.omega));
@@ -102,7 +102,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const config: Record<(typeof COMPACT_LEARNER_CONFIG)[number], number> = {
     pairs: at.pairs,
     visits: visits ? at.visits : 0,
-    pairRewards: byPair ? at.pairRewards : 0,
+    pairRewards: rSA ? at.pairRewards : 0,
     d0rec: at.d0rec,
     d0len: d0.length / 3,
     maxEpisodeSteps: p.maxEpisodeSteps,

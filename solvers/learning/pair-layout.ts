@@ -1,9 +1,6 @@
-import { transitionSampler } from "../../src/env/sampler.js";
+import { packedRecordWords, packRecords, transitionSampler } from "../../src/env/sampler.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
 import type { ActionSets } from "../bellman.js";
-
-/** Successor ids fit the narrow (8-byte) transition records up to this many states. */
-export const NARROW_STATES = 1 << 16;
 
 /** The state of each allowed pair (pairs are numbered state by state, as in `sets`). */
 export function statesOfPairs(sets: ActionSets, nS: number): Int32Array {
@@ -21,7 +18,7 @@ export function pairOf(sets: ActionSets, s: number, a: number): number {
 /** Transition records of the allowed pairs' rows, and where each pair's row starts (in records). */
 export interface PairRecords {
   readonly rec: Uint32Array;
-  /** Words per record: 2 (threshold; own and alias successor as u16 halves) or 4 (threshold, own, alias, 0). */
+  /** Words per record (see `packedRecordWords`). */
   readonly words: 2 | 4;
   readonly start: Int32Array;
   readonly length: Int32Array;
@@ -51,19 +48,8 @@ export function pairRecords(m: TabularMdp, sets: ActionSets, pairState: Int32Arr
     start[k] = place.at;
     length[k] = len;
   }
-  const words = m.nS <= NARROW_STATES ? 2 : 4;
+  const words = packedRecordWords(m.nS);
   const rec = new Uint32Array(words * total);
-  for (const [from, { at, len }] of placed) {
-    for (let j = 0; j < len; j++) {
-      const o = 3 * (from + j);
-      const to = words * (at + j);
-      rec[to] = sampler.rec[o]!;
-      if (words === 2) rec[to + 1] = sampler.rec[o + 1]! | (sampler.rec[o + 2]! << 16);
-      else {
-        rec[to + 1] = sampler.rec[o + 1]!;
-        rec[to + 2] = sampler.rec[o + 2]!;
-      }
-    }
-  }
+  for (const [from, { at, len }] of placed) packRecords(sampler.rec, from, len, rec, at, words);
   return { rec, words, start, length };
 }

@@ -135,6 +135,38 @@ function meanRows(m: TabularMdp, admPtr: Int32Array, admList: Int32Array): Uint8
   return flags;
 }
 
+/** MDPs of at most this many states get the kernels' narrow (8-byte) transition records. */
+export const NARROW_RECORD_STATES = 1 << 16;
+
+/**
+ * Words per transition record in the WebAssembly kernels' layout: 2 (threshold, own | alias << 16) when
+ * state ids fit in 16 bits, else 4 (threshold, own, alias, unused), so a record's address is a shift.
+ */
+export function packedRecordWords(nS: number): 2 | 4 {
+  return nS <= NARROW_RECORD_STATES ? 2 : 4;
+}
+
+/** Copies `count` of the sampler's 3-word records, from record `from`, into `out` at record `to`, packed. */
+export function packRecords(
+  rec: Uint32Array,
+  from: number,
+  count: number,
+  out: Uint32Array,
+  to: number,
+  words: 2 | 4,
+): void {
+  for (let j = 0; j < count; j++) {
+    const i = 3 * (from + j);
+    const o = words * (to + j);
+    out[o] = rec[i]!;
+    if (words === 2) out[o + 1] = (rec[i + 1]! | (rec[i + 2]! << 16)) >>> 0;
+    else {
+      out[o + 1] = rec[i + 1]!;
+      out[o + 2] = rec[i + 2]!;
+    }
+  }
+}
+
 /** The initial distribution d0 as alias records over its support. */
 export function initialStateRecords(m: TabularMdp): Uint32Array {
   const support: number[] = [];

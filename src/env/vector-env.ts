@@ -2,7 +2,7 @@ import { UsageError } from "../core/errors.js";
 import { FastRng } from "../core/fast-rng.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
 import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "../wasm/env-kernels.js";
-import { tableAliasRecords, transitionSampler } from "./sampler.js";
+import { packedRecordWords, packRecords, tableAliasRecords, transitionSampler } from "./sampler.js";
 import { type EnvOptions, envSettings } from "./tabular-env.js";
 
 export interface VectorEnvOptions extends EnvOptions {
@@ -68,7 +68,7 @@ export class TabularVectorEnv {
     const byRow = mdp.reward.kind === "state-action";
     const rewardTable = mdp.reward.kind === "state-action" ? mdp.reward.rSA : mdp.reward.rS;
     const rows = mdp.nS * mdp.nA;
-    const recordWords = mdp.nS <= 0x10000 ? 2 : 4;
+    const recordWords = packedRecordWords(mdp.nS);
     const space = envKernelSpace({
       cfg: { type: "i32", length: ENV_CONFIG.length },
       rng: { type: "u32", length: 4 },
@@ -94,7 +94,7 @@ export class TabularVectorEnv {
       view.rowTable[2 * r] = at.rec + 4 * recordWords * sampler.rowStart[r]!; // the first record's address
       view.rowTable[2 * r + 1] = sampler.rowLen[r]!;
     }
-    packRecords(sampler.rec, view.rec, recordWords);
+    packRecords(sampler.rec, 0, sampler.rec.length / 3, view.rec, 0, recordWords);
     view.terminal.set(mdp.terminalS);
     view.admissible.set(mdp.admissibleSA);
     view.rewardTable.set(rewardTable);
@@ -233,20 +233,5 @@ export class TabularVectorEnv {
 
   private requireSeed(): void {
     if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
-  }
-}
-
-/**
- * The sampler's 3-word alias records in the kernel's layout: 2 words (threshold, own | alias << 16) when
- * state ids fit in 16 bits, else 4 (threshold, own, alias, unused), so a record's address is a shift.
- */
-function packRecords(rec: Uint32Array, out: Uint32Array, words: 2 | 4): void {
-  for (let i = 0; i < rec.length / 3; i++) {
-    out[words * i] = rec[3 * i]!;
-    if (words === 2) out[2 * i + 1] = (rec[3 * i + 1]! | (rec[3 * i + 2]! << 16)) >>> 0;
-    else {
-      out[4 * i + 1] = rec[3 * i + 1]!;
-      out[4 * i + 2] = rec[3 * i + 2]!;
-    }
   }
 }
