@@ -22,6 +22,22 @@ function fingerprint(r: RunResult, checkpoints: number[][]): number[][] {
   ];
 }
 
+/**
+ * Where two fingerprints first differ ("" when every number is the same, bit for bit): toEqual on arrays of
+ * a few hundred thousand numbers takes seconds, this takes milliseconds.
+ */
+function firstDifference(a: number[][], b: number[][]): string {
+  if (a.length !== b.length) return `${a.length} arrays against ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.length !== y.length) return `array ${i}: length ${x.length} against ${y.length}`;
+    for (let j = 0; j < x.length; j++)
+      if (!Object.is(x[j], y[j])) return `array ${i}[${j}]: ${x[j]} against ${y[j]}`;
+  }
+  return "";
+}
+
 function both(m: TabularMdp, params: Partial<LearnParams>, episodes: number, seed: number): number[][][] {
   return (["auto", "js"] as const).map((engine) => {
     const seen: number[][] = [];
@@ -144,24 +160,46 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
     expect(js?.[4]?.[0]).toBeGreaterThan(65_536); // steps: past the table
   });
 
-  it("runs every compiled rule on MDPs whose state ids do not fit in 16 bits (16-byte records)", () => {
-    // 70,000 states from 65,000 on: a step moves 1 or 2 states on (action 0) or 1 or 3 (action 1).
-    const m = wideChainMdp({
-      nS: 70_000,
-      moves: [
-        [1, 2],
-        [1, 3],
-      ],
-      pFirst: 0.6,
-      starts: [65_000, 65_400],
-      reward: (s) => (s % 7) / 7,
-    });
-    expect(m.nS).toBeGreaterThan(NARROW_RECORD_STATES);
+  it("every assembled loop (rule x record width x reward kind x step size) gives the JavaScript bits", () => {
+    // Wide records: a chain of 70,000 states, from 65,000 on; a step moves 1 or 2 states on (action 0) or
+    // 1 or 3 (action 1).
+    const chain = (rewardOfAction?: (s: number, a: number) => number): TabularMdp =>
+      wideChainMdp({
+        nS: 70_000,
+        moves: [
+          [1, 2],
+          [1, 3],
+        ],
+        pFirst: 0.6,
+        starts: [65_000, 65_400],
+        reward: (s) => (s % 7) / 7,
+        ...(rewardOfAction ? { rewardOfAction } : {}),
+      });
+    const wide = { state: chain(), pair: chain((s, a) => ((s + 3 * a) % 5) / 5) };
+    expect(wide.state.nS).toBeGreaterThan(NARROW_RECORD_STATES);
+    const narrow = { state: icuShaped, pair: stateActionMdp() };
     for (const algo of ["q-learning", "sarsa", "expected-sarsa", "double-q"] as const) {
-      const params = { algo, alpha: 0.5, epsilon: 0.3, gamma: 0.9, maxEpisodeSteps: 3000 } as const;
-      expect(compactLearnerFits(resolveParams(params))).toBe(true);
-      const [compiled, js] = both(m, params, 20, 5);
-      expect(compiled).toEqual(js);
+      for (const [records, mdps, episodes] of [
+        ["narrow", narrow, 1000],
+        ["wide", wide, 10],
+      ] as const) {
+        for (const rewards of ["state", "pair"] as const) {
+          for (const alphaSchedule of ["visits", "constant"] as const) {
+            const params = {
+              algo,
+              alpha: 0.5,
+              alphaSchedule,
+              epsilon: 0.3,
+              gamma: 0.9,
+              maxEpisodeSteps: 3000,
+            };
+            expect(compactLearnerFits(resolveParams(params))).toBe(true);
+            const [compiled, js] = both(mdps[rewards], params, episodes, 5);
+            const label = `${algo}, ${records} records, rewards per ${rewards}, ${alphaSchedule}`;
+            expect(firstDifference(compiled!, js!), label).toBe("");
+          }
+        }
+      }
     }
   });
 

@@ -1,7 +1,12 @@
 import { FastRng } from "../../src/core/fast-rng.js";
 import { initialStateRecords } from "../../src/env/sampler.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
-import { COMPACT_LEARNER_CONFIG, compactLearnerSpace } from "../../src/wasm/compact-learner.js";
+import {
+  COMPACT_LEARNER_CONFIG,
+  COMPACT_LEARNER_RULES,
+  type CompactLearnerVariant,
+  compactLearnerSpace,
+} from "../../src/wasm/compact-learner.js";
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
@@ -10,12 +15,9 @@ import type { AlgoName, LearnParams } from "./params.js";
 import { learnerActions } from "./policy.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
-const RULE_CODES: Partial<Record<AlgoName, number>> = {
-  "q-learning": 0,
-  sarsa: 1,
-  "expected-sarsa": 2,
-  "double-q": 3,
-};
+function isCompiledRule(algo: AlgoName): algo is CompactLearnerVariant["rule"] {
+  return (COMPACT_LEARNER_RULES as readonly string[]).includes(algo);
+}
 
 /**
  * The runs the WebAssembly loop (src/wasm/compact-learner.wat) covers: Q-learning, SARSA, Expected SARSA and
@@ -23,7 +25,7 @@ const RULE_CODES: Partial<Record<AlgoName, number>> = {
  * in the death state, which only the JavaScript env implements).
  */
 export function compactLearnerFits(p: LearnParams): boolean {
-  return RULE_CODES[p.algo] !== undefined && p.explore === "epsilon" && p.inadmissible === "mean";
+  return isCompiledRule(p.algo) && p.explore === "epsilon" && p.inadmissible === "mean";
 }
 
 /**
@@ -44,7 +46,14 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const visits = p.alphaSchedule === "visits";
   const expected = p.algo === "expected-sarsa";
   const double = p.algo === "double-q";
-  const space = compactLearnerSpace({
+  if (!isCompiledRule(p.algo)) throw new Error(`internal: ${p.algo} has no compiled loop`);
+  const variant = {
+    rule: p.algo,
+    wide: records.words === 4,
+    pairRewards: rSA !== null,
+    visits,
+  };
+  const space = compactLearnerSpace(variant, {
     states: { type: "f64", length: 4 * m.nS }, // first, at address 0 (see the kernel)
     pairs: { type: "f64", length: 2 * nPairs },
     cfg: { type: "i32", length: COMPACT_LEARNER_CONFIG.length },
@@ -114,11 +123,9 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     returns: at.returns,
     lengths: at.lengths,
     numbers: at.numbers,
-    rule: RULE_CODES[p.algo]!,
     sums: expected ? at.sums : 0,
     q1: double ? at.q1 : 0,
     q2: double ? at.q2 : 0,
-    wide: records.words === 4 ? 1 : 0,
   };
   COMPACT_LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];

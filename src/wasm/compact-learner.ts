@@ -1,4 +1,4 @@
-import { wasmBase64 } from "./compact-learner.generated.js";
+import { wasmVariants } from "./compact-learner.generated.js";
 import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
 
 /** The exported kernel of compact-learner.wat; `cfg` is the address of the configuration block it documents. */
@@ -23,16 +23,45 @@ export const COMPACT_LEARNER_CONFIG = [
   "returns",
   "lengths",
   "numbers",
-  "rule",
   "sums",
   "q1",
   "q2",
-  "wide",
 ] as const;
 
-const module = wasmModule(wasmBase64);
+/** The update rules the kernel implements (the values of its `rule` variant dimension). */
+export const COMPACT_LEARNER_RULES = ["q-learning", "sarsa", "expected-sarsa", "double-q"] as const;
 
-export function compactLearnerSpace<L extends Layout>(layout: L): KernelSpace<CompactLearnerKernel, L> {
+/** Which loop to assemble: one per combination (see compact-learner.wat). */
+export interface CompactLearnerVariant {
+  readonly rule: (typeof COMPACT_LEARNER_RULES)[number];
+  /** 16-byte transition records (state ids past 16 bits) instead of 8-byte ones. */
+  readonly wide: boolean;
+  /** Rewards kept per pair, R(s, a), instead of per entered state. */
+  readonly pairRewards: boolean;
+  /** Step size alpha * n(s, a)^-omega from visit counts instead of the episode's alpha. */
+  readonly visits: boolean;
+}
+
+const modules = new Map<string, () => object>();
+
+function variantKey(v: CompactLearnerVariant): string {
+  const bit = (b: boolean): string => (b ? "1" : "0");
+  // The order and spelling of the kernel's `;;#variants` line.
+  return `rule=${v.rule},wide=${bit(v.wide)},pair-rewards=${bit(v.pairRewards)},visits=${bit(v.visits)}`;
+}
+
+export function compactLearnerSpace<L extends Layout>(
+  variant: CompactLearnerVariant,
+  layout: L,
+): KernelSpace<CompactLearnerKernel, L> {
+  const key = variantKey(variant);
+  let module = modules.get(key);
+  if (!module) {
+    const base64 = wasmVariants[key];
+    if (base64 === undefined) throw new Error(`internal: no compact learner kernel for ${key}`);
+    module = wasmModule(base64);
+    modules.set(key, module);
+  }
   // n^-omega past the step-size table: the same Math.pow the JavaScript loop's `**` uses.
   return wasmSpace<CompactLearnerKernel, L>(module, layout, { pow: Math.pow });
 }

@@ -1,31 +1,29 @@
-;; Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration over a compact layout:
-;; the loop of solvers/learning/loop.ts for those rules, step for step and draw for draw (a test compares
-;; the bits), with every table indexed by allowed (state, action) pair instead of by s * nA + a. Assembled
-;; at build time into compact-learner.generated.ts.
+;; Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration: the loop of
+;; solvers/learning/loop.ts for those rules, draw for draw (a test compares the bits), with every table
+;; indexed by allowed (state, action) pair instead of by s * nA + a. Why pairs: on ICU-Sepsis 2,313 of the
+;; 17,900 pairs are admissible, so Q and the visit counts take 46 KB instead of 358 KB and the admissible
+;; rows' transition records 743 KB instead of 1.9 MB (8 bytes each): 1.21-1.34x as fast as over S x A.
 ;;
-;; Why pairs: on ICU-Sepsis only 2,313 of the 17,900 (state, action) pairs are admissible. Indexed by pair,
-;; Q, the visit counts and the row table take 46 KB instead of 358 KB, and the transition records of the
-;; admissible rows, at 8 bytes each, take 743 KB instead of 1.9 MB, so a step reads the first- and
-;; second-level caches only. Played in alternating chunks in one process, it runs Q-learning 1.24-1.28x,
-;; SARSA 1.32-1.34x, Expected SARSA 1.21-1.22x and Double Q 1.25-1.26x as fast as the same loop over S x A
-;; tables. MDPs whose state ids do not fit in 16 bits get 16-byte records (threshold, own, alias as u32,
-;; padding).
+;; Why variants: one loop per rule, record width, reward kind (per entered state or per pair) and step size
+;; (the episode's alpha, or alpha * n^-omega from visit counts), assembled separately (scripts/
+;; wat-variants.ts), with no run-time tests of the configuration. V8 keeps more of the smaller loop's values
+;; in registers: Q-learning 1.08-1.13x, SARSA 1.16x, Expected SARSA 1.09x, Double Q 1.07x as fast as one
+;; loop testing the configuration (alternating runs in one process).
 ;;
 ;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
-;; from s * 32 with no base register (V8 keeps few of this loop's values in registers). State record (32
-;; bytes): 0 greedy value (f64), 8 reward on entering the state (f64), 16 greedy pair, 20 first pair, 24 end
-;; of pairs, 28 terminal (i32). Pair record (16 bytes): 0 q (f64), 8 address of the pair's first transition
-;; record, 12 record count. Transition records are 8 bytes: threshold (u32), own and alias successor (u16);
-;; or 16 bytes (see above).
+;; from s * 32 with no base register. State record (32 bytes): 0 greedy value (f64), 8 reward on entering
+;; the state (f64), 16 greedy pair, 20 first pair, 24 end of pairs, 28 terminal (i32). Pair record (16
+;; bytes): 0 q (f64), 8 address of the pair's first transition record, 12 record count. Transition records
+;; are 8 bytes, threshold (u32), own and alias successor (u16), or 16 bytes when state ids pass 16 bits
+;; (threshold, own, alias as u32, padding).
 ;;
-;; Configuration block of i32 words at address `cfg`:
-;;   0 pair records  1 visits (i32 per pair; 0: the step size is the episode's alpha)
-;;   2 reward per pair (f64; 0: the reward is the state record's)  3 d0 records (3 x u32)  4 d0 record count
-;;   5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
-;;   9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
-;;   13 gamma, omega (f64)  14 rule (0 Q-learning, 1 SARSA, 2 Expected SARSA, 3 Double Q)  15 row sums of Q
-;;   per state (f64; Expected SARSA only, else 0)  16, 17 Double Q's tables Q1, Q2 (f64 per pair; the pair
-;;   records' q is then the acting table (Q1 + Q2) / 2)  18 wide records (1: 16 bytes, 0: 8 bytes)
+;; Configuration block of i32 words at address `cfg` (a variant ignores the words it does not use): 0 pair
+;; records  1 visits (i32 per pair)  2 reward per pair (f64)  3 d0 records (3 x u32)  4 d0 record count
+;; 5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
+;; 9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
+;; 13 gamma, omega (f64)  14 row sums of Q per state (f64; Expected SARSA)  15, 16 Double Q's tables Q1,
+;; Q2 (f64 per pair; the pair records' q is then the acting table (Q1 + Q2) / 2)
+;;#variants rule=q-learning|sarsa|expected-sarsa|double-q wide=0|1 pair-rewards=0|1 visits=0|1
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
@@ -36,13 +34,13 @@
     (local $maxSteps i32) (local $powTable i32) (local $alphas i32) (local $epsilons i32)
     (local $returns i32) (local $lengths i32) (local $gamma f64) (local $omega f64)
     (local $ea i32) (local $eb i32) (local $ec i32) (local $ed i32) (local $la i32) (local $lb i32) (local $lc i32) (local $ld i32)
-    (local $t i32) (local $x i64) (local $o i32) (local $u f64) (local $lo i32) (local $hi i32)
+    (local $t i32) (local $x i64) (local $o i32) (local $u f64) (local $hi i32)
     (local $ep i32) (local $total i32) (local $alpha f64) (local $eps f64)
     (local $s i32) (local $p i32) (local $s2 i32) (local $p2 i32) (local $elapsed i32)
     (local $g f64) (local $disc f64) (local $r f64) (local $term i32)
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
-    (local $rule i32) (local $sums i32) (local $acc f64) (local $wide i32)
+    (local $sums i32) (local $acc f64)
     (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
     (local.set $pairs (i32.load (local.get $cfg)))
     (local.set $visits (i32.load offset=4 (local.get $cfg)))
@@ -57,11 +55,9 @@
     (local.set $lengths (i32.load offset=48 (local.get $cfg)))
     (local.set $gamma (f64.load (i32.load offset=52 (local.get $cfg))))
     (local.set $omega (f64.load offset=8 (i32.load offset=52 (local.get $cfg))))
-    (local.set $rule (i32.load offset=56 (local.get $cfg)))
-    (local.set $sums (i32.load offset=60 (local.get $cfg)))
-    (local.set $q1 (i32.load offset=64 (local.get $cfg)))
-    (local.set $q2 (i32.load offset=68 (local.get $cfg)))
-    (local.set $wide (i32.load offset=72 (local.get $cfg)))
+    (local.set $sums (i32.load offset=56 (local.get $cfg)))
+    (local.set $q1 (i32.load offset=60 (local.get $cfg)))
+    (local.set $q2 (i32.load offset=64 (local.get $cfg)))
     (local.set $o (i32.load offset=28 (local.get $cfg)))
     (local.set $ea (i32.load (local.get $o)))
     (local.set $eb (i32.load offset=4 (local.get $o)))
@@ -115,17 +111,22 @@
             (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=12 (local.get $o)))))
-            (local.set $o (i32.add (i32.load offset=8 (local.get $o))
-              (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))) (i32.add (local.get $wide) (i32.const 3)))))
-            (local.set $s2 (if (result i32) (local.get $wide)
-              (then (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-                (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
-              (else (select (i32.load16_u offset=4 (local.get $o)) (i32.load16_u offset=6 (local.get $o))
-                (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))))
+            (local.set $k (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))
+;;#if wide
+            (local.set $o (i32.add (i32.load offset=8 (local.get $o)) (i32.shl (local.get $k) (i32.const 4))))
+            (local.set $s2 (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
+              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+;;#else
+            (local.set $o (i32.add (i32.load offset=8 (local.get $o)) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $s2 (select (i32.load16_u offset=4 (local.get $o)) (i32.load16_u offset=6 (local.get $o))
+              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+;;#end
             (local.set $o (i32.shl (local.get $s2) (i32.const 5)))
-            (local.set $r (if (result f64) (local.get $pairRewards)
-              (then (f64.load (i32.add (local.get $pairRewards) (i32.shl (local.get $p) (i32.const 3)))))
-              (else (f64.load offset=8 (local.get $o)))))
+;;#if pair-rewards
+            (local.set $r (f64.load (i32.add (local.get $pairRewards) (i32.shl (local.get $p) (i32.const 3)))))
+;;#else
+            (local.set $r (f64.load offset=8 (local.get $o)))
+;;#end
             (local.set $term (i32.load offset=28 (local.get $o)))
             (local.set $g (f64.add (local.get $g) (f64.mul (local.get $disc) (local.get $r))))
             (local.set $disc (f64.mul (local.get $disc) (local.get $gamma)))
@@ -148,74 +149,77 @@
                 ))
             ;; Double Q: the table this step updates (Q1 below 1/2), drawn on every step; the other values the
             ;; updated table's greedy pair in s2 (ties to the first allowed pair).
-            (if (i32.eq (local.get $rule) (i32.const 3))
-              (then
-                (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-                (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-                (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-                (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-                (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
-                (local.set $k (f64.lt (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)) (f64.const 0.5)))
-                (local.set $qT (select (local.get $q1) (local.get $q2) (local.get $k)))
-                (local.set $qJ (select (local.get $q2) (local.get $q1) (local.get $k)))
-                (if (i32.eqz (local.get $term))
-                  (then
-                    (local.set $b (i32.load offset=20 (local.get $o)))
-                    (local.set $hi (i32.load offset=24 (local.get $o)))
-                    (local.set $k (i32.add (local.get $b) (i32.const 1)))
-                    (block $picked
-                      (loop $pick
-                        (br_if $picked (i32.ge_s (local.get $k) (local.get $hi)))
-                        (if (f64.gt (f64.load (i32.add (local.get $qT) (i32.shl (local.get $k) (i32.const 3))))
-                                    (f64.load (i32.add (local.get $qT) (i32.shl (local.get $b) (i32.const 3)))))
-                          (then (local.set $b (local.get $k))))
-                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                        (br $pick)))
-                    (local.set $boot (f64.load (i32.add (local.get $qJ) (i32.shl (local.get $b) (i32.const 3)))))))))
+;;#if rule=double-q
+            (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
+            (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
+            (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
+            (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
+            (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+            (local.set $k (f64.lt (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)) (f64.const 0.5)))
+            (local.set $qT (select (local.get $q1) (local.get $q2) (local.get $k)))
+            (local.set $qJ (select (local.get $q2) (local.get $q1) (local.get $k)))
             (if (i32.eqz (local.get $term))
               (then
-                (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma)
-                  (if (result f64) (i32.eqz (local.get $rule))
-                    (then (f64.load (local.get $o)))
-                    (else (if (result f64) (i32.eq (local.get $rule) (i32.const 1))
-                      (then (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
-                      (else (if (result f64) (i32.eq (local.get $rule) (i32.const 3))
-                      (then (local.get $boot))
-                      ;; Expected SARSA: (eps * sum) / n + (1 - eps) * max over s2's allowed actions.
-                      (else (f64.add
-                        (f64.div (f64.mul (local.get $eps) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $s2) (i32.const 3)))))
-                          (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o)))))
-                        (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load (local.get $o)))))))))))))))
-            ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
-            (local.set $step (local.get $alpha))
-            (if (local.get $visits)
+                (local.set $b (i32.load offset=20 (local.get $o)))
+                (local.set $hi (i32.load offset=24 (local.get $o)))
+                (local.set $k (i32.add (local.get $b) (i32.const 1)))
+                (block $picked
+                  (loop $pick
+                    (br_if $picked (i32.ge_s (local.get $k) (local.get $hi)))
+                    (if (f64.gt (f64.load (i32.add (local.get $qT) (i32.shl (local.get $k) (i32.const 3))))
+                                (f64.load (i32.add (local.get $qT) (i32.shl (local.get $b) (i32.const 3)))))
+                      (then (local.set $b (local.get $k))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $pick)))
+                (local.set $boot (f64.load (i32.add (local.get $qJ) (i32.shl (local.get $b) (i32.const 3)))))))
+;;#end
+            (if (i32.eqz (local.get $term))
               (then
-                (local.set $o (i32.add (local.get $visits) (i32.shl (local.get $p) (i32.const 2))))
-                (local.set $n (i32.add (i32.load (local.get $o)) (i32.const 1)))
-                (i32.store (local.get $o) (local.get $n))
-                (local.set $step (f64.mul (local.get $alpha)
-                  (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
-                    (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
-                    (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))))
+;;#if rule=q-learning
+                (local.set $boot (f64.load (local.get $o)))
+;;#end
+;;#if rule=sarsa
+                (local.set $boot (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
+;;#end
+;;#if rule=expected-sarsa
+                ;; (eps * sum) / n + (1 - eps) * max over s2's allowed actions.
+                (local.set $boot (f64.add
+                  (f64.div (f64.mul (local.get $eps) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $s2) (i32.const 3)))))
+                    (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o)))))
+                  (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load (local.get $o)))))
+;;#end
+                (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma) (local.get $boot))))))
+            ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
+;;#if visits
+            (local.set $o (i32.add (local.get $visits) (i32.shl (local.get $p) (i32.const 2))))
+            (local.set $n (i32.add (i32.load (local.get $o)) (i32.const 1)))
+            (i32.store (local.get $o) (local.get $n))
+            (local.set $step (f64.mul (local.get $alpha)
+              (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
+                (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
+                (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))
+;;#else
+            (local.set $step (local.get $alpha))
+;;#end
             ;; q[p] += step * (target - q[p]) (Double Q: in the drawn table, then the acting table takes the mean
             ;; of both), keeping the greedy cache (and the row sum) of s right.
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $old (f64.load (local.get $o)))
-            (if (i32.eq (local.get $rule) (i32.const 3))
-              (then
-                (local.set $k (i32.add (local.get $qT) (i32.shl (local.get $p) (i32.const 3))))
-                (local.set $w (f64.load (local.get $k)))
-                (f64.store (local.get $k) (f64.add (local.get $w) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $w)))))
-                (local.set $k (i32.shl (local.get $p) (i32.const 3)))
-                (local.set $v (f64.mul (f64.const 0.5) (f64.add
-                  (f64.load (i32.add (local.get $q1) (local.get $k))) (f64.load (i32.add (local.get $q2) (local.get $k)))))))
-              (else
-                (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))))
+;;#if rule=double-q
+            (local.set $k (i32.add (local.get $qT) (i32.shl (local.get $p) (i32.const 3))))
+            (local.set $w (f64.load (local.get $k)))
+            (f64.store (local.get $k) (f64.add (local.get $w) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $w)))))
+            (local.set $k (i32.shl (local.get $p) (i32.const 3)))
+            (local.set $v (f64.mul (f64.const 0.5) (f64.add
+              (f64.load (i32.add (local.get $q1) (local.get $k))) (f64.load (i32.add (local.get $q2) (local.get $k))))))
+;;#else
+            (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
+;;#end
             (f64.store (local.get $o) (local.get $v))
-            (if (local.get $sums)
-              (then
-                (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))))
-                (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))))
+;;#if rule=expected-sarsa
+            (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))))
+            (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))
+;;#end
             (local.set $o (i32.shl (local.get $s) (i32.const 5)))
             (if (f64.gt (local.get $v) (f64.load (local.get $o)))
               (then
@@ -257,21 +261,21 @@
                         (br $scan)))
                     (f64.store (local.get $o) (local.get $mx))
                     (i32.store offset=16 (local.get $o) (local.get $b))
-                    (if (local.get $sums)
-                      (then
-                        ;; The row sum afresh, added in the JavaScript rescan's order.
-                        (local.set $k (i32.load offset=20 (local.get $o)))
-                        (local.set $acc (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
-                        (block $summed
-                          (loop $sum
-                            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                            (br_if $summed (i32.ge_s (local.get $k) (local.get $hi)))
-                            (local.set $acc (f64.add (local.get $acc)
-                              (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4))))))
-                            (br $sum)))
-                        (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))))))))
-            (br_if $episodeDone (local.get $term))
-            (br_if $episodeDone (i32.ge_s (local.get $elapsed) (local.get $maxSteps)))
+;;#if rule=expected-sarsa
+                    ;; The row sum afresh, added in the JavaScript rescan's order.
+                    (local.set $k (i32.load offset=20 (local.get $o)))
+                    (local.set $acc (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
+                    (block $summed
+                      (loop $sum
+                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                        (br_if $summed (i32.ge_s (local.get $k) (local.get $hi)))
+                        (local.set $acc (f64.add (local.get $acc)
+                          (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4))))))
+                        (br $sum)))
+                    (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))
+;;#end
+                    ))))
+            (br_if $episodeDone (i32.or (local.get $term) (i32.ge_s (local.get $elapsed) (local.get $maxSteps))))
             (local.set $s (local.get $s2))
             (local.set $p (local.get $p2))
             (br $step)))

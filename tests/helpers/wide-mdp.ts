@@ -4,7 +4,8 @@ import type { TabularMdp } from "../../src/model/mdp.js";
 /**
  * A forward chain over more states than 16-bit ids reach (the kernels' wide record layout). Action a moves
  * from s to s + moves[a][0] with probability pFirst, else to s + moves[a][1]; the last max-move states are
- * terminal. Episodes start in `starts` (equal weights); entering s earns reward(s).
+ * terminal. Episodes start in `starts` (equal weights); entering s earns reward(s), or with
+ * `rewardOfAction`, taking a in s earns rewardOfAction(s, a) (an R(s, a) table).
  */
 export function wideChainMdp(o: {
   readonly nS: number;
@@ -12,6 +13,7 @@ export function wideChainMdp(o: {
   readonly pFirst: number;
   readonly starts: readonly number[];
   readonly reward: (s: number) => number;
+  readonly rewardOfAction?: (s: number, a: number) => number;
 }): TabularMdp {
   const { nS, moves } = o;
   const reach = Math.max(...moves.flat());
@@ -38,7 +40,14 @@ export function wideChainMdp(o: {
     rowPtr,
     next: Int32Array.from(next),
     prob: Float64Array.from(prob),
-    reward: { kind: "next-state", rS: Float64Array.from({ length: nS }, (_, s) => o.reward(s)) },
+    reward: o.rewardOfAction
+      ? {
+          kind: "state-action",
+          rSA: Float64Array.from({ length: nS * moves.length }, (_, i) =>
+            o.rewardOfAction!(Math.floor(i / moves.length), i % moves.length),
+          ),
+        }
+      : { kind: "next-state", rS: Float64Array.from({ length: nS }, (_, s) => o.reward(s)) },
     d0,
     metadata: { terminal_states: Array.from({ length: reach }, (_, i) => nS - reach + i) },
   });
