@@ -1,4 +1,5 @@
 import type { TabularMdp } from "../src/model/mdp.js";
+import { mixedChain } from "./mixed-chain.js";
 
 /**
  * The Markov chain a stochastic policy induces: P_pi(s, s') = sum_a pi(a|s) P(s'|s,a) for non-terminal s
@@ -37,69 +38,6 @@ function deterministicChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array
   return { nS, start, end, col: m.next, val: m.prob, rS };
 }
 
-function mixedChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain {
-  const { nS, nA } = m;
-  const acc = new Float64Array(nS);
-  const seen = new Uint8Array(nS);
-  const touched = new Int32Array(nS);
-  const ptr = new Int32Array(nS + 1);
-  // Most policies' chains are far sparser than the MDP: size for this policy's rows (a row of the chain has
-  // at most nS entries), growing only in the rare case the estimate is short.
-  let col: Int32Array = new Int32Array(Math.max(1024, chainSizeBound(m, piSA)));
-  let val: Float64Array = new Float64Array(col.length);
-  const rS = new Float64Array(nS);
-  let nnz = 0;
-  for (let s = 0; s < nS; s++) {
-    if (m.terminalS[s] === 1) {
-      ptr[s + 1] = nnz;
-      continue;
-    }
-    let nt = 0;
-    let r = 0;
-    for (let a = 0; a < nA; a++) {
-      const w = piSA[s * nA + a]!;
-      if (w === 0) continue;
-      const row = s * nA + a;
-      r += w * rSA[row]!;
-      for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
-        const t = m.next[k]!;
-        if (seen[t] === 0) {
-          seen[t] = 1;
-          touched[nt++] = t;
-        }
-        acc[t] = acc[t]! + w * m.prob[k]!;
-      }
-    }
-    rS[s] = r;
-    if (nnz + nt > col.length) [col, val] = grow(col, val, nnz + nt);
-    const sorted = touched.subarray(0, nt).sort();
-    for (let i = 0; i < nt; i++) {
-      const t = sorted[i]!;
-      col[nnz] = t;
-      val[nnz] = acc[t]!;
-      nnz++;
-      acc[t] = 0;
-      seen[t] = 0;
-    }
-    ptr[s + 1] = nnz;
-  }
-  return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), col, val, rS };
-}
-
-function chainSizeBound(m: TabularMdp, piSA: Float64Array): number {
-  let total = 0;
-  for (let s = 0; s < m.nS; s++) {
-    if (m.terminalS[s] === 1) continue;
-    let row = 0;
-    for (let a = 0; a < m.nA; a++) {
-      const r = s * m.nA + a;
-      if (piSA[r] !== 0) row += m.rowPtr[r + 1]! - m.rowPtr[r]!;
-    }
-    total += Math.min(row, m.nS);
-  }
-  return total;
-}
-
 /** The action with weight exactly 1 in this policy row, or -1 when the row mixes actions. */
 function soleAction(piSA: Float64Array, at: number, nA: number): number {
   let found = -1;
@@ -110,14 +48,6 @@ function soleAction(piSA: Float64Array, at: number, nA: number): number {
     found = a;
   }
   return found;
-}
-
-function grow(col: Int32Array, val: Float64Array, need: number): [Int32Array, Float64Array] {
-  const c2 = new Int32Array(2 * need);
-  c2.set(col);
-  const v2 = new Float64Array(c2.length);
-  v2.set(val);
-  return [c2, v2];
 }
 
 /**

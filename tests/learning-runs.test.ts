@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  alphaAt,
   detectConvergence,
+  exploreAt,
   meanCi,
   resolveParams,
   scheduleValue,
@@ -32,6 +34,21 @@ describe("schedules and hyperparameters", () => {
     expect(scheduleValue("linear", 0.5, 0.1, 100, 500)).toBeCloseTo(0.1, 12);
     expect(scheduleValue("exp", 0.4, 0.1, 100, 50)).toBeCloseTo(0.2, 12);
     expect(scheduleValue("exp", 0.4, 0.1, 100, 1e6)).toBeCloseTo(0.1, 12);
+  });
+  it("exponential schedules read from tables give the formula's doubles, for every episode and past the end", () => {
+    // Five schedules, one more than the tables kept, read in turns: evicted tables are rebuilt right.
+    const schedules = [0.5, 0.4, 0.3, 0.2, 0.1].map((start) =>
+      resolveParams({ epsilon: start, exploreSchedule: "exp", exploreEnd: 0.01, exploreEpisodes: 700 }),
+    );
+    for (let round = 0; round < 2; round++) {
+      for (const p of schedules) {
+        for (const k of [0, 1, 350, 699, 700, 701, 5000, 2.5]) {
+          expect(exploreAt(p, k)).toBe(scheduleValue("exp", p.epsilon, 0.01, 700, k));
+        }
+      }
+    }
+    const alpha = resolveParams({ alpha: 0.8, alphaSchedule: "exp", alphaEnd: 0.05, alphaEpisodes: 90 });
+    for (let k = 0; k < 120; k++) expect(alphaAt(alpha, k)).toBe(scheduleValue("exp", 0.8, 0.05, 90, k));
   });
   it("visit-count step sizes alpha / n^omega", () => {
     expect(visitStep(1, 4, 1)).toBe(0.25);

@@ -181,3 +181,48 @@ describe("termination structure", () => {
     });
   }
 });
+
+describe("the chain of a policy that mixes actions", () => {
+  /** sum_a pi(a|s) P(t|s,a) per state, successors in increasing order, terms added in a then entry order. */
+  function directChain(m: TabularMdp, piSA: Float64Array): { col: number[]; val: number[] }[] {
+    return Array.from({ length: m.nS }, (_, s) => {
+      if (m.terminalS[s] === 1) return { col: [], val: [] };
+      const acc = new Map<number, number>();
+      for (let a = 0; a < m.nA; a++) {
+        const w = piSA[s * m.nA + a]!;
+        if (w === 0) continue;
+        for (let k = m.rowPtr[s * m.nA + a]!; k < m.rowPtr[s * m.nA + a + 1]!; k++) {
+          acc.set(m.next[k]!, (acc.get(m.next[k]!) ?? 0) + w * m.prob[k]!);
+        }
+      }
+      const col = [...acc.keys()].sort((x, y) => x - y);
+      return { col, val: col.map((t) => acc.get(t)!) };
+    });
+  }
+
+  it("gives the directly summed rows bit for bit, as the policy's weights and its support change", () => {
+    const m = randomIcuShapedMdp(31, { states: 60, actions: 5, successors: 7, admissibility: true });
+    const rng = seeded(5);
+    // Epsilon-greedy policies over two supports (admissible actions, then all actions), several weights
+    // each, in an order that switches support back and forth (the chain's pattern cache must follow).
+    const policy = (all: boolean): Float64Array => {
+      const pi = new Float64Array(m.nS * m.nA);
+      for (let s = 0; s < m.nS; s++) {
+        const allowed = [...Array(m.nA).keys()].filter((a) => all || m.admissibleSA[s * m.nA + a] === 1);
+        const greedy = allowed[rng.int(allowed.length)]!;
+        const eps = 0.05 + 0.9 * rng.next();
+        for (const a of allowed) pi[s * m.nA + a] = eps / allowed.length + (a === greedy ? 1 - eps : 0);
+      }
+      return pi;
+    };
+    for (const all of [false, false, true, false, true, true]) {
+      const pi = policy(all);
+      const chain = policyChain(m, pi, expectedRewardSA(m));
+      const got = Array.from({ length: m.nS }, (_, s) => ({
+        col: Array.from(chain.col.subarray(chain.start[s]!, chain.end[s]!)),
+        val: Array.from(chain.val.subarray(chain.start[s]!, chain.end[s]!)),
+      }));
+      expect(got).toEqual(directChain(m, pi));
+    }
+  });
+});
