@@ -6,6 +6,7 @@ import { NARROW_RECORD_STATES } from "../src/env/sampler.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
+import { COMPACT_LEARNER_RULES } from "../src/wasm/compact-learner.js";
 import { cliffWalk } from "./helpers/learning-mdps.js";
 import { wideChainMdp } from "./helpers/wide-mdp.js";
 
@@ -178,24 +179,30 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
     const wide = { state: chain(), pair: chain((s, a) => ((s + 3 * a) % 5) / 5) };
     expect(wide.state.nS).toBeGreaterThan(NARROW_RECORD_STATES);
     const narrow = { state: icuShaped, pair: stateActionMdp() };
-    for (const algo of ["q-learning", "sarsa", "expected-sarsa", "double-q"] as const) {
+    for (const algo of COMPACT_LEARNER_RULES) {
       for (const [records, mdps, episodes] of [
         ["narrow", narrow, 1000],
         ["wide", wide, 10],
       ] as const) {
         for (const rewards of ["state", "pair"] as const) {
           for (const alphaSchedule of ["visits", "constant"] as const) {
+            // Trace rules: both trace kinds in each width and step size (the chain's long episodes take
+            // traces below the pruning threshold).
+            const trace =
+              (rewards === "state") === (alphaSchedule === "visits") ? "replacing" : "accumulating";
             const params = {
               algo,
               alpha: 0.5,
               alphaSchedule,
               epsilon: 0.3,
               gamma: 0.9,
+              lambda: 0.7,
+              trace,
               maxEpisodeSteps: 3000,
-            };
+            } as const;
             expect(compactLearnerFits(resolveParams(params))).toBe(true);
             const [compiled, js] = both(mdps[rewards], params, episodes, 5);
-            const label = `${algo}, ${records} records, rewards per ${rewards}, ${alphaSchedule}`;
+            const label = `${algo} (${trace} traces), ${records} records, rewards per ${rewards}, ${alphaSchedule}`;
             expect(firstDifference(compiled!, js!), label).toBe("");
           }
         }
@@ -206,9 +213,8 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
   it("leaves the other learners to the JavaScript loop (same results with either engine setting)", () => {
     const m = randomIcuShapedMdp(22, { states: 15, actions: 3 });
     for (const params of [
-      { algo: "sarsa-lambda" },
-      { algo: "watkins-q-lambda" },
       { algo: "q-learning", explore: "boltzmann" },
+      { algo: "sarsa-lambda", explore: "boltzmann" },
       { algo: "q-learning", inadmissible: "terminate" },
     ] as const) {
       const [auto, js] = both(m, params, 300, 4);

@@ -11,7 +11,7 @@ import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
 import { pairOf, pairRecords, statesOfPairs } from "./pair-layout.js";
-import type { AlgoName, LearnParams } from "./params.js";
+import { type AlgoName, type LearnParams, usesTraces } from "./params.js";
 import { learnerActions } from "./policy.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
@@ -46,6 +46,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const visits = p.alphaSchedule === "visits";
   const expected = p.algo === "expected-sarsa";
   const double = p.algo === "double-q";
+  const traces = usesTraces(p.algo);
   if (!isCompiledRule(p.algo)) throw new Error(`internal: ${p.algo} has no compiled loop`);
   const variant = {
     rule: p.algo,
@@ -57,12 +58,17 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     states: { type: "f64", length: 4 * m.nS }, // first, at address 0 (see the kernel)
     pairs: { type: "f64", length: 2 * nPairs },
     cfg: { type: "i32", length: COMPACT_LEARNER_CONFIG.length },
-    numbers: { type: "f64", length: 2 },
+    numbers: { type: "f64", length: 3 },
     envRng: { type: "u32", length: 4 },
     learnerRng: { type: "u32", length: 4 },
     visits: { type: "i32", length: visits ? nPairs : 0 },
     q1: { type: "f64", length: double ? nPairs : 0 },
     q2: { type: "f64", length: double ? nPairs : 0 },
+    traced: { type: "i32", length: traces ? nPairs : 0 },
+    traceValues: { type: "f64", length: traces ? nPairs : 0 },
+    tracePositions: { type: "i32", length: traces ? nPairs : 0 },
+    pairStates: { type: "i32", length: traces ? nPairs : 0 },
+    pairSteps: { type: "f64", length: traces && visits ? nPairs : 0 },
     sums: { type: "f64", length: expected ? m.nS : 0 },
     pairRewards: { type: "f64", length: rSA ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
@@ -108,6 +114,8 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   if (visits) view.powTable.set(powTable(p.omega));
   view.numbers[0] = gamma;
   view.numbers[1] = p.omega;
+  view.numbers[2] = gamma * p.lambda; // the JavaScript loop's trace decay, the same double
+  view.pairStates.set(pairState.subarray(0, view.pairStates.length));
   const config: Record<(typeof COMPACT_LEARNER_CONFIG)[number], number> = {
     pairs: at.pairs,
     visits: visits ? at.visits : 0,
@@ -126,6 +134,12 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     sums: expected ? at.sums : 0,
     q1: double ? at.q1 : 0,
     q2: double ? at.q2 : 0,
+    traced: at.traced,
+    traceValues: at.traceValues,
+    tracePositions: at.tracePositions,
+    pairStates: at.pairStates,
+    pairSteps: at.pairSteps,
+    replacing: p.trace === "replacing" ? 1 : 0,
   };
   COMPACT_LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];

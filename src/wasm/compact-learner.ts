@@ -26,10 +26,23 @@ export const COMPACT_LEARNER_CONFIG = [
   "sums",
   "q1",
   "q2",
+  "traced",
+  "traceValues",
+  "tracePositions",
+  "pairStates",
+  "pairSteps",
+  "replacing",
 ] as const;
 
 /** The update rules the kernel implements (the values of its `rule` variant dimension). */
-export const COMPACT_LEARNER_RULES = ["q-learning", "sarsa", "expected-sarsa", "double-q"] as const;
+export const COMPACT_LEARNER_RULES = [
+  "q-learning",
+  "sarsa",
+  "expected-sarsa",
+  "double-q",
+  "sarsa-lambda",
+  "watkins-q-lambda",
+] as const;
 
 /** Which loop to assemble: one per combination (see compact-learner.wat). */
 export interface CompactLearnerVariant {

@@ -23,7 +23,8 @@
 ;; 9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
 ;; 13 gamma, omega (f64)  14 row sums of Q per state (f64; Expected SARSA)  15, 16 Double Q's tables Q1,
 ;; Q2 (f64 per pair; the pair records' q is then the acting table (Q1 + Q2) / 2)
-;;#variants rule=q-learning|sarsa|expected-sarsa|double-q wide=0|1 pair-rewards=0|1 visits=0|1
+
+;;#variants rule=q-learning|sarsa|expected-sarsa|double-q|sarsa-lambda|watkins-q-lambda wide=0|1 pair-rewards=0|1 visits=0|1
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
@@ -42,6 +43,11 @@
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
     (local $sums i32) (local $acc f64)
     (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
+;;#if rule=sarsa-lambda|watkins-q-lambda
+    (local $traced i32) (local $tval i32) (local $tpos i32) (local $pairState i32)
+    (local $pairStep i32) (local $replacing i32) (local $decay f64) (local $delta f64) (local $e f64)
+    (local $nt i32) (local $i i32) (local $kept i32) (local $dec f64)
+;;#end
     (local.set $pairs (i32.load (local.get $cfg)))
     (local.set $visits (i32.load offset=4 (local.get $cfg)))
     (local.set $pairRewards (i32.load offset=8 (local.get $cfg)))
@@ -58,6 +64,15 @@
     (local.set $sums (i32.load offset=56 (local.get $cfg)))
     (local.set $q1 (i32.load offset=60 (local.get $cfg)))
     (local.set $q2 (i32.load offset=64 (local.get $cfg)))
+;;#if rule=sarsa-lambda|watkins-q-lambda
+    (local.set $traced (i32.load offset=68 (local.get $cfg)))
+    (local.set $tval (i32.load offset=72 (local.get $cfg)))
+    (local.set $tpos (i32.load offset=76 (local.get $cfg)))
+    (local.set $pairState (i32.load offset=80 (local.get $cfg)))
+    (local.set $pairStep (i32.load offset=84 (local.get $cfg)))
+    (local.set $replacing (i32.load offset=88 (local.get $cfg)))
+    (local.set $decay (f64.load offset=16 (i32.load offset=52 (local.get $cfg))))
+;;#end
     (local.set $o (i32.load offset=28 (local.get $cfg)))
     (local.set $ea (i32.load (local.get $o)))
     (local.set $eb (i32.load offset=4 (local.get $o)))
@@ -175,10 +190,10 @@
 ;;#end
             (if (i32.eqz (local.get $term))
               (then
-;;#if rule=q-learning
+;;#if rule=q-learning|watkins-q-lambda
                 (local.set $boot (f64.load (local.get $o)))
 ;;#end
-;;#if rule=sarsa
+;;#if rule=sarsa|sarsa-lambda
                 (local.set $boot (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
 ;;#end
 ;;#if rule=expected-sarsa
@@ -198,13 +213,52 @@
               (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
                 (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
                 (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))
+;;#if rule=sarsa-lambda|watkins-q-lambda
+            (f64.store (i32.add (local.get $pairStep) (i32.shl (local.get $p) (i32.const 3))) (local.get $step))
+;;#end
 ;;#else
             (local.set $step (local.get $alpha))
 ;;#end
-            ;; q[p] += step * (target - q[p]) (Double Q: in the drawn table, then the acting table takes the mean
-            ;; of both), keeping the greedy cache (and the row sum) of s right.
+            ;; The write: q[p] = v, keeping the greedy cache of p's state s right, where v = q[p] + step *
+            ;; (target - q[p]) (Double Q: in the drawn table, then the acting table takes the mean of both).
+;;#if rule=sarsa-lambda|watkins-q-lambda
+            ;; With traces: p's trace marked, then for every traced pair in trace order (p and s now name it and
+            ;; its state: the step's own are not needed again), v = q[p] + step(p) * delta * e(p), and its trace
+            ;; decays by gamma * lambda (Watkins: cut to 0 after an exploratory p2); traces at or below 1e-10 are
+            ;; dropped.
+            (local.set $delta (f64.sub (local.get $target) (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))))
+            (local.set $i (i32.load (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2)))))
+            (if (local.get $i)
+              (then
+                (local.set $o (i32.add (local.get $tval) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 3))))
+                (f64.store (local.get $o) (select (f64.const 1) (f64.add (f64.load (local.get $o)) (f64.const 1)) (local.get $replacing))))
+              (else
+                (i32.store (i32.add (local.get $traced) (i32.shl (local.get $nt) (i32.const 2))) (local.get $p))
+                (f64.store (i32.add (local.get $tval) (i32.shl (local.get $nt) (i32.const 3))) (f64.const 1))
+                (local.set $nt (i32.add (local.get $nt) (i32.const 1)))
+                (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $nt))))
+;;#if rule=watkins-q-lambda
+            (local.set $dec (select (f64.const 0) (local.get $decay) (i32.and (i32.eqz (local.get $term))
+              (f64.lt (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load (i32.shl (local.get $s2) (i32.const 5)))))))
+;;#else
+            (local.set $dec (local.get $decay))
+;;#end
+            (local.set $i (i32.const 0))
+            (local.set $kept (i32.const 0))
+            (loop $eachTraced
+            (local.set $p (i32.load (i32.add (local.get $traced) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $e (f64.load (i32.add (local.get $tval) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $s (i32.load (i32.add (local.get $pairState) (i32.shl (local.get $p) (i32.const 2)))))
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $old (f64.load (local.get $o)))
+;;#if visits
+            (local.set $step (f64.load (i32.add (local.get $pairStep) (i32.shl (local.get $p) (i32.const 3)))))
+;;#end
+            (local.set $v (f64.add (local.get $old) (f64.mul (f64.mul (local.get $step) (local.get $delta)) (local.get $e))))
+;;#else
+            (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
+            (local.set $old (f64.load (local.get $o)))
+;;#end
 ;;#if rule=double-q
             (local.set $k (i32.add (local.get $qT) (i32.shl (local.get $p) (i32.const 3))))
             (local.set $w (f64.load (local.get $k)))
@@ -212,7 +266,8 @@
             (local.set $k (i32.shl (local.get $p) (i32.const 3)))
             (local.set $v (f64.mul (f64.const 0.5) (f64.add
               (f64.load (i32.add (local.get $q1) (local.get $k))) (f64.load (i32.add (local.get $q2) (local.get $k))))))
-;;#else
+;;#end
+;;#if rule=q-learning|sarsa|expected-sarsa
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
 ;;#end
             (f64.store (local.get $o) (local.get $v))
@@ -275,11 +330,33 @@
                     (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))
 ;;#end
                     ))))
+;;#if rule=sarsa-lambda|watkins-q-lambda
+            (local.set $e (f64.mul (local.get $e) (local.get $dec)))
+            (if (f64.gt (local.get $e) (f64.const 1e-10))
+              (then
+                (i32.store (i32.add (local.get $traced) (i32.shl (local.get $kept) (i32.const 2))) (local.get $p))
+                (f64.store (i32.add (local.get $tval) (i32.shl (local.get $kept) (i32.const 3))) (local.get $e))
+                (local.set $kept (i32.add (local.get $kept) (i32.const 1)))
+                (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $kept)))
+              (else (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (i32.const 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $eachTraced (i32.lt_s (local.get $i) (local.get $nt))))
+            (local.set $nt (local.get $kept))
+;;#end
             (br_if $episodeDone (i32.or (local.get $term) (i32.ge_s (local.get $elapsed) (local.get $maxSteps))))
             (local.set $s (local.get $s2))
             (local.set $p (local.get $p2))
             (br $step)))
         (local.set $total (i32.add (local.get $total) (local.get $elapsed)))
+;;#if rule=sarsa-lambda|watkins-q-lambda
+        ;; Traces end with the episode (the JavaScript loop clears them when the next one starts).
+        (block $cleared
+          (loop $clear
+            (br_if $cleared (i32.eqz (local.get $nt)))
+            (local.set $nt (i32.sub (local.get $nt) (i32.const 1)))
+            (i32.store (i32.add (local.get $tpos) (i32.shl (i32.load (i32.add (local.get $traced) (i32.shl (local.get $nt) (i32.const 2)))) (i32.const 2))) (i32.const 0))
+            (br $clear)))
+;;#end
         (f64.store (i32.add (local.get $returns) (i32.shl (local.get $ep) (i32.const 3))) (local.get $g))
         (i32.store (i32.add (local.get $lengths) (i32.shl (local.get $ep) (i32.const 2))) (local.get $elapsed))
         (local.set $ep (i32.add (local.get $ep) (i32.const 1)))
