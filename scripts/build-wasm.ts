@@ -6,18 +6,18 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import wabtInit from "wabt";
-import { watVariants } from "./wat-variants.js";
+import { type WatVariant, watVariants } from "./wat-variants.js";
 
 const dir = resolve(import.meta.dirname, "../src/wasm");
 const wabt = await wabtInit();
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat"))) {
+// Fragments (*.part.wat) are not modules: kernels include them (see wat-variants.ts).
+for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat") && !f.endsWith(".part.wat"))) {
   const name = basename(file, ".wat");
-  const variants = watVariants(file, readFileSync(join(dir, file), "utf8")).map(({ key, text }) => {
-    const mod = wabt.parseWat(file, text);
-    mod.validate();
+  const variants = watVariants(join(dir, file), readFileSync(join(dir, file), "utf8")).map((v) => {
+    const mod = parsed(v);
     const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
     mod.destroy();
-    return [key, Buffer.from(buffer).toString("base64")] as const;
+    return [v.key, Buffer.from(buffer).toString("base64")] as const;
   });
   const out = join(dir, `${name}.generated.ts`);
   const body =
@@ -28,4 +28,19 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat"))) {
           .join("")}};\n`;
   writeFileSync(`${out}.tmp`, `// Generated from ${file} by scripts/build-wasm.ts: do not edit.\n${body}`);
   renameSync(`${out}.tmp`, out);
+}
+
+/** The variant parsed and validated; wabt's messages point at the source line (file and fragment). */
+function parsed(v: WatVariant): ReturnType<typeof wabt.parseWat> {
+  try {
+    const mod = wabt.parseWat("kernel", v.text);
+    mod.validate();
+    return mod;
+  } catch (e) {
+    const message = String(e instanceof Error ? e.message : e).replace(
+      /kernel:(\d+):(\d+)/g,
+      (_, line: string, col: string) => `${v.origins[Number(line) - 1] ?? `line ${line}`}:${col}`,
+    );
+    throw new Error(`variant ${v.key || "(only)"}: ${message}`);
+  }
 }

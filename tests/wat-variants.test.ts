@@ -48,7 +48,39 @@ describe("kernel variants chosen by line directives", () => {
   });
 
   it("passes a file without directives through as one variant", () => {
-    expect(watVariants("k.wat", "(module)\n")).toEqual([{ key: "", text: "(module)\n" }]);
+    expect(watVariants("k.wat", "(module)\n")).toEqual([
+      { key: "", text: "(module)\n", origins: ["k.wat:1", "k.wat:2"] },
+    ]);
+  });
+
+  it("splices in fragments (nested, paths beside the including file), with errors naming the fragment's line", () => {
+    const parts: Record<string, string> = {
+      "k/a.part.wat": "a1\n;;#include sub/b.part.wat\na2",
+      "k/sub/b.part.wat": ";;#if wide\nb wide\n;;#end",
+      "k/bad.part.wat": "x\n;;#if nope\n;;#end",
+      "k/loop.part.wat": ";;#include loop.part.wat",
+    };
+    const read = (path: string): string => parts[path] ?? "";
+    const v = watVariants("k/main.wat", ";;#variants wide=0|1\nm\n;;#include a.part.wat", read);
+    expect(v.map((x) => kept(x.text))).toEqual([
+      ["m", "a1", "a2"],
+      ["m", "a1", "b wide", "a2"],
+    ]);
+    expect(v[0]!.origins).toEqual([
+      "k/main.wat:1",
+      "k/main.wat:2",
+      "k/a.part.wat:1",
+      "k/sub/b.part.wat:1",
+      "k/sub/b.part.wat:2",
+      "k/sub/b.part.wat:3",
+      "k/a.part.wat:3",
+    ]);
+    expect(() => watVariants("k/main.wat", ";;#variants w=0|1\n;;#include bad.part.wat", read)).toThrow(
+      'k/bad.part.wat:2: unknown variant dimension "nope"',
+    );
+    expect(() => watVariants("k/main.wat", ";;#include loop.part.wat", read)).toThrow(
+      'k/loop.part.wat:1: "loop.part.wat" includes itself',
+    );
   });
 
   it.each([

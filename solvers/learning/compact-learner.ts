@@ -20,9 +20,9 @@ function isCompiledRule(algo: AlgoName): algo is CompactLearnerVariant["rule"] {
 }
 
 /**
- * The runs the WebAssembly loop (src/wasm/compact-learner.wat) covers: Q-learning, SARSA, Expected SARSA and
- * Double Q with epsilon-greedy exploration and the "mean" inadmissible rule (the others can end an episode
- * in the death state, which only the JavaScript env implements).
+ * The runs the WebAssembly loop (src/wasm/compact-learner.wat) covers: every rule, with epsilon-greedy
+ * exploration and the "mean" inadmissible rule (Boltzmann exploration stays in JavaScript, and the other
+ * inadmissible rules can end an episode in the death state, which only the JavaScript env implements).
  */
 export function compactLearnerFits(p: LearnParams): boolean {
   return isCompiledRule(p.algo) && p.explore === "epsilon" && p.inadmissible === "mean";

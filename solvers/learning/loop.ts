@@ -32,8 +32,8 @@ export interface RunOptions {
   /** Polled every 1,024 episodes at most; true stops the run early (the result then has fewer episodes). */
   readonly shouldStop?: () => boolean;
   /**
-   * "auto" (default) runs Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration in
-   * a WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
+   * "auto" (default) runs every rule with epsilon-greedy exploration and the "mean" inadmissible rule in a
+   * WebAssembly loop, everything else in the JavaScript loop; "js" always uses the JavaScript loop (the
    * reference the WebAssembly loops are tested against: all give the same bits).
    */
   readonly engine?: "auto" | "js";

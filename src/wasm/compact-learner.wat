@@ -1,14 +1,16 @@
-;; Q-learning, SARSA, Expected SARSA and Double Q with epsilon-greedy exploration: the loop of
-;; solvers/learning/loop.ts for those rules, draw for draw (a test compares the bits), with every table
-;; indexed by allowed (state, action) pair instead of by s * nA + a. Why pairs: on ICU-Sepsis 2,313 of the
-;; 17,900 pairs are admissible, so Q and the visit counts take 46 KB instead of 358 KB and the admissible
-;; rows' transition records 743 KB instead of 1.9 MB (8 bytes each): 1.21-1.34x as fast as over S x A.
+;; Q-learning, SARSA, Expected SARSA, Double Q, SARSA(lambda) and Watkins Q(lambda) with epsilon-greedy
+;; exploration: the loop of solvers/learning/loop.ts for those rules, draw for draw (a test compares the
+;; bits), with every table indexed by allowed (state, action) pair instead of by s * nA + a. Why pairs: on
+;; ICU-Sepsis 2,313 of the 17,900 pairs are admissible, so Q and the visit counts take 46 KB instead of 358
+;; KB and the admissible rows' transition records 743 KB instead of 1.9 MB (8 bytes each): 1.21-1.34x as
+;; fast as over S x A.
 ;;
 ;; Why variants: one loop per rule, record width, reward kind (per entered state or per pair) and step size
 ;; (the episode's alpha, or alpha * n^-omega from visit counts), assembled separately (scripts/
 ;; wat-variants.ts), with no run-time tests of the configuration. V8 keeps more of the smaller loop's values
 ;; in registers: Q-learning 1.08-1.13x, SARSA 1.16x, Expected SARSA 1.09x, Double Q 1.07x as fast as one
-;; loop testing the configuration (alternating runs in one process).
+;; loop testing the configuration (alternating runs in one process). The write and the traces live in
+;; compact-learner-write.part.wat and compact-learner-traces.part.wat.
 ;;
 ;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
 ;; from s * 32 with no base register. State record (32 bytes): 0 greedy value (f64), 8 reward on entering
@@ -21,9 +23,11 @@
 ;; records  1 visits (i32 per pair)  2 reward per pair (f64)  3 d0 records (3 x u32)  4 d0 record count
 ;; 5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
 ;; 9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
-;; 13 gamma, omega (f64)  14 row sums of Q per state (f64; Expected SARSA)  15, 16 Double Q's tables Q1,
-;; Q2 (f64 per pair; the pair records' q is then the acting table (Q1 + Q2) / 2)
-
+;; 13 gamma, omega, gamma * lambda (f64)  14 row sums of Q per state (f64; Expected SARSA)  15, 16 Double
+;; Q's tables Q1, Q2 (f64 per pair; the pair records' q is then the acting table (Q1 + Q2) / 2)  17 traced
+;; pairs, in trace order (i32)  18 their traces (f64)  19 each pair's 1 + place in the trace, 0 if none
+;; (i32)  20 each pair's state (i32)  21 each pair's latest step size (f64; visit counts)  22 replacing
+;; traces (1) or accumulating (0)
 ;;#variants rule=q-learning|sarsa|expected-sarsa|double-q|sarsa-lambda|watkins-q-lambda wide=0|1 pair-rewards=0|1 visits=0|1
 (module
   (import "env" "memory" (memory 1))
@@ -219,46 +223,13 @@
 ;;#else
             (local.set $step (local.get $alpha))
 ;;#end
-            ;; The write: q[p] = v, keeping the greedy cache of p's state s right, where v = q[p] + step *
-            ;; (target - q[p]) (Double Q: in the drawn table, then the acting table takes the mean of both).
+            ;; The write, q[p] = v with v = q[p] + step * (target - q[p]) (Double Q: in the drawn table, then the
+            ;; acting table takes the mean of both), or through eligibility traces.
 ;;#if rule=sarsa-lambda|watkins-q-lambda
-            ;; With traces: p's trace marked, then for every traced pair in trace order (p and s now name it and
-            ;; its state: the step's own are not needed again), v = q[p] + step(p) * delta * e(p), and its trace
-            ;; decays by gamma * lambda (Watkins: cut to 0 after an exploratory p2); traces at or below 1e-10 are
-            ;; dropped.
-            (local.set $delta (f64.sub (local.get $target) (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))))
-            (local.set $i (i32.load (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2)))))
-            (if (local.get $i)
-              (then
-                (local.set $o (i32.add (local.get $tval) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 3))))
-                (f64.store (local.get $o) (select (f64.const 1) (f64.add (f64.load (local.get $o)) (f64.const 1)) (local.get $replacing))))
-              (else
-                (i32.store (i32.add (local.get $traced) (i32.shl (local.get $nt) (i32.const 2))) (local.get $p))
-                (f64.store (i32.add (local.get $tval) (i32.shl (local.get $nt) (i32.const 3))) (f64.const 1))
-                (local.set $nt (i32.add (local.get $nt) (i32.const 1)))
-                (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $nt))))
-;;#if rule=watkins-q-lambda
-            (local.set $dec (select (f64.const 0) (local.get $decay) (i32.and (i32.eqz (local.get $term))
-              (f64.lt (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load (i32.shl (local.get $s2) (i32.const 5)))))))
-;;#else
-            (local.set $dec (local.get $decay))
-;;#end
-            (local.set $i (i32.const 0))
-            (local.set $kept (i32.const 0))
-            (loop $eachTraced
-            (local.set $p (i32.load (i32.add (local.get $traced) (i32.shl (local.get $i) (i32.const 2)))))
-            (local.set $e (f64.load (i32.add (local.get $tval) (i32.shl (local.get $i) (i32.const 3)))))
-            (local.set $s (i32.load (i32.add (local.get $pairState) (i32.shl (local.get $p) (i32.const 2)))))
-            (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
-            (local.set $old (f64.load (local.get $o)))
-;;#if visits
-            (local.set $step (f64.load (i32.add (local.get $pairStep) (i32.shl (local.get $p) (i32.const 3)))))
-;;#end
-            (local.set $v (f64.add (local.get $old) (f64.mul (f64.mul (local.get $step) (local.get $delta)) (local.get $e))))
+;;#include compact-learner-traces.part.wat
 ;;#else
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $old (f64.load (local.get $o)))
-;;#end
 ;;#if rule=double-q
             (local.set $k (i32.add (local.get $qT) (i32.shl (local.get $p) (i32.const 3))))
             (local.set $w (f64.load (local.get $k)))
@@ -270,78 +241,7 @@
 ;;#if rule=q-learning|sarsa|expected-sarsa
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
 ;;#end
-            (f64.store (local.get $o) (local.get $v))
-;;#if rule=expected-sarsa
-            (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))))
-            (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))
-;;#end
-            (local.set $o (i32.shl (local.get $s) (i32.const 5)))
-            (if (f64.gt (local.get $v) (f64.load (local.get $o)))
-              (then
-                (f64.store (local.get $o) (local.get $v))
-                (i32.store offset=16 (local.get $o) (local.get $p)))
-              (else
-                (if (i32.and (i32.eq (local.get $p) (i32.load offset=16 (local.get $o))) (f64.lt (local.get $v) (local.get $old)))
-                  (then
-                    ;; Rescan s: max and greedy pair (and Expected SARSA's row sum); ties kept with probability 1/ties (learner generator).
-                    (local.set $b (i32.load offset=20 (local.get $o)))
-                    (local.set $hi (i32.load offset=24 (local.get $o)))
-                    (local.set $mx (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
-                    (local.set $ties (i32.const 1))
-                    (local.set $k (i32.add (local.get $b) (i32.const 1)))
-                    (block $scanned
-                      (loop $scan
-                        (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
-                        (local.set $w (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
-                        (if (f64.gt (local.get $w) (local.get $mx))
-                          (then
-                            (local.set $mx (local.get $w))
-                            (local.set $b (local.get $k))
-                            (local.set $ties (i32.const 1)))
-                          (else
-                            (if (f64.eq (local.get $w) (local.get $mx))
-                              (then
-                                (local.set $ties (i32.add (local.get $ties) (i32.const 1)))
-                                (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-                                (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-                                (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-                                (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-                                (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
-                                (if (f64.lt
-                                      (f64.mul (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32))
-                                        (f64.convert_i32_s (local.get $ties)))
-                                      (f64.const 1))
-                                  (then (local.set $b (local.get $k))))))))
-                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                        (br $scan)))
-                    (f64.store (local.get $o) (local.get $mx))
-                    (i32.store offset=16 (local.get $o) (local.get $b))
-;;#if rule=expected-sarsa
-                    ;; The row sum afresh, added in the JavaScript rescan's order.
-                    (local.set $k (i32.load offset=20 (local.get $o)))
-                    (local.set $acc (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
-                    (block $summed
-                      (loop $sum
-                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                        (br_if $summed (i32.ge_s (local.get $k) (local.get $hi)))
-                        (local.set $acc (f64.add (local.get $acc)
-                          (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4))))))
-                        (br $sum)))
-                    (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))
-;;#end
-                    ))))
-;;#if rule=sarsa-lambda|watkins-q-lambda
-            (local.set $e (f64.mul (local.get $e) (local.get $dec)))
-            (if (f64.gt (local.get $e) (f64.const 1e-10))
-              (then
-                (i32.store (i32.add (local.get $traced) (i32.shl (local.get $kept) (i32.const 2))) (local.get $p))
-                (f64.store (i32.add (local.get $tval) (i32.shl (local.get $kept) (i32.const 3))) (local.get $e))
-                (local.set $kept (i32.add (local.get $kept) (i32.const 1)))
-                (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $kept)))
-              (else (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (i32.const 0))))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br_if $eachTraced (i32.lt_s (local.get $i) (local.get $nt))))
-            (local.set $nt (local.get $kept))
+;;#include compact-learner-write.part.wat
 ;;#end
             (br_if $episodeDone (i32.or (local.get $term) (i32.ge_s (local.get $elapsed) (local.get $maxSteps))))
             (local.set $s (local.get $s2))
