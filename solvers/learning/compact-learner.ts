@@ -147,6 +147,10 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   // The S x A tables the run reports: Q per allowed pair (Double Q: both tables and their mean), the greedy
   // action, its value and the row sum (Expected SARSA's running sum as the kernel kept it; the other rules
   // never read it, so it is summed here).
+  // Views and tables read once, not per pair: reading `view.q1` and `view.q2` inside the loop cost Double Q
+  // 8-12 % of its speed (alternating runs in one process; the kernel itself was byte-identical).
+  const { q1, q2, sums } = view;
+  const [table1, table2] = tables;
   const copyOut = (): void => {
     for (let s = 0; s < m.nS; s++) {
       const row = s * nA;
@@ -157,13 +161,13 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
         qAct[sa] = v;
         sum += v;
         if (double) {
-          tables[0]![sa] = view.q1[k]!;
-          tables[1]![sa] = view.q2[k]!;
+          table1![sa] = q1[k]!;
+          table2![sa] = q2[k]!;
         }
       }
       cache.best[s] = sets.actions[stateI32[8 * s + 4]!]!;
       cache.max[s] = stateF64[4 * s]!;
-      cache.sum[s] = expected ? view.sums[s]! : sum;
+      cache.sum[s] = expected ? sums[s]! : sum;
     }
   };
   const play = kernelPlay(p, view, (n) => space.kernels.run(at.cfg, n), copyOut);

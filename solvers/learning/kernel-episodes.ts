@@ -32,13 +32,14 @@ export function kernelPlay(
   after?: () => void,
 ): Learner["play"] {
   const perCall = Math.max(1, Math.min(MAX_CHUNK, Math.floor(0x7fffffff / p.maxEpisodeSteps)));
+  const { alphas, epsilons } = view; // read once, not per episode (see copyOut in compact-learner.ts)
   return (from, to, returns, lengths) => {
     let steps = 0;
     for (let lo = from; lo < to; lo += perCall) {
       const n = Math.min(perCall, to - lo);
       for (let i = 0; i < n; i++) {
-        view.alphas[i] = alphaAt(p, lo + i);
-        view.epsilons[i] = exploreAt(p, lo + i);
+        alphas[i] = alphaAt(p, lo + i);
+        epsilons[i] = exploreAt(p, lo + i);
       }
       steps += run(n);
       returns.set(view.returns.subarray(0, n), lo);
