@@ -170,6 +170,15 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
       cache.sum[s] = expected ? sums[s]! : sum;
     }
   };
-  const play = kernelPlay(p, view, (n) => space.kernels.run(at.cfg, n), copyOut);
-  return { tables, qAct, cache, play };
+  // Copied out only when read (checkpoints, the end of a run), not after every 1,024 episodes.
+  let copied = true;
+  const kernelRun = (n: number): number => {
+    copied = false;
+    return space.kernels.run(at.cfg, n);
+  };
+  const sync = (): void => {
+    if (!copied) copyOut();
+    copied = true;
+  };
+  return { tables, qAct, cache, play: kernelPlay(p, view, kernelRun), sync };
 }

@@ -23,29 +23,29 @@ interface EpisodeViews {
 /**
  * A learner's `play` over a kernel that runs `episodes` episodes per call (`run`, returning the steps):
  * the episodes go in calls of at most 1,024 (fewer when a call's steps could overflow the kernel's i32
- * count), each with its alpha and epsilon from the schedules; `after` runs once the episodes are played.
+ * count), each with its alpha and epsilon from the schedules (constant schedules are written once).
  */
 export function kernelPlay(
   p: LearnParams,
   view: EpisodeViews,
   run: (episodes: number) => number,
-  after?: () => void,
 ): Learner["play"] {
   const perCall = Math.max(1, Math.min(MAX_CHUNK, Math.floor(0x7fffffff / p.maxEpisodeSteps)));
-  const { alphas, epsilons } = view; // read once, not per episode (see copyOut in compact-learner.ts)
+  const { alphas, epsilons, returns: played, lengths: lasted } = view; // read once, not per call
+  const alphaMoves = p.alphaSchedule !== "visits" && p.alphaSchedule !== "constant";
+  const exploreMoves = p.exploreSchedule !== "constant";
+  alphas.fill(alphaAt(p, 0));
+  epsilons.fill(exploreAt(p, 0));
   return (from, to, returns, lengths) => {
     let steps = 0;
     for (let lo = from; lo < to; lo += perCall) {
       const n = Math.min(perCall, to - lo);
-      for (let i = 0; i < n; i++) {
-        alphas[i] = alphaAt(p, lo + i);
-        epsilons[i] = exploreAt(p, lo + i);
-      }
+      if (alphaMoves) for (let i = 0; i < n; i++) alphas[i] = alphaAt(p, lo + i);
+      if (exploreMoves) for (let i = 0; i < n; i++) epsilons[i] = exploreAt(p, lo + i);
       steps += run(n);
-      returns.set(view.returns.subarray(0, n), lo);
-      lengths.set(view.lengths.subarray(0, n), lo);
+      returns.set(played.subarray(0, n), lo);
+      lengths.set(lasted.subarray(0, n), lo);
     }
-    after?.();
     return steps;
   };
 }

@@ -81,6 +81,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   let steps = 0;
   let ep = 0;
   const checkpoint = (): void => {
+    learner.sync();
     o.onCheckpoint?.({
       episode: ep,
       steps,
@@ -101,6 +102,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
     ep = to;
     if (evalEvery > 0 && (ep % evalEvery === 0 || ep === o.episodes)) checkpoint();
   }
+  learner.sync();
   return {
     params: p,
     gamma,
@@ -121,6 +123,8 @@ export interface Learner {
   readonly qAct: Float64Array;
   readonly cache: GreedyCache;
   play(from: number, to: number, returns: Float64Array, lengths: Int32Array): number;
+  /** Brings `tables`, `qAct` and `cache` up to date with the episodes played (before anyone reads them). */
+  sync(): void;
 }
 
 /**
@@ -214,5 +218,5 @@ function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | 
     }
     return steps;
   };
-  return { tables, qAct, cache, play };
+  return { tables, qAct, cache, play, sync: () => {} };
 }
