@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compactLearnerFits } from "../solvers/learning/compact-learner.js";
-import { type LearnParams, type RunResult, runEpisodes } from "../solvers/learning/index.js";
+import { ALGOS, type LearnParams, type RunResult, runEpisodes } from "../solvers/learning/index.js";
 import { resolveParams } from "../solvers/learning/params.js";
 import { NARROW_RECORD_STATES } from "../src/env/sampler.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
-import { COMPACT_LEARNER_RULES } from "../src/wasm/compact-learner.js";
 import { cliffWalk } from "./helpers/learning-mdps.js";
 import { wideChainMdp } from "./helpers/wide-mdp.js";
 
@@ -179,7 +178,7 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
     const wide = { state: chain(), pair: chain((s, a) => ((s + 3 * a) % 5) / 5) };
     expect(wide.state.nS).toBeGreaterThan(NARROW_RECORD_STATES);
     const narrow = { state: icuShaped, pair: stateActionMdp() };
-    for (const algo of COMPACT_LEARNER_RULES) {
+    for (const algo of ALGOS) {
       for (const [records, mdps, episodes] of [
         ["narrow", narrow, 1000],
         ["wide", wide, 10],

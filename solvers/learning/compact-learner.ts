@@ -4,20 +4,15 @@ import type { TabularMdp } from "../../src/model/mdp.js";
 import {
   COMPACT_LEARNER_CONFIG,
   COMPACT_LEARNER_RULES,
-  type CompactLearnerVariant,
   compactLearnerSpace,
 } from "../../src/wasm/compact-learner.js";
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
 import { pairOf, pairRecords, statesOfPairs } from "./pair-layout.js";
-import { type AlgoName, type LearnParams, usesTraces } from "./params.js";
+import { type LearnParams, usesTraces } from "./params.js";
 import { learnerActions } from "./policy.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
-
-function isCompiledRule(algo: AlgoName): algo is CompactLearnerVariant["rule"] {
-  return (COMPACT_LEARNER_RULES as readonly string[]).includes(algo);
-}
 
 /**
  * The runs the WebAssembly loop (src/wasm/compact-learner.wat) covers: every rule, with epsilon-greedy
@@ -25,7 +20,7 @@ function isCompiledRule(algo: AlgoName): algo is CompactLearnerVariant["rule"] {
  * inadmissible rules can end an episode in the death state, which only the JavaScript env implements).
  */
 export function compactLearnerFits(p: LearnParams): boolean {
-  return isCompiledRule(p.algo) && p.explore === "epsilon" && p.inadmissible === "mean";
+  return COMPACT_LEARNER_RULES.has(p.algo) && p.explore === "epsilon" && p.inadmissible === "mean";
 }
 
 /**
@@ -47,7 +42,6 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const expected = p.algo === "expected-sarsa";
   const double = p.algo === "double-q";
   const traces = usesTraces(p.algo);
-  if (!isCompiledRule(p.algo)) throw new Error(`internal: ${p.algo} has no compiled loop`);
   const variant = {
     rule: p.algo,
     wide: records.words === 4,

@@ -34,19 +34,15 @@ export const COMPACT_LEARNER_CONFIG = [
   "replacing",
 ] as const;
 
-/** The update rules the kernel implements (the values of its `rule` variant dimension). */
-export const COMPACT_LEARNER_RULES = [
-  "q-learning",
-  "sarsa",
-  "expected-sarsa",
-  "double-q",
-  "sarsa-lambda",
-  "watkins-q-lambda",
-] as const;
+/** The update rules the kernel was assembled for (the `rule` values of its variants). */
+export const COMPACT_LEARNER_RULES: ReadonlySet<string> = new Set(
+  Object.keys(wasmVariants).map((key) => /(?:^|,)rule=([^,]+)/.exec(key)?.[1] ?? ""),
+);
 
 /** Which loop to assemble: one per combination (see compact-learner.wat). */
 export interface CompactLearnerVariant {
-  readonly rule: (typeof COMPACT_LEARNER_RULES)[number];
+  /** One of COMPACT_LEARNER_RULES. */
+  readonly rule: string;
   /** 16-byte transition records (state ids past 16 bits) instead of 8-byte ones. */
   readonly wide: boolean;
   /** Rewards kept per pair, R(s, a), instead of per entered state. */
