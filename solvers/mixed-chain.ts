@@ -97,6 +97,8 @@ function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {
     ptr[s + 1] = nnz;
   }
   const col = new Int32Array(nnz);
-  cols.forEach((c, s) => col.set(c, ptr[s]!));
+  cols.forEach((c, s) => {
+    col.set(c, ptr[s]!);
+  });
   return { support, ptr, col, slot };
 }

@@ -51,7 +51,11 @@ function tabled(
     mine = {};
     tablesOf.set(p, mine);
   }
-  const table = (mine[which] ??= expTable(start, end, episodes));
+  let table = mine[which];
+  if (table === undefined) {
+    table = expTable(start, end, episodes);
+    mine[which] = table;
+  }
   if (table === null || !(Number.isInteger(k) && k >= 0))
     return scheduleValue("exp", start, end, episodes, k);
   return table[Math.min(k, episodes)]!;
