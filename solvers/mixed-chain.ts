@@ -12,25 +12,26 @@ import type { PolicyChain } from "./policy-matrix.js";
  * ICU-Sepsis checkpoint, two thirds of its evaluation; filling the values takes a tenth of that.
  */
 export function mixedChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain {
-  const { nS, nA } = m;
+  const { nS } = m;
   const support = supportOf(m, piSA);
   let pattern = patterns.get(m);
   if (pattern === undefined || !sameBytes(pattern.support, support)) {
     pattern = chainPattern(m, support);
     patterns.set(m, pattern);
   }
-  const { ptr, col, slot } = pattern;
+  const { ptr, col, slot, rowsPtr, rows } = pattern;
+  const { rowPtr, prob } = m;
   const val = new Float64Array(col.length);
   const rS = new Float64Array(nS);
   for (let s = 0; s < nS; s++) {
     let r = 0;
-    for (let row = s * nA; row < (s + 1) * nA; row++) {
-      if (support[row] === 0) continue;
+    for (let i = rowsPtr[s]!; i < rowsPtr[s + 1]!; i++) {
+      const row = rows[i]!;
       const w = piSA[row]!;
       r += w * rSA[row]!;
-      for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
+      for (let k = rowPtr[row]!; k < rowPtr[row + 1]!; k++) {
         const at = slot[k]!;
-        val[at] = val[at]! + w * m.prob[k]!;
+        val[at] = val[at]! + w * prob[k]!;
       }
     }
     rS[s] = r;
@@ -45,6 +46,9 @@ interface ChainPattern {
   readonly col: Int32Array;
   /** For each MDP entry of a supported row, its index in col / val. */
   readonly slot: Int32Array;
+  /** The supported rows of state s, in action order: rows[rowsPtr[s] .. rowsPtr[s + 1]). */
+  readonly rowsPtr: Int32Array;
+  readonly rows: Int32Array;
 }
 
 // The last pattern per MDP: a run evaluates one behaviour support over and over.
@@ -96,9 +100,15 @@ function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {
     nnz += nt;
     ptr[s + 1] = nnz;
   }
+  const rowsPtr = new Int32Array(nS + 1);
+  const rows: number[] = [];
+  for (let s = 0; s < nS; s++) {
+    for (let row = s * nA; row < (s + 1) * nA; row++) if (support[row] === 1) rows.push(row);
+    rowsPtr[s + 1] = rows.length;
+  }
   const col = new Int32Array(nnz);
   cols.forEach((c, s) => {
     col.set(c, ptr[s]!);
   });
-  return { support, ptr, col, slot };
+  return { support, ptr, col, slot, rowsPtr, rows: Int32Array.from(rows) };
 }
