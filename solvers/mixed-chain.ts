@@ -8,8 +8,9 @@ import type { PolicyChain } from "./policy-matrix.js";
  * Why a cached pattern: a learning curve evaluates its behaviour policy at every checkpoint, and an
  * epsilon-greedy policy gives weight to the same actions each time, so the rows' successor sets and their
  * order stay the same; only the weights change. The pattern (sorted successors, and where each MDP entry
- * lands) is built once per support and reused: merging and sorting every row each time took 4.4 ms per
- * ICU-Sepsis checkpoint, two thirds of its evaluation; filling the values takes a tenth of that.
+ * lands) is built once per support and reused. Profiled in a learning study on ICU-Sepsis, merging and
+ * sorting every row each time took 4.4 ms per behaviour-policy chain, about half of the checkpoints'
+ * evaluation time; filling the values into the pattern takes 0.9-1.5 ms (same values, bit for bit).
  */
 export function mixedChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain {
   const { nS } = m;
