@@ -62,8 +62,8 @@ function envStepsPerSecond(m: TabularMdp): number[] {
 /** Wall time of 4 learner runs on the main thread vs on 2 worker threads. */
 async function speedUp(m: TabularMdp): Promise<number[]> {
   const jobs = buildJobs([{ params: resolveParams({ ...STUDY, algo: "q-learning" }), trial: null }], {
-    episodes: 5_000_000, // ~3-4 s a job: long enough that worker start-up (tsx, MDP copy, sampler) is amortised, as in a study
-    evalEvery: 5_000_000,
+    episodes: 8_000_000, // ~3-4 s a job at 20 M steps/s: worker start-up (tsx, MDP copy, sampler) amortised, as in a study
+    evalEvery: 8_000_000,
     window: 2000,
     delta: 0.005,
     seeds: [1, 2, 3, 4],
