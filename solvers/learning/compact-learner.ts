@@ -138,13 +138,13 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   COMPACT_LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];
   });
-  // The S x A tables the run reports: Q per allowed pair (Double Q: both tables and their mean), the greedy
-  // action, its value and the row sum (Expected SARSA's running sum as the kernel kept it; the other rules
-  // never read it, so it is summed here).
   // Views and tables read once, not per pair: reading `view.q1` and `view.q2` inside the loop cost Double Q
   // 8-12 % of its speed (alternating runs in one process; the kernel itself was byte-identical).
   const { q1, q2, sums } = view;
   const [table1, table2] = tables;
+  // The S x A tables the run reports: Q per allowed pair (Double Q: both tables and their mean), the greedy
+  // action, its value and the row sum (Expected SARSA's running sum as the kernel kept it; the other rules
+  // never read it, so it is summed here).
   const copyOut = (): void => {
     for (let s = 0; s < m.nS; s++) {
       const row = s * nA;

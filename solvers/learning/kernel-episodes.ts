@@ -31,7 +31,7 @@ export function kernelPlay(
   run: (episodes: number) => number,
 ): Learner["play"] {
   const perCall = Math.max(1, Math.min(MAX_CHUNK, Math.floor(0x7fffffff / p.maxEpisodeSteps)));
-  const { alphas, epsilons, returns: played, lengths: lasted } = view; // read once, not per call
+  const { alphas, epsilons, returns: kernelReturns, lengths: kernelLengths } = view; // read once, not per call
   const alphaMoves = p.alphaSchedule !== "visits" && p.alphaSchedule !== "constant";
   const exploreMoves = p.exploreSchedule !== "constant";
   alphas.fill(alphaAt(p, 0));
@@ -43,8 +43,8 @@ export function kernelPlay(
       if (alphaMoves) for (let i = 0; i < n; i++) alphas[i] = alphaAt(p, lo + i);
       if (exploreMoves) for (let i = 0; i < n; i++) epsilons[i] = exploreAt(p, lo + i);
       steps += run(n);
-      returns.set(played.subarray(0, n), lo);
-      lengths.set(lasted.subarray(0, n), lo);
+      returns.set(kernelReturns.subarray(0, n), lo);
+      lengths.set(kernelLengths.subarray(0, n), lo);
     }
     return steps;
   };
