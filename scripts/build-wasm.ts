@@ -1,7 +1,8 @@
 /**
  * Assembles the WebAssembly text kernels (src/wasm/*.wat) into TypeScript modules that carry the binary
  * as base64 (one binary per variant for kernels that declare variants: see wat-variants.ts), so the
- * compiled package, the tests and the benchmarks load the same bytes without file-path juggling. Run by `prepare`, `build` and `test`; the generated files are not committed.
+ * compiled package, the tests and the benchmarks load the same bytes without file-path juggling. Run by
+ * `prepare`, `build` and `test`; the generated files are not committed.
  */
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
