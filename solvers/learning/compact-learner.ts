@@ -109,7 +109,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   view.numbers[0] = gamma;
   view.numbers[1] = p.omega;
   view.numbers[2] = gamma * p.lambda; // the JavaScript loop's trace decay, the same double
-  view.pairStates.set(pairState.subarray(0, view.pairStates.length));
+  if (traces) view.pairStates.set(pairState);
   const config: Record<(typeof COMPACT_LEARNER_CONFIG)[number], number> = {
     pairs: at.pairs,
     visits: visits ? at.visits : 0,

@@ -51,7 +51,8 @@ export interface CompactLearnerVariant {
   readonly visits: boolean;
 }
 
-const modules = new Map<string, () => object>();
+// One lazily compiled module per variant key (see kernel-space.ts's wasmModule).
+const modules = new Map(Object.entries(wasmVariants).map(([key, base64]) => [key, wasmModule(base64)]));
 
 function variantKey(v: CompactLearnerVariant): string {
   const bit = (b: boolean): string => (b ? "1" : "0");
@@ -64,13 +65,8 @@ export function compactLearnerSpace<L extends Layout>(
   layout: L,
 ): KernelSpace<CompactLearnerKernel, L> {
   const key = variantKey(variant);
-  let module = modules.get(key);
-  if (!module) {
-    const base64 = wasmVariants[key];
-    if (base64 === undefined) throw new Error(`internal: no compact learner kernel for ${key}`);
-    module = wasmModule(base64);
-    modules.set(key, module);
-  }
+  const module = modules.get(key);
+  if (module === undefined) throw new Error(`internal: no compact learner kernel for ${key}`);
   // n^-omega past the step-size table: the same Math.pow the JavaScript loop's `**` uses.
   return wasmSpace<CompactLearnerKernel, L>(module, layout, { pow: Math.pow });
 }
