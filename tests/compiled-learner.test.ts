@@ -67,6 +67,7 @@ function stateActionMdp(): TabularMdp {
 
 describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => {
   const icuShaped = randomIcuShapedMdp(21, { states: 40, actions: 6, exitMass: 0.1, admissibility: true });
+  const manyActions = randomIcuShapedMdp(5, { states: 20, actions: 12, exitMass: 0.2 });
   const cases: [string, TabularMdp, Partial<LearnParams>][] = [
     [
       "Q-learning, visit-count step sizes, admissible actions",
@@ -135,6 +136,16 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
       "Double Q-learning with R(s, a) rewards",
       stateActionMdp(),
       { algo: "double-q", alpha: 0.3, epsilon: 0.4 },
+    ],
+    [
+      "Q-learning with step size 1 and 0/1 rewards: Q holds 0s and 1s, so rescans meet ties, new maxima, ties again",
+      manyActions,
+      { alpha: 1, epsilon: 0.3 },
+    ],
+    [
+      "Expected SARSA with step size 1 and 0/1 rewards (ties in rescans, row sums)",
+      manyActions,
+      { algo: "expected-sarsa", alpha: 1, epsilon: 0.3 },
     ],
   ];
   for (const [name, m, params] of cases) {

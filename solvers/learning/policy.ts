@@ -10,7 +10,14 @@ export type { ActionSets };
 export const learnerActions = (m: TabularMdp, p: LearnParams): ActionSets =>
   actionSets(m, p.actions === "admissible");
 
-/** Epsilon-greedy on the cached greedy action: one draw decides explore-or-not and, rescaled, the action. */
+const TWO_32 = 4294967296;
+
+/**
+ * Epsilon-greedy on the cached greedy action: one draw decides explore-or-not and, rescaled, the action. The
+ * rescaled draw u / eps is cut to a 32-bit fraction F and the row of n actions is indexed by
+ * floor(F * n / 2^32): the WebAssembly loop's integer multiply-shift, bit for bit (F * n is exact while rows
+ * hold under 2^21 actions). F stays below 2^32: u < eps makes the rounded quotient at most 1 - 2^-53.
+ */
 export function epsilonGreedy(
   c: GreedyCache,
   s: number,
@@ -21,7 +28,8 @@ export function epsilonGreedy(
   const u = rng.next();
   if (u < eps) {
     const lo = sets.ptr[s]!;
-    return sets.actions[lo + Math.floor((u / eps) * (sets.ptr[s + 1]! - lo))]!;
+    const fraction = Math.floor((u / eps) * TWO_32);
+    return sets.actions[lo + Math.floor((fraction * (sets.ptr[s + 1]! - lo)) / TWO_32)]!;
   }
   return c.best[s]!;
 }

@@ -14,8 +14,8 @@
                 (local.set $nt (i32.add (local.get $nt) (i32.const 1)))
                 (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $nt))))
 ;;#if rule=watkins-q-lambda
-            (local.set $dec (select (f64.const 0) (local.get $decay) (i32.and (i32.eqz (local.get $term))
-              (f64.lt (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load (i32.shl (local.get $s2) (i32.const 5)))))))
+            (local.set $dec (f64.reinterpret_i64 (select (i64.const 0) (i64.reinterpret_f64 (local.get $decay)) (i32.and (i32.eqz (local.get $term))
+              (f64.lt (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load (i32.shl (local.get $s2) (i32.const 5))))))))
 ;;#else
             (local.set $dec (local.get $decay))
 ;;#end
@@ -33,13 +33,12 @@
               (local.set $v (f64.add (local.get $old) (f64.mul (f64.mul (local.get $step) (local.get $delta)) (local.get $e))))
 ;;#include compact-learner-write.part.wat
               (local.set $e (f64.mul (local.get $e) (local.get $dec)))
-              (if (f64.gt (local.get $e) (f64.const 1e-10))
-                (then
-                  (i32.store (i32.add (local.get $traced) (i32.shl (local.get $kept) (i32.const 2))) (local.get $p))
-                  (f64.store (i32.add (local.get $tval) (i32.shl (local.get $kept) (i32.const 3))) (local.get $e))
-                  (local.set $kept (i32.add (local.get $kept) (i32.const 1)))
-                  (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $kept)))
-                (else (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (i32.const 0))))
+              ;; Kept or dropped without a branch: the slot at `kept` is written either way and claimed if kept.
+              (local.set $up (f64.gt (local.get $e) (f64.const 1e-10)))
+              (i32.store (i32.add (local.get $traced) (i32.shl (local.get $kept) (i32.const 2))) (local.get $p))
+              (f64.store (i32.add (local.get $tval) (i32.shl (local.get $kept) (i32.const 3))) (local.get $e))
+              (local.set $kept (i32.add (local.get $kept) (local.get $up)))
+              (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (select (local.get $kept) (i32.const 0) (local.get $up)))
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
               (br_if $eachTraced (i32.lt_s (local.get $i) (local.get $nt))))
             (local.set $nt (local.get $kept))

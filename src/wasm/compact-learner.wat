@@ -45,7 +45,7 @@
     (local $g f64) (local $disc f64) (local $r f64) (local $term i32)
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
-    (local $sums i32) (local $acc f64)
+    (local $sums i32) (local $acc f64) (local $lo i32) (local $up i32)
     (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
 ;;#if rule=sarsa-lambda|watkins-q-lambda
     (local $traced i32) (local $tval i32) (local $tpos i32) (local $pairState i32)
@@ -111,11 +111,8 @@
         (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
         (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
         (local.set $o (i32.shl (local.get $s) (i32.const 5)))
-        (local.set $p (if (result i32) (f64.lt (local.get $u) (local.get $eps))
-          (then (i32.add (i32.load offset=20 (local.get $o)) (i32.trunc_sat_f64_s (f64.mul
-            (f64.div (local.get $u) (local.get $eps))
-            (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
-          (else (i32.load offset=16 (local.get $o)))))
+;;#include compact-learner-explore.part.wat
+        (local.set $p (local.get $p2))
         (local.set $g (f64.const 0))
         (local.set $disc (f64.const 1))
         (local.set $elapsed (i32.const 0))
@@ -160,11 +157,7 @@
                 (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
                 (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
                 (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
-                (local.set $p2 (if (result i32) (f64.lt (local.get $u) (local.get $eps))
-                  (then (i32.add (i32.load offset=20 (local.get $o)) (i32.trunc_sat_f64_s (f64.mul
-                    (f64.div (local.get $u) (local.get $eps))
-                    (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o))))))))
-                  (else (i32.load offset=16 (local.get $o)))))
+;;#include compact-learner-explore.part.wat
                 ))
             ;; Double Q: the table this step updates (Q1 below 1/2), drawn on every step; the other values the
             ;; updated table's greedy pair in s2 (ties to the first allowed pair).
@@ -185,9 +178,9 @@
                 (block $picked
                   (loop $pick
                     (br_if $picked (i32.ge_s (local.get $k) (local.get $hi)))
-                    (if (f64.gt (f64.load (i32.add (local.get $qT) (i32.shl (local.get $k) (i32.const 3))))
-                                (f64.load (i32.add (local.get $qT) (i32.shl (local.get $b) (i32.const 3)))))
-                      (then (local.set $b (local.get $k))))
+                    (local.set $b (select (local.get $k) (local.get $b)
+                      (f64.gt (f64.load (i32.add (local.get $qT) (i32.shl (local.get $k) (i32.const 3))))
+                              (f64.load (i32.add (local.get $qT) (i32.shl (local.get $b) (i32.const 3)))))))
                     (local.set $k (i32.add (local.get $k) (i32.const 1)))
                     (br $pick)))
                 (local.set $boot (f64.load (i32.add (local.get $qJ) (i32.shl (local.get $b) (i32.const 3)))))))
