@@ -83,7 +83,9 @@ int main(int argc, char **argv) {
       const int32_t s = state[e];
       const double u = sfc32() / 4294967296.0;
       const int32_t lo = set_ptr[s];
-      const int32_t p = u < eps ? lo + (int32_t)((u / eps) * (set_ptr[s + 1] - lo)) : best[s];
+      /* Exploring: u / eps as a 32-bit fraction, scaled by the row length (tabmdp's rule). */
+      const uint64_t fraction = (uint64_t)((u / eps) * 4294967296.0);
+      const int32_t p = u < eps ? lo + (int32_t)((fraction * (uint64_t)(set_ptr[s + 1] - lo)) >> 32) : best[s];
       const uint64_t x = (uint64_t)sfc32() * rows[p].len;
       pair[e] = p;
       chosen[e] = packed + rows[p].start + (uint32_t)(x >> 32);

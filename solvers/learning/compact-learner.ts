@@ -1,5 +1,4 @@
 import { FastRng } from "../../src/core/fast-rng.js";
-import { initialStateRecords } from "../../src/env/sampler.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
 import {
   COMPACT_LEARNER_CONFIG,
@@ -9,9 +8,8 @@ import {
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./loop.js";
-import { pairOf, pairRecords, statesOfPairs } from "./pair-layout.js";
+import { pairOf, sharedPairLayout } from "./pair-layout.js";
 import { type LearnParams, usesTraces } from "./params.js";
-import { learnerActions } from "./policy.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
 /**
@@ -31,11 +29,8 @@ export function compactLearnerFits(p: LearnParams): boolean {
  */
 export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
   const nA = m.nA;
-  const sets = learnerActions(m, p);
+  const { sets, pairState, records, d0 } = sharedPairLayout(m, p.actions === "admissible");
   const nPairs = sets.actions.length;
-  const pairState = statesOfPairs(sets, m.nS);
-  const records = pairRecords(m, sets, pairState);
-  const d0 = initialStateRecords(m);
   const rS = m.reward.kind === "next-state" ? m.reward.rS : null; // else R(s, a), kept per pair
   const rSA = m.reward.kind === "state-action" ? m.reward.rSA : null;
   const visits = p.alphaSchedule === "visits";

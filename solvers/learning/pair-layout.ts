@@ -1,6 +1,11 @@
-import { packedRecordWords, packRecords, transitionSampler } from "../../src/env/sampler.js";
+import {
+  initialStateRecords,
+  packedRecordWords,
+  packRecords,
+  transitionSampler,
+} from "../../src/env/sampler.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
-import type { ActionSets } from "../bellman.js";
+import { type ActionSets, actionSets } from "../bellman.js";
 
 /** The state of each allowed pair (pairs are numbered state by state, as in `sets`). */
 export function statesOfPairs(sets: ActionSets, nS: number): Int32Array {
@@ -52,4 +57,36 @@ export function pairRecords(m: TabularMdp, sets: ActionSets, pairState: Int32Arr
   const rec = new Uint32Array(words * total);
   for (const [from, { at, len }] of placed) packRecords(sampler.rec, from, len, rec, at, words);
   return { rec, words, start, length };
+}
+
+/** What the compiled learner needs of an MDP for one action set, before any run's own state. */
+export interface PairLayout {
+  readonly sets: ActionSets;
+  readonly pairState: Int32Array;
+  readonly records: PairRecords;
+  /** The initial-state distribution's alias records (see `initialStateRecords`). */
+  readonly d0: Uint32Array;
+}
+
+const layouts = new WeakMap<TabularMdp, Map<boolean, PairLayout>>();
+
+/**
+ * The pair layout of `m` with all or only admissible actions, built once per MDP and shared by its runs,
+ * which only read it (like the env's sampler). Why: building it took about 3 ms on ICU-Sepsis (packing
+ * ~93,000 transition records), 5-7 % of a 100,000-episode Q-learning run, paid again by every run of a study.
+ */
+export function sharedPairLayout(m: TabularMdp, admissibleOnly: boolean): PairLayout {
+  let byActions = layouts.get(m);
+  if (byActions === undefined) {
+    byActions = new Map();
+    layouts.set(m, byActions);
+  }
+  let layout = byActions.get(admissibleOnly);
+  if (layout === undefined) {
+    const sets = actionSets(m, admissibleOnly);
+    const pairState = statesOfPairs(sets, m.nS);
+    layout = { sets, pairState, records: pairRecords(m, sets, pairState), d0: initialStateRecords(m) };
+    byActions.set(admissibleOnly, layout);
+  }
+  return layout;
 }
