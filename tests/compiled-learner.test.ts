@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compactLearnerFits } from "../solvers/learning/compact-learner.js";
 import { ALGOS, type LearnParams, type RunResult, runEpisodes } from "../solvers/learning/index.js";
+import { sharedPairLayout } from "../solvers/learning/pair-layout.js";
 import { resolveParams } from "../solvers/learning/params.js";
 import { NARROW_RECORD_STATES } from "../src/env/sampler.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
@@ -230,5 +231,16 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
       const [auto, js] = both(m, params, 300, 4);
       expect(auto).toEqual(js);
     }
+  });
+
+  it("shares one pair layout per MDP and action set, and no run changes it", () => {
+    const m = randomIcuShapedMdp(23, { states: 30, actions: 5, admissibility: true });
+    const shared = sharedPairLayout(m, true);
+    const pristine = structuredClone(shared);
+    for (const algo of ALGOS)
+      runEpisodes(m, { algo, actions: "admissible", epsilon: 0.3 }, { episodes: 200, seed: 1 });
+    expect(sharedPairLayout(m, true)).toBe(shared);
+    expect(sharedPairLayout(m, false)).not.toBe(shared);
+    expect(shared).toEqual(pristine);
   });
 });
