@@ -50,6 +50,7 @@ function javascriptChoice(u: number, eps: number, first: number, n: number, gree
   const cache: GreedyCache = {
     best: Int32Array.of(greedy),
     max: new Float64Array(1),
+    second: new Float64Array(1),
     sum: new Float64Array(1),
   };
   const draw = { next: () => u } as unknown as FastRng;

@@ -59,6 +59,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     pairStates: { type: "i32", length: traces ? nPairs : 0 },
     pairSteps: { type: "f64", length: traces && visits ? nPairs : 0 },
     sums: { type: "f64", length: expected ? m.nS : 0 },
+    seconds: { type: "f64", length: m.nS },
     pairRewards: { type: "f64", length: rSA ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
@@ -93,6 +94,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     pairI32[4 * k + 3] = records.length[k]!;
   }
   if (expected) view.sums.set(cache.sum);
+  view.seconds.set(cache.second);
   view.q1.fill(p.q0);
   view.q2.fill(p.q0);
   view.rec.set(records.rec);
@@ -129,13 +131,14 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     pairStates: at.pairStates,
     pairSteps: at.pairSteps,
     replacing: p.trace === "replacing" ? 1 : 0,
+    seconds: at.seconds,
   };
   COMPACT_LEARNER_CONFIG.forEach((name, i) => {
     view.cfg[i] = config[name];
   });
   // Views and tables read once, not per pair: reading `view.q1` and `view.q2` inside the loop cost Double Q
   // 8-12 % of its speed (alternating runs in one process; the kernel itself was byte-identical).
-  const { q1, q2, sums } = view;
+  const { q1, q2, sums, seconds } = view;
   const [table1, table2] = tables;
   // The S x A tables the run reports: Q per allowed pair (Double Q: both tables and their mean), the greedy
   // action, its value and the row sum (Expected SARSA's running sum as the kernel kept it; the other rules
@@ -156,6 +159,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
       }
       cache.best[s] = sets.actions[stateI32[8 * s + 4]!]!;
       cache.max[s] = stateF64[4 * s]!;
+      cache.second[s] = seconds[s]!;
       cache.sum[s] = expected ? sums[s]! : sum;
     }
   };

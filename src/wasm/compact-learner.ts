@@ -32,6 +32,7 @@ export const COMPACT_LEARNER_CONFIG = [
   "pairStates",
   "pairSteps",
   "replacing",
+  "seconds",
 ] as const;
 
 /** The update rules the kernel was assembled for (the `rule` values of its variants). */

@@ -27,7 +27,8 @@
 ;; Q's tables Q1, Q2 (f64 per pair; the pair records' q is then the acting table (Q1 + Q2) / 2)  17 traced
 ;; pairs, in trace order (i32)  18 their traces (f64)  19 each pair's 1 + place in the trace, 0 if none
 ;; (i32)  20 each pair's state (i32)  21 each pair's latest step size (f64; visit counts)  22 replacing
-;; traces (1) or accumulating (0)
+;; traces (1) or accumulating (0)  23 per state, the bound on the non-greedy pairs' values (f64; see
+;; compact-learner-write.part.wat)
 ;;#variants rule=q-learning|sarsa|expected-sarsa|double-q|sarsa-lambda|watkins-q-lambda wide=0|1 pair-rewards=0|1 visits=0|1
 (module
   (import "env" "memory" (memory 1))
@@ -46,6 +47,7 @@
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
     (local $sums i32) (local $acc f64) (local $lo i32) (local $up i32)
+    (local $seconds i32) (local $sec f64) (local $isBest i32)
     (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
 ;;#if rule=sarsa-lambda|watkins-q-lambda
     (local $traced i32) (local $tval i32) (local $tpos i32) (local $pairState i32)
@@ -68,6 +70,7 @@
     (local.set $sums (i32.load offset=56 (local.get $cfg)))
     (local.set $q1 (i32.load offset=60 (local.get $cfg)))
     (local.set $q2 (i32.load offset=64 (local.get $cfg)))
+    (local.set $seconds (i32.load offset=92 (local.get $cfg)))
 ;;#if rule=sarsa-lambda|watkins-q-lambda
     (local.set $traced (i32.load offset=68 (local.get $cfg)))
     (local.set $tval (i32.load offset=72 (local.get $cfg)))
