@@ -1,8 +1,8 @@
 /*
  * Q-learning on the env's alias records, the algorithm of the learning benchmark: epsilon-greedy (0.3) on
  * a cached greedy action over the admissible actions, step size n(s,a)^-0.6 from a table, gamma 1, time
- * limit 500 with bootstrapping, the greedy cache rescanned when the greedy value drops (ties: lowest
- * action, where tabmdp breaks them at random). The layout is tabmdp's compact Q-learning kernel's: tables
+ * limit 500 with bootstrapping, the greedy cache rescanned when the greedy value drops to a bound on the
+ * other actions' values (ties: lowest action, where tabmdp breaks them at random). The layout is tabmdp's compact Q-learning kernel's: tables
  * indexed by admissible (state, action) pair, and the admissible rows' records packed to 8 bytes. K actors
  * step in turns and share one Q table; K = 1 is the usual one-episode-at-a-time loop. Rescans stay inside
  * the step, so every action reads an exact cache.
@@ -64,9 +64,13 @@ int main(int argc, char **argv) {
   int32_t *visits = calloc((size_t)n_pairs, sizeof *visits);
   double *max_q = calloc(n_states, sizeof *max_q);
   int32_t *best = calloc(n_states, sizeof *best);
+  double *second = malloc(sizeof *second * (size_t)n_states);
   static double pow_table[POW_SIZE];
   for (int n = 1; n < POW_SIZE; n++) pow_table[n] = pow(n, -0.6);
-  for (int32_t s = 0; s < n_states; s++) best[s] = set_ptr[s];
+  for (int32_t s = 0; s < n_states; s++) {
+    best[s] = set_ptr[s];
+    second[s] = set_ptr[s + 1] - set_ptr[s] > 1 ? 0 : -INFINITY;
+  }
   const double eps = 0.3;
   int32_t state[MAX_K], pair[MAX_K], elapsed[MAX_K], next[MAX_K];
   const record8 *chosen[MAX_K];
@@ -100,20 +104,33 @@ int main(int argc, char **argv) {
       const double old = q[p];
       const double v = old + (n < POW_SIZE ? pow_table[n] : pow(n, -0.6)) * (target - old);
       q[p] = v;
-      if (v > max_q[s]) {
-        max_q[s] = v;
-        best[s] = p;
-      } else if (p == best[s] && v < old) {
-        int32_t b = set_ptr[s];
-        double m = q[b];
-        for (int32_t i = b + 1; i < set_ptr[s + 1]; i++) {
-          if (q[i] > m) {
-            m = q[i];
-            b = i;
+      if (p == best[s]) {
+        /* The greedy pair stays greedy unless it dropped to the bound on the others (tabmdp's rule). */
+        if (v < old && !(v > second[s])) {
+          int32_t b = set_ptr[s];
+          double m = q[b], rest = -INFINITY;
+          for (int32_t i = b + 1; i < set_ptr[s + 1]; i++) {
+            if (q[i] > m) {
+              rest = m;
+              m = q[i];
+              b = i;
+            } else if (q[i] > rest) {
+              rest = q[i];
+            }
           }
+          max_q[s] = m;
+          best[s] = b;
+          second[s] = rest;
+        } else {
+          max_q[s] = v;
         }
-        max_q[s] = m;
-        best[s] = b;
+      } else {
+        const double other = v > max_q[s] ? max_q[s] : v;
+        if (v > max_q[s]) {
+          max_q[s] = v;
+          best[s] = p;
+        }
+        if (other > second[s]) second[s] = other;
       }
       steps++;
       state[e] = continue_episode(&env, s2, &elapsed[e], &ended);
