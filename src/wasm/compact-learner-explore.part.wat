@@ -1,10 +1,12 @@
 ;; Part of compact-learner.wat: $p2, epsilon-greedy in the state whose record is at $o, from the draw $u.
-;; Exploring picks first + floor(F * n / 2^32) with F = floor(u / eps * 2^32), the rescaled draw as a
-;; 32-bit fraction (solvers/learning/policy.ts computes the same integers; F is only used when u < eps). Why branch-free: the
-;; explore-or-not test is a coin flip with epsilon 0.3, and as a branch it was mispredicted on about one
-;; step in four; the division depends only on the draw, so it runs ahead of the state it serves, and the
-;; state waits only for a multiply-shift. With the cache writes below made branch-free too (see
-;; compact-learner-write.part.wat), Q-learning ran 1.11-1.15x as fast (alternating runs in one process).
+;; Exploring picks first + floor(F * n / 2^32) with F = floor(u / eps * 2^32), the rescaled draw as a 32-bit
+;; fraction (solvers/learning/policy.ts computes the same integers; F is only used when u < eps).
+;;
+;; Why without a branch: explore-or-not is a coin flip (epsilon 0.3), mispredicted on about one step in four
+;; as a branch. The division depends only on the draw, so it runs ahead of the state it serves, and the state
+;; waits only for a multiply and a shift (the float formula floor(u / eps * n) put a conversion, a multiply
+;; and a truncation there: 0.92x). With the cache writes' selects (compact-learner-write.part.wat),
+;; Q-learning ran 1.11-1.16x as fast, measured in alternating runs in one process.
                 (local.set $x (i64.trunc_sat_f64_u (f64.mul (f64.div (local.get $u) (local.get $eps)) (f64.const 0x1p32))))
                 (local.set $lo (i32.load offset=20 (local.get $o)))
                 (local.set $p2 (select
