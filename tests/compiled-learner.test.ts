@@ -156,6 +156,40 @@ describe("the WebAssembly learner loop gives the JavaScript loop's bits", () => 
     });
   }
 
+  it("agrees when Q diverges to infinities and NaN (huge rewards against a huge negative start)", () => {
+    const dense = Float64Array.of(
+      0.5,
+      0.3,
+      0.2,
+      0.2,
+      0.5,
+      0.3,
+      0.3,
+      0.3,
+      0.4,
+      0.1,
+      0.6,
+      0.3,
+      0,
+      0,
+      1,
+      0,
+      0,
+      1,
+    );
+    const m = makeMdp({
+      nS: 3,
+      nA: 2,
+      ...csrFromDense(dense, 6, 3),
+      reward: { kind: "next-state", rS: Float64Array.of(1e308, -1e308, 0) },
+      d0: Float64Array.of(0.5, 0.5, 0),
+      metadata: { terminal_states: [2] },
+    });
+    const [compiled, js] = both(m, { alpha: 0.9, epsilon: 0.3, q0: -1e308 }, 300, 2);
+    expect(js!.flat().some(Number.isNaN)).toBe(true);
+    expect(firstDifference(compiled!, js!)).toBe("");
+  });
+
   it("covers visit counts beyond the step-size table (n^-omega from Math.pow)", () => {
     // One state, one action: every step revisits the same pair, 70,000 times in one episode.
     const m = makeMdp({
