@@ -30,11 +30,18 @@
                 (local.set $mx (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
                 (local.set $sec (f64.const -inf))
                 (local.set $ties (i32.const 1))
+;;#if rule=expected-sarsa
+                (local.set $acc (local.get $mx))
+;;#end
                 (local.set $k (i32.add (local.get $b) (i32.const 1)))
                 (block $scanned
                   (loop $scan
                     (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
                     (local.set $w (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
+;;#if rule=expected-sarsa
+                    ;; The row sum afresh, added in the JavaScript rescan's order.
+                    (local.set $acc (f64.add (local.get $acc) (local.get $w)))
+;;#end
                     (local.set $up (f64.gt (local.get $w) (local.get $mx)))
                     (local.set $sec (f64.reinterpret_i64 (select (i64.reinterpret_f64 (local.get $mx))
                       (select (i64.reinterpret_f64 (local.get $w)) (i64.reinterpret_f64 (local.get $sec)) (f64.gt (local.get $w) (local.get $sec)))
@@ -67,16 +74,6 @@
                 (i32.store offset=16 (local.get $o) (local.get $b))
                 (f64.store (i32.add (local.get $seconds) (i32.shl (local.get $s) (i32.const 3))) (local.get $sec))
 ;;#if rule=expected-sarsa
-                ;; The row sum afresh, added in the JavaScript rescan's order.
-                (local.set $k (i32.load offset=20 (local.get $o)))
-                (local.set $acc (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
-                (block $summed
-                  (loop $sum
-                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br_if $summed (i32.ge_s (local.get $k) (local.get $hi)))
-                    (local.set $acc (f64.add (local.get $acc)
-                      (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4))))))
-                    (br $sum)))
                 (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))
 ;;#end
                 )
