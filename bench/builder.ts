@@ -1,4 +1,4 @@
-import { buildFromSimulator } from "../src/discretize/build.js";
+import { buildFromSimulator } from "../src/builder/build.js";
 import type { BenchFigure } from "./harness.js";
 
 const median = (xs: readonly number[]): number => {

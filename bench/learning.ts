@@ -1,10 +1,10 @@
 import { ALGOS, type LearnParams, resolveParams, runEpisodes } from "../solvers/learning/index.js";
-import { runJobs } from "../src/bench/learning/pool.js";
-import { buildJobs } from "../src/bench/learning/sweep.js";
 import { FastRng } from "../src/core/fast-rng.js";
 import { TabularEnv } from "../src/env/tabular-env.js";
 import { readMdpDir } from "../src/io/index.js";
 import type { TabularMdp } from "../src/model/mdp.js";
+import { runJobs } from "../src/study/pool.js";
+import { buildJobs } from "../src/study/sweep.js";
 import { hasIcuSepsis, icuSepsisDir } from "../tests/helpers/shared.js";
 import { type BenchFigure, median } from "./harness.js";
 

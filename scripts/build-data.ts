@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { baselines } from "../solvers/index.js";
-import { buildFromSimulator } from "../src/discretize/build.js";
-import { fidelity, namedPolicy, returnOf } from "../src/discretize/fidelity.js";
+import { buildFromSimulator } from "../src/builder/build.js";
+import { fidelity, namedPolicy, returnOf } from "../src/builder/fidelity.js";
 import { writeMdpDir } from "../src/io/index.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { buildOberstSontagMdp } from "../src/sim/oberst-sontag/index.js";

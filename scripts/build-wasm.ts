@@ -1,26 +1,34 @@
 /**
- * Assembles the WebAssembly text kernels (src/wasm/*.wat) into TypeScript modules that carry the binary
+ * Assembles the WebAssembly text kernels (each *.wat beside the TypeScript driver that loads it, under src/ and
+ * solvers/) into TypeScript modules that carry the binary
  * as base64 (one binary per variant for kernels that declare variants: see wat-variants.ts), so the
  * compiled package, the tests and the benchmarks load the same bytes without file-path juggling. Run by
  * `prepare`, `build` and `test`; the generated files are not committed.
  */
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import wabtInit from "wabt";
 import { type WatVariant, watVariants } from "./wat-variants.js";
 
-const dir = resolve(import.meta.dirname, "../src/wasm");
+const root = resolve(import.meta.dirname, "..");
 const wabt = await wabtInit();
 // Fragments (*.part.wat) are not modules: kernels include them (see wat-variants.ts).
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat") && !f.endsWith(".part.wat"))) {
+const kernels = ["src", "solvers"]
+  .flatMap((top) =>
+    readdirSync(join(root, top), { recursive: true, encoding: "utf8" }).map((f) => join(root, top, f)),
+  )
+  .filter((f) => f.endsWith(".wat") && !f.endsWith(".part.wat"))
+  .sort();
+for (const path of kernels) {
+  const file = basename(path);
   const name = basename(file, ".wat");
-  const variants = watVariants(join(dir, file), readFileSync(join(dir, file), "utf8")).map((v) => {
+  const variants = watVariants(path, readFileSync(path, "utf8")).map((v) => {
     const mod = parsed(v);
     const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
     mod.destroy();
     return [v.key, Buffer.from(buffer).toString("base64")] as const;
   });
-  const out = join(dir, `${name}.generated.ts`);
+  const out = join(dirname(path), `${name}.generated.ts`);
   const body =
     variants.length === 1 && variants[0]![0] === ""
       ? `export const wasmBase64 =\n  "${variants[0]![1]}";\n`

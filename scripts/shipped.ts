@@ -1,7 +1,7 @@
-import type { BuildOptions } from "../src/discretize/build.js";
+import type { BuildOptions } from "../src/builder/build.js";
 
-/** tabmdp version written into the shipped MDPs' metadata. */
-export const SHIPPED_VERSION = "0.1.0";
+/** tabmdp version written into the shipped MDPs' metadata: the package's own. */
+export { VERSION as SHIPPED_VERSION } from "../src/core/version.js";
 
 /** The shipped recipes; kept small so each MDP is a few MB at most. */
 export const SHIPPED: readonly (BuildOptions & { readonly dir: string })[] = [

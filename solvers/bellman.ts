@@ -1,3 +1,4 @@
+import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { sparseDot } from "./linear/kernels.js";
 import { makeTiesProper } from "./proper-ties.js";
@@ -25,30 +26,6 @@ export function qRow(
   row: number,
 ): number {
   return rSA[row]! + sparseDot(next, prob, cv, rowPtr[row]!, rowPtr[row + 1]!);
-}
-
-/** The actions each state maximises over: admissible ones, or all. Flat lists (CSR-like) for the sweeps. */
-export interface ActionSets {
-  readonly ptr: Int32Array;
-  readonly actions: Int32Array;
-}
-
-export function actionSets(m: TabularMdp, admissibleOnly: boolean): ActionSets {
-  const ptr = new Int32Array(m.nS + 1);
-  const list: number[] = [];
-  for (let s = 0; s < m.nS; s++) {
-    let any = false;
-    for (let a = 0; a < m.nA; a++) {
-      if (!admissibleOnly || m.admissibleSA[s * m.nA + a] === 1) {
-        list.push(a);
-        any = true;
-      }
-    }
-    // A state with no admissible action keeps all actions rather than having no value.
-    if (!any) for (let a = 0; a < m.nA; a++) list.push(a);
-    ptr[s + 1] = list.length;
-  }
-  return { ptr, actions: Int32Array.from(list) };
 }
 
 /**

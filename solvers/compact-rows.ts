@@ -1,5 +1,5 @@
+import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
-import type { ActionSets } from "./bellman.js";
 
 /**
  * The rows a sweep actually reads (allowed actions of non-terminal states), copied contiguously with the

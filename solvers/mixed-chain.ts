@@ -1,5 +1,5 @@
 import type { TabularMdp } from "../src/model/mdp.js";
-import type { PolicyChain } from "./policy-matrix.js";
+import type { PolicyChain } from "./linear/policy-chain.js";
 
 /**
  * The chain of a policy that mixes actions (e.g. epsilon-greedy): row s holds, for each successor t in

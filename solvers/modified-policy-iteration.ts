@@ -1,5 +1,6 @@
+import { actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { actionSets, continuation, greedy, qRow } from "./bellman.js";
+import { continuation, greedy, qRow } from "./bellman.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 

@@ -1,7 +1,8 @@
 import { UsageError } from "../src/core/errors.js";
 import { defaultGamma, expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import type { PolicyChain } from "./linear/policy-chain.js";
 import { type RestrictedSystem, restrictedSystem } from "./linear/restricted-solve.js";
-import { type PolicyChain, policyChain, terminationStructure } from "./policy-matrix.js";
+import { policyChain, terminationStructure } from "./policy-matrix.js";
 
 export interface PolicyEvaluation {
   readonly gamma: number;

@@ -1,14 +1,7 @@
 import { UsageError } from "../src/core/errors.js";
+import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import {
-  type ActionSets,
-  actionSets,
-  continuation,
-  greedy,
-  qRow,
-  supDiff,
-  TIE_TOLERANCE,
-} from "./bellman.js";
+import { continuation, greedy, qRow, supDiff, TIE_TOLERANCE } from "./bellman.js";
 import { solveRestricted } from "./linear/restricted-solve.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import { deterministicTable } from "./policy-evaluation.js";

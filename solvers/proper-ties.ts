@@ -1,5 +1,5 @@
+import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
-import type { ActionSets } from "./bellman.js";
 
 /**
  * With gamma = 1, an action can tie with the best one (within the tie tolerance) and still never end the

@@ -1,6 +1,7 @@
+import { actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { bellmanKernelSpace } from "../src/wasm/bellman-kernels.js";
-import { actionSets, continuation, fillQ, greedyFromQ } from "./bellman.js";
+import { continuation, fillQ, greedyFromQ } from "./bellman.js";
+import { bellmanKernelSpace } from "./bellman-kernels.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
 import { errorBound, resolvePlanOptions } from "./options.js";
 import type { PlanOptions, PlanResult } from "./types.js";
@@ -91,7 +92,7 @@ function maxRowWeight(rows: CompactRows): number {
 }
 
 /**
- * The sweep runs as WebAssembly (see src/wasm/bellman-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
+ * The sweep runs as WebAssembly (see bellman-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
  * 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop compiled as C.
  * Exported for the tests, which run its sweeps beside a plain JavaScript sweep.
  */

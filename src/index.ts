@@ -8,10 +8,10 @@
  */
 export * from "../solvers/index.js";
 export * from "../solvers/learning/index.js";
+export { buildFromSimulator } from "./builder/build.js";
 export { InputError, InputErrors, ModelError, TabmdpError, UsageError } from "./core/errors.js";
 export { FastRng } from "./core/fast-rng.js";
 export { derive, normal, type Rng, seeded } from "./core/rng.js";
-export { buildFromSimulator } from "./discretize/build.js";
 export { type Estimate, type MonteCarloResult, monteCarlo } from "./env/monte-carlo.js";
 export {
   type EnvOptions,

@@ -2,11 +2,11 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import wabtInit from "wabt";
 import { watVariants } from "../scripts/wat-variants.js";
-import type { ActionSets } from "../solvers/bellman.js";
 import type { GreedyCache } from "../solvers/learning/greedy-cache.js";
 import { epsilonGreedy } from "../solvers/learning/policy.js";
 import type { FastRng } from "../src/core/fast-rng.js";
-import { wasmModule, wasmSpace } from "../src/wasm/kernel-space.js";
+import { wasmModule, wasmSpace } from "../src/core/kernel-space.js";
+import type { ActionSets } from "../src/model/action-sets.js";
 
 const TWO_32 = 4294967296;
 
@@ -25,7 +25,10 @@ async function compiledChoice(): Promise<
     ";;#include compact-learner-explore.part.wat",
     "    (local.get $p2)))",
   ].join("\n");
-  const [variant] = watVariants(resolve(import.meta.dirname, "../src/wasm/explore-harness.wat"), source);
+  const [variant] = watVariants(
+    resolve(import.meta.dirname, "../solvers/learning/explore-harness.wat"),
+    source,
+  );
   const wabt = await wabtInit();
   const mod = wabt.parseWat("explore-harness", variant!.text);
   mod.validate();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ActionSets } from "../solvers/bellman.js";
 import { type GreedyCache, makeGreedyCache, rescan, writeQ } from "../solvers/learning/greedy-cache.js";
 import { FastRng } from "../src/core/fast-rng.js";
+import type { ActionSets } from "../src/model/action-sets.js";
 
 /** A generator that returns the given draws in turn and counts them. */
 function scripted(...draws: number[]): FastRng & { used: number } {

@@ -9,7 +9,7 @@ import { randomMdp } from "./helpers/learning-mdps.js";
 import { runCli } from "./helpers/run-cli.js";
 import { repoRoot } from "./helpers/shared.js";
 
-const builtWorker = join(repoRoot, "dist/src/bench/learning/worker.js");
+const builtWorker = join(repoRoot, "dist/src/study/worker.js");
 
 let root = "";
 let mdpDir = "";

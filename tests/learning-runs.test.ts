@@ -11,10 +11,10 @@ import {
   scheduleValue,
   visitStep,
 } from "../solvers/learning/index.js";
-import { runJobs, workerEntry } from "../src/bench/learning/pool.js";
-import { buildJobs, mergeRuns, runSweep, type SweepConfig } from "../src/bench/learning/sweep.js";
 import { UsageError } from "../src/core/errors.js";
 import { linePlot } from "../src/report/svg.js";
+import { runJobs, workerEntry } from "../src/study/pool.js";
+import { buildJobs, mergeRuns, runSweep, type SweepConfig } from "../src/study/sweep.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 
 const dirs: string[] = [];
@@ -121,8 +121,8 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
   });
 
   it("the compiled build runs the .js worker without tsx", () => {
-    const e = workerEntry("file:///x/dist/src/bench/learning/pool.js");
-    expect(e.url.href).toBe("file:///x/dist/src/bench/learning/worker.js");
+    const e = workerEntry("file:///x/dist/src/study/pool.js");
+    expect(e.url.href).toBe("file:///x/dist/src/study/worker.js");
     expect(e.fromSource).toBe(false);
     expect(workerEntry().fromSource).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { actionSets, continuation } from "../solvers/bellman.js";
+import { continuation } from "../solvers/bellman.js";
+import { bellmanKernelSpace } from "../solvers/bellman-kernels.js";
 import { compactRows } from "../solvers/compact-rows.js";
 import { deterministicTable, evaluatePolicy } from "../solvers/index.js";
 import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
@@ -7,10 +8,10 @@ import { sparseDot } from "../solvers/linear/kernels.js";
 import { policyChain, terminationStructure } from "../solvers/policy-matrix.js";
 import { sweepSpace, valueIteration } from "../solvers/value-iteration.js";
 import { seeded } from "../src/core/rng.js";
+import { actionSets } from "../src/model/action-sets.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
-import { bellmanKernelSpace } from "../src/wasm/bellman-kernels.js";
 
 describe("WebAssembly kernels", () => {
   for (const gaussSeidel of [false, true]) {

@@ -4,16 +4,16 @@ import {
   COMPACT_LEARNER_CONFIG,
   COMPACT_LEARNER_RULES,
   compactLearnerSpace,
-} from "../../src/wasm/compact-learner.js";
+} from "./compact-learner-kernel.js";
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
-import type { Learner } from "./loop.js";
+import type { Learner } from "./learner.js";
 import { pairOf, sharedPairLayout } from "./pair-layout.js";
 import { type LearnParams, usesTraces } from "./params.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
 /**
- * The runs the WebAssembly loop (src/wasm/compact-learner.wat) covers: every rule, with epsilon-greedy
+ * The runs the WebAssembly loop (compact-learner-kernel.wat) covers: every rule, with epsilon-greedy
  * exploration and the "mean" inadmissible rule (Boltzmann exploration stays in JavaScript, and the other
  * inadmissible rules can end an episode in the death state, which only the JavaScript env implements).
  */

@@ -1,5 +1,5 @@
 import type { FastRng } from "../../src/core/fast-rng.js";
-import type { ActionSets } from "../bellman.js";
+import type { ActionSets } from "../../src/model/action-sets.js";
 
 /**
  * Per-state greedy action, max and row sum of the acting Q table, kept up to date on every write.

@@ -1,4 +1,4 @@
-import type { Learner } from "./loop.js";
+import type { Learner } from "./learner.js";
 import type { LearnParams } from "./params.js";
 import { alphaAt, exploreAt } from "./schedules.js";
 

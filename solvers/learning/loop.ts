@@ -3,7 +3,8 @@ import { FastRng } from "../../src/core/fast-rng.js";
 import { TabularEnv } from "../../src/env/tabular-env.js";
 import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
 import { compactLearner, compactLearnerFits } from "./compact-learner.js";
-import { type GreedyCache, makeGreedyCache, writeQ } from "./greedy-cache.js";
+import { makeGreedyCache, writeQ } from "./greedy-cache.js";
+import type { Learner } from "./learner.js";
 import { type LearnParams, resolveParams } from "./params.js";
 import { boltzmann, epsilonGreedy, learnerActions } from "./policy.js";
 import { RULES, type RuleCtx } from "./rules.js";
@@ -114,17 +115,6 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
     episodes: ep,
     steps,
   };
-}
-
-/** A learner's tables and an engine that plays episodes `from .. to - 1`, returning the steps taken. */
-export interface Learner {
-  readonly tables: readonly Float64Array[];
-  /** The acting table (Q, or (Q1 + Q2) / 2 for Double Q). */
-  readonly qAct: Float64Array;
-  readonly cache: GreedyCache;
-  play(from: number, to: number, returns: Float64Array, lengths: Int32Array): number;
-  /** Brings `tables`, `qAct` and `cache` up to date with the episodes played (before anyone reads them). */
-  sync(): void;
 }
 
 /**

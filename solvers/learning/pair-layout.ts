@@ -4,8 +4,8 @@ import {
   packRecords,
   transitionSampler,
 } from "../../src/env/sampler.js";
+import { type ActionSets, actionSets } from "../../src/model/action-sets.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
-import { type ActionSets, actionSets } from "../bellman.js";
 
 /** The state of each allowed pair (pairs are numbered state by state, as in `sets`). */
 export function statesOfPairs(sets: ActionSets, nS: number): Int32Array {

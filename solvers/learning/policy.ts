@@ -1,6 +1,6 @@
 import type { FastRng } from "../../src/core/fast-rng.js";
+import { type ActionSets, actionSets } from "../../src/model/action-sets.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
-import { type ActionSets, actionSets } from "../bellman.js";
 import type { GreedyCache } from "./greedy-cache.js";
 import type { LearnParams } from "./params.js";
 

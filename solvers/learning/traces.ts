@@ -1,5 +1,5 @@
 import type { FastRng } from "../../src/core/fast-rng.js";
-import type { ActionSets } from "../bellman.js";
+import type { ActionSets } from "../../src/model/action-sets.js";
 import { type GreedyCache, writeQ } from "./greedy-cache.js";
 
 /** What a Q write needs to keep the greedy cache right. */

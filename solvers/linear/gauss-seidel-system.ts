@@ -1,5 +1,5 @@
-import { krylovKernelSpace } from "../../src/wasm/krylov-kernels.js";
 import type { KrylovWorkspace } from "./gmres.js";
+import { krylovKernelSpace } from "./krylov-kernels.js";
 
 /**
  * The rows of a chain restricted to a subset of its states, without copying: system row i is the entries
@@ -24,7 +24,7 @@ export interface RestrictedRows {
  * product with A. Measured on ICU-Sepsis policy chains: 14 iterations to 1e-14 against 19 with one-sided
  * Gauss-Seidel, and about 50 without a preconditioner.
  *
- * The matrices and the Krylov basis live in a WebAssembly kernel space (see src/wasm/krylov-kernels.wat): GMRES
+ * The matrices and the Krylov basis live in a WebAssembly kernel space (see krylov-kernels.wat): GMRES
  * spends nearly all its time in these passes and the Gram-Schmidt step, which run about three times faster
  * there than as JavaScript over typed arrays (ICU-Sepsis optimal policy: 1.3 ns per entry against 3 to 3.7).
  */

@@ -1,8 +1,8 @@
 import { UsageError } from "../../src/core/errors.js";
-import type { PolicyChain } from "../policy-matrix.js";
 import { denseSolveInPlace } from "./dense-lu.js";
 import { type GaussSeidelSystem, gaussSeidelSystem, type RestrictedRows } from "./gauss-seidel-system.js";
 import { gmres } from "./gmres.js";
+import type { PolicyChain } from "./policy-chain.js";
 
 /** Systems this small go straight to the direct solver. */
 const DENSE_BELOW = 64;

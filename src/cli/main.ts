@@ -1,8 +1,7 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TabmdpError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
 import { registerCoreCommands } from "./commands/index.js";
-
-export const VERSION = "0.1.0";
 
 /** Build the command tree. Only src/cli touches argv, stdout, stderr and the exit code. */
 export function program(): Command {

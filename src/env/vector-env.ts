@@ -1,7 +1,7 @@
 import { UsageError } from "../core/errors.js";
 import { FastRng } from "../core/fast-rng.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
-import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "../wasm/env-kernels.js";
+import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "./env-kernels.js";
 import { packedRecordWords, packRecords, tableAliasRecords, transitionSampler } from "./sampler.js";
 import { type EnvOptions, envSettings } from "./tabular-env.js";
 
@@ -25,7 +25,7 @@ export interface VectorEnvOptions extends EnvOptions {
  *
  * Why a vector: one episode at a time, each step waits for the memory read of the previous one (the next
  * state decides the row), so stepping is latency-bound; many episodes in one loop overlap those reads. The
- * loop runs as WebAssembly (src/wasm/env-kernels.wat), which keeps it free of bounds checks and boxing.
+ * loop runs as WebAssembly (env-kernels.wat), which keeps it free of bounds checks and boxing.
  */
 export class TabularVectorEnv {
   readonly numEnvs: number;

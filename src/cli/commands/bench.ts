@@ -1,8 +1,8 @@
 import type { Command } from "@commander-js/extra-typings";
-import { markdownTable } from "../../bench/learning/report.js";
-import { buildJobs, mergeRuns, runSweep } from "../../bench/learning/sweep.js";
 import { UsageError } from "../../core/errors.js";
 import { readMdpDir } from "../../io/index.js";
+import { markdownTable } from "../../study/report.js";
+import { buildJobs, mergeRuns, runSweep } from "../../study/sweep.js";
 import {
   addParamOptions,
   addRunOptions,

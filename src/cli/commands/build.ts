@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { BUILD_PHASES, buildFromSimulator } from "../../discretize/build.js";
+import { BUILD_PHASES, buildFromSimulator } from "../../builder/build.js";
+import { VERSION } from "../../core/version.js";
 import { writeMdpDir } from "../../io/index.js";
-import { VERSION } from "../main.js";
 import { printJson, printLines } from "../output.js";
 import { parsePositive, parsePositiveInt, parseSeed } from "../parse.js";
 import { progressBar } from "../progress.js";

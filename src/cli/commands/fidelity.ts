@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { fidelity, namedPolicy } from "../../discretize/fidelity.js";
+import { fidelity, namedPolicy } from "../../builder/fidelity.js";
 import { readMdpDir } from "../../io/index.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parsePositiveInt, parseSeed } from "../parse.js";

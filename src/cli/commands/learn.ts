@@ -1,8 +1,8 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS } from "../../../solvers/learning/params.js";
-import { markdownTable } from "../../bench/learning/report.js";
-import { buildJobs, runSweep } from "../../bench/learning/sweep.js";
 import { readMdpDir } from "../../io/index.js";
+import { markdownTable } from "../../study/report.js";
+import { buildJobs, runSweep } from "../../study/sweep.js";
 import {
   addParamOptions,
   addRunOptions,

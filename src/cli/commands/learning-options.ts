@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { DEFAULT_DELTA, DEFAULT_WINDOW } from "../../../solvers/learning/convergence.js";
 import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
-import { parseShard } from "../../bench/learning/manifest.js";
 import { UsageError } from "../../core/errors.js";
+import { parseShard } from "../../study/manifest.js";
 
 /** Options shared by learn, bench and tune, read back untyped from commander (flags are added in loops). */
 export type RawOptions = Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { perturbStudy, thresholdStudy, unperturbed } from "../../discretize/studies.js";
 import { readMdpDir } from "../../io/index.js";
 import { linePlot } from "../../report/svg.js";
+import { perturbStudy, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parsePositiveInt, parseSeed } from "../parse.js";
 

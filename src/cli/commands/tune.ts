@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS, PARAMS } from "../../../solvers/learning/params.js";
-import { toJson } from "../../bench/learning/outputs.js";
-import { buildJobs, runSweep } from "../../bench/learning/sweep.js";
-import { rankTrials, sampleTrial } from "../../bench/learning/tune.js";
 import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
 import { readMdpDir } from "../../io/index.js";
+import { toJson } from "../../study/outputs.js";
+import { buildJobs, runSweep } from "../../study/sweep.js";
+import { rankTrials, sampleTrial } from "../../study/tune.js";
 import {
   addParamOptions,
   addRunOptions,

@@ -1,5 +1,5 @@
+import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../src/core/kernel-space.js";
 import { wasmBase64 } from "./bellman-kernels.generated.js";
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
 
 /** The exported kernels of bellman-kernels.wat; every array argument is a byte address in the space's memory. */
 export interface BellmanKernels {

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { TabularMdp } from "../../model/mdp.js";
+import type { TabularMdp } from "../model/mdp.js";
 import { type JobResult, type JobSpec, runJob } from "./job.js";
 
 export interface PoolOptions {

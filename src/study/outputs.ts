@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
-import { linePlot } from "../../report/svg.js";
+import { atomicWrite, writeCsvAtomic } from "../io/atomic.js";
+import { linePlot } from "../report/svg.js";
 import type { JobResult } from "./job.js";
 import type { Manifest } from "./manifest.js";
 import { htmlReport } from "./report.js";

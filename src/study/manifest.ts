@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LearnParams } from "../../../solvers/learning/params.js";
-import type { TabularMdp } from "../../model/mdp.js";
+import type { LearnParams } from "../../solvers/learning/params.js";
+import type { TabularMdp } from "../model/mdp.js";
 import type { JobSpec } from "./job.js";
 
 export const RUN_FORMAT = "tabmdp-learning-run/1";

@@ -1,8 +1,9 @@
-import type { LearnParams } from "../../../solvers/learning/params.js";
-import { deterministicTable, expectedReturnOf, uniformTable } from "../../../solvers/policy-evaluation.js";
-import { valueIteration } from "../../../solvers/value-iteration.js";
-import { UsageError } from "../../core/errors.js";
-import { defaultGamma, type TabularMdp } from "../../model/mdp.js";
+import type { LearnParams } from "../../solvers/learning/params.js";
+import { deterministicTable, expectedReturnOf, uniformTable } from "../../solvers/policy-evaluation.js";
+import { valueIteration } from "../../solvers/value-iteration.js";
+import { UsageError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
+import { defaultGamma, type TabularMdp } from "../model/mdp.js";
 import type { JobResult, JobSpec } from "./job.js";
 import {
   gitVersion,
@@ -16,8 +17,6 @@ import {
 import { readJobs, readManifest, writeJob, writeOutputs } from "./outputs.js";
 import { runJobs } from "./pool.js";
 import type { GroupSummary } from "./summary.js";
-
-export const TABMDP_VERSION = "0.1.0";
 
 export interface SweepConfig extends SweepSettings {
   /** How the MDP was named on the command line (recorded, not read). */
@@ -99,7 +98,7 @@ export async function runSweep(
     format: RUN_FORMAT,
     command: c.command,
     versions: {
-      tabmdp: TABMDP_VERSION,
+      tabmdp: VERSION,
       node: process.versions.node,
       v8: process.versions.v8,
       git: gitVersion(),

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { decodeDigits, encodeDigits } from "../src/builder/actions.js";
+import { pruneStates } from "../src/builder/admissibility.js";
+import { binOf, fitBins, quantile } from "../src/builder/binning.js";
+import { countTransitions } from "../src/builder/counting.js";
+import { kmeans } from "../src/builder/kmeans.js";
+import { meanRuleCsr } from "../src/builder/mean-rule.js";
+import { nearestCentroid } from "../src/builder/nearest.js";
+import { fitNormalizer, normalizeInto, normalizeRows } from "../src/builder/normalize.js";
 import { normal, seeded } from "../src/core/rng.js";
-import { decodeDigits, encodeDigits } from "../src/discretize/actions.js";
-import { pruneStates } from "../src/discretize/admissibility.js";
-import { binOf, fitBins, quantile } from "../src/discretize/binning.js";
-import { countTransitions } from "../src/discretize/counting.js";
-import { kmeans } from "../src/discretize/kmeans.js";
-import { meanRuleCsr } from "../src/discretize/mean-rule.js";
-import { nearestCentroid } from "../src/discretize/nearest.js";
-import { fitNormalizer, normalizeInto, normalizeRows } from "../src/discretize/normalize.js";
 import type { FeatureSpec } from "../src/sim/types.js";
 
 const spec = (name: string, extra: Partial<FeatureSpec> = {}): FeatureSpec => ({

@@ -1,10 +1,5 @@
-import {
-  type AlgoName,
-  type LearnParams,
-  resolveParams,
-  usesTraces,
-} from "../../../solvers/learning/params.js";
-import { seeded } from "../../core/rng.js";
+import { type AlgoName, type LearnParams, resolveParams, usesTraces } from "../../solvers/learning/params.js";
+import { seeded } from "../core/rng.js";
 import type { JobResult } from "./job.js";
 import { groupBy, trialGroup } from "./summary.js";
 

@@ -6,11 +6,11 @@ import {
   type LearnParams,
   meanRange,
   runEpisodes,
-} from "../../../solvers/learning/index.js";
-import { behaviourTable, learnerActions } from "../../../solvers/learning/policy.js";
-import { deterministicTable, expectedReturnOf } from "../../../solvers/policy-evaluation.js";
-import { UsageError } from "../../core/errors.js";
-import { defaultGamma, type TabularMdp } from "../../model/mdp.js";
+} from "../../solvers/learning/index.js";
+import { behaviourTable, learnerActions } from "../../solvers/learning/policy.js";
+import { deterministicTable, expectedReturnOf } from "../../solvers/policy-evaluation.js";
+import { UsageError } from "../core/errors.js";
+import { defaultGamma, type TabularMdp } from "../model/mdp.js";
 
 /** One learner run of a sweep: everything needed to repeat it bit-exactly. */
 export interface JobSpec {

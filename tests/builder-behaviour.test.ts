@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { actionAdapter } from "../src/builder/actions.js";
+import { behaviourPolicy, drawStartHour } from "../src/builder/behaviour.js";
+import { defaultRestarts, LARGE_KMEANS } from "../src/builder/build.js";
+import { recipeDefaults } from "../src/builder/defaults.js";
 import { seeded } from "../src/core/rng.js";
-import { actionAdapter } from "../src/discretize/actions.js";
-import { behaviourPolicy, drawStartHour } from "../src/discretize/behaviour.js";
-import { defaultRestarts, LARGE_KMEANS } from "../src/discretize/build.js";
-import { recipeDefaults } from "../src/discretize/defaults.js";
 import { createSimulator } from "../src/sim/registry.js";
 
 describe("behaviour variability", () => {

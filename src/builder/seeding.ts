@@ -1,11 +1,5 @@
 import type { Rng } from "../core/rng.js";
-import { sqDist } from "./nearest.js";
-
-/** Flat row-major points: n rows of `dim` numbers. */
-export interface Points {
-  readonly data: Float64Array;
-  readonly dim: number;
-}
+import { type Points, sqDist } from "./nearest.js";
 
 export interface Seeding {
   /** k x dim row-major. */

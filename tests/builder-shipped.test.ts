@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SHIPPED, SHIPPED_VERSION } from "../scripts/shipped.js";
-import { buildFromSimulator } from "../src/discretize/build.js";
+import { buildFromSimulator } from "../src/builder/build.js";
 import { writeMdpDir } from "../src/io/index.js";
 import { repoRoot } from "./helpers/shared.js";
 

@@ -1,4 +1,4 @@
-import { type MeanCi, meanCi } from "../../../solvers/learning/convergence.js";
+import { type MeanCi, meanCi } from "../../solvers/learning/convergence.js";
 import type { CurvePoint, JobResult } from "./job.js";
 
 /** One row of the Table-3-like summary: a group of runs (an algorithm, or a tune trial) over seeds. */

@@ -1,5 +1,5 @@
+import type { Points } from "./nearest.js";
 import { sqDist } from "./nearest.js";
-import type { Points } from "./seeding.js";
 
 export interface KmeansConvergence {
   readonly converged: boolean;

@@ -1,6 +1,6 @@
+import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../core/kernel-space.js";
 import { wasmBase64 as actionsBase64 } from "./env-action-kernels.generated.js";
 import { wasmBase64 } from "./env-kernels.generated.js";
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
 
 /**
  * The exported kernels of env-kernels.wat and env-action-kernels.wat (one memory); `cfg` is the address of

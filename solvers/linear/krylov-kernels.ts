@@ -1,4 +1,4 @@
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
+import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../../src/core/kernel-space.js";
 import { wasmBase64 } from "./krylov-kernels.generated.js";
 
 /** A triangular pass over one CSR half (ptr, col, val) with the inverse diagonal, from v into out. */

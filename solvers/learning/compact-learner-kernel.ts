@@ -1,5 +1,5 @@
-import { wasmVariants } from "./compact-learner.generated.js";
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "./kernel-space.js";
+import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../../src/core/kernel-space.js";
+import { wasmVariants } from "./compact-learner-kernel.generated.js";
 
 /** The exported kernel of compact-learner.wat; `cfg` is the address of the configuration block it documents. */
 export interface CompactLearnerKernel {

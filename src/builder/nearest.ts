@@ -1,4 +1,8 @@
-import type { Points } from "./seeding.js";
+/** Flat row-major points: n rows of `dim` numbers. */
+export interface Points {
+  readonly data: Float64Array;
+  readonly dim: number;
+}
 
 /** Squared Euclidean distance between a[ao..ao+dim) and b[bo..bo+dim). */
 export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: number): number {

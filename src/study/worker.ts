@@ -1,6 +1,6 @@
 // Worker thread of the learning sweeps: receives the MDP once, then runs one job per message.
 import { parentPort, workerData } from "node:worker_threads";
-import type { TabularMdp } from "../../model/mdp.js";
+import type { TabularMdp } from "../model/mdp.js";
 import { type JobSpec, runJob } from "./job.js";
 
 const { mdp, stop } = workerData as { mdp: TabularMdp; stop: Int32Array };

@@ -1,4 +1,4 @@
-import type { MeanCi } from "../../../solvers/learning/convergence.js";
+import type { MeanCi } from "../../solvers/learning/convergence.js";
 import type { Manifest } from "./manifest.js";
 import type { GroupSummary } from "./summary.js";
 

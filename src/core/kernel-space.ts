@@ -1,5 +1,5 @@
 /**
- * Instantiating the WebAssembly kernels (src/wasm/*.wat, assembled at build time by scripts/build-wasm.ts)
+ * Instantiating the WebAssembly kernels (the *.wat files beside their drivers, assembled at build time by scripts/build-wasm.ts)
  * over memories laid out for one problem each.
  */
 type ElementType = "u8" | "i32" | "u32" | "f64";

@@ -1,10 +1,11 @@
 import { UsageError } from "../core/errors.js";
 import { derive } from "../core/rng.js";
 import { type KmeansConvergence, lloyd } from "./lloyd.js";
-import { type Points, seedPlusPlus, seedRandom } from "./seeding.js";
+import type { Points } from "./nearest.js";
+import { seedPlusPlus, seedRandom } from "./seeding.js";
 
 export type { KmeansConvergence } from "./lloyd.js";
-export type { Points } from "./seeding.js";
+export type { Points } from "./nearest.js";
 
 export interface KmeansOptions {
   readonly k: number;
