@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { expandOffsets, isLayoutLine, layoutsOf, type WatLayout } from "./wat-layout.js";
 
 /**
  * Variants of one WebAssembly text kernel, chosen by line directives, so a hot loop can be assembled once
@@ -11,9 +12,13 @@ import { dirname, join } from "node:path";
  *   ;;#else
  *   ;;#end
  *   ;;#include name.part.wat              the lines of a fragment beside the file, directives and all
+ *   ;;#include name.part.wat rng=$l       ... with every `{rng}` in the fragment replaced by `$l`
+ *   ;;#layout name field:type ...         a record layout; `offset=name.field` becomes its byte offset
+ *                                         (see wat-layout.ts)
  *
- * Blocks nest, and so do fragments. A file without `;;#variants` is one variant with the key "". Errors
- * name the file and line the directive came from.
+ * Blocks nest, and so do fragments. A file without `;;#variants` is one variant with the key "". A fragment
+ * included more than once declares its layouts once (a fragment that reads records includes their layout
+ * itself, so it also assembles on its own). Errors name the file and line the directive came from.
  */
 
 export interface WatVariant {
@@ -24,10 +29,17 @@ export interface WatVariant {
   readonly origins: readonly string[];
 }
 
+/** A kernel's variants and the contract its driver shares: the variant dimensions and record layouts. */
+export interface WatKernel {
+  readonly variants: WatVariant[];
+  readonly dimensions: Dimensions;
+  readonly layouts: ReadonlyMap<string, WatLayout>;
+}
+
 /** Reads a fragment named by `;;#include` (the path is the including file's folder joined with the name). */
 export type ReadPart = (path: string) => string;
 
-type Dimensions = ReadonlyArray<readonly [name: string, values: readonly string[]]>;
+export type Dimensions = ReadonlyArray<readonly [name: string, values: readonly string[]]>;
 
 /** One line of the expanded text, with where it came from. */
 interface Line {
@@ -35,19 +47,26 @@ interface Line {
   readonly at: string;
 }
 
-export function watVariants(
-  file: string,
-  text: string,
-  readPart: ReadPart = (path) => readFileSync(path, "utf8"),
-): WatVariant[] {
-  const lines = expand(file, text, readPart, []);
+const readFile: ReadPart = (path) => readFileSync(path, "utf8");
+
+export function watVariants(file: string, text: string, readPart: ReadPart = readFile): WatVariant[] {
+  return watKernel(file, text, readPart).variants;
+}
+
+export function watKernel(file: string, text: string, readPart: ReadPart = readFile): WatKernel {
+  const included = expand(file, text, readPart, []);
+  const seen = new Set<string>();
+  const declared = included.filter((l) => !isLayoutLine(l.text) || (!seen.has(l.at) && seen.add(l.at)));
+  const layouts = layoutsOf(declared);
+  const lines = included.map((l) => ({ text: expandOffsets(l, layouts), at: l.at }));
   const dims = dimensionsOf(lines);
   const origins = lines.map((l) => l.at);
-  return combinations(dims).map((choice) => ({
+  const variants = combinations(dims).map((choice) => ({
     key: dims.map(([name]) => `${name}=${choice.get(name)}`).join(","),
     text: select(lines, dims, choice),
     origins,
   }));
+  return { variants, dimensions: dims, layouts };
 }
 
 function fail(line: Line, message: string): never {
@@ -57,12 +76,40 @@ function fail(line: Line, message: string): never {
 function expand(file: string, text: string, readPart: ReadPart, within: readonly string[]): Line[] {
   return text.split("\n").flatMap((t, i): Line[] => {
     const line = { text: t, at: `${file}:${i + 1}` };
-    const included = /^;;#include\s+(\S+)$/.exec(t.trim());
+    const included = /^;;#include\s+(\S+)((?:\s+\S+)*)$/.exec(t.trim());
     if (!included) return [line];
     const path = join(dirname(file), included[1]!);
     if (path === file || within.includes(path)) fail(line, `"${included[1]}" includes itself`);
-    return expand(path, readPart(path), readPart, [...within, file]);
+    const params = parametersOf(line, included[2]!);
+    const fragment = readPart(path)
+      .split("\n")
+      .map((l, j) => substitute({ text: l, at: `${path}:${j + 1}` }, params, line))
+      .join("\n");
+    return expand(path, fragment, readPart, [...within, file]);
   });
+}
+
+/** The `name=value` words after an include's file name. */
+function parametersOf(line: Line, words: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const word of words
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "")) {
+    const m =
+      /^(\w+)=(\S+)$/.exec(word) ?? fail(line, `expected name=value after the fragment, got "${word}"`);
+    params.set(m[1]!, m[2]!);
+  }
+  return params;
+}
+
+/** The fragment line with each `{name}` replaced by the including line's value. */
+function substitute(line: Line, params: ReadonlyMap<string, string>, including: Line): string {
+  return line.text.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) =>
+      params.get(name) ?? fail(line, `"{${name}}" has no value: pass ${name}=... at ${including.at}`),
+  );
 }
 
 function dimensionsOf(lines: readonly Line[]): Dimensions {
@@ -120,7 +167,7 @@ function select(lines: readonly Line[], dims: Dimensions, choice: Map<string, st
       if (!stack.pop()) fail(line, "#end without #if");
       return "";
     }
-    if (t.startsWith(";;#variants")) return "";
+    if (t.startsWith(";;#variants") || isLayoutLine(t)) return "";
     if (t.startsWith(";;#")) fail(line, `unknown directive "${t}"`);
     return keeping ? line.text : "";
   });

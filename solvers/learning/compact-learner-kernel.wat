@@ -81,37 +81,23 @@
     (local.set $decay (f64.load offset=16 (i32.load offset=52 (local.get $cfg))))
 ;;#end
     (local.set $o (i32.load offset=28 (local.get $cfg)))
-    (local.set $ea (i32.load (local.get $o)))
-    (local.set $eb (i32.load offset=4 (local.get $o)))
-    (local.set $ec (i32.load offset=8 (local.get $o)))
-    (local.set $ed (i32.load offset=12 (local.get $o)))
+;;#include ../../src/core/sfc32-load.part.wat rng=$e at=$o
     (local.set $o (i32.load offset=32 (local.get $cfg)))
-    (local.set $la (i32.load (local.get $o)))
-    (local.set $lb (i32.load offset=4 (local.get $o)))
-    (local.set $lc (i32.load offset=8 (local.get $o)))
-    (local.set $ld (i32.load offset=12 (local.get $o)))
+;;#include ../../src/core/sfc32-load.part.wat rng=$l at=$o
     (block $allDone
       (loop $episode
         (br_if $allDone (i32.ge_s (local.get $ep) (local.get $episodes)))
         (local.set $alpha (f64.load (i32.add (local.get $alphas) (i32.shl (local.get $ep) (i32.const 3)))))
         (local.set $eps (f64.load (i32.add (local.get $epsilons) (i32.shl (local.get $ep) (i32.const 3)))))
         ;; Reset: s from d0 (env generator).
-        (local.set $t (i32.add (i32.add (local.get $ea) (local.get $eb)) (local.get $ed)))
-        (local.set $ed (i32.add (local.get $ed) (i32.const 1)))
-        (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
-        (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
-        (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$e
         (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
         (local.set $o (i32.add (local.get $d0rec)
           (i32.mul (i32.const 12) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
         (local.set $s (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
           (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
         ;; p: epsilon-greedy in s (learner generator; one draw decides and, rescaled, picks).
-        (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-        (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-        (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-        (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-        (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$l
         (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
         (local.set $o (i32.shl (local.get $s) (i32.const 5)))
 ;;#include compact-learner-explore.part.wat
@@ -123,11 +109,7 @@
           (loop $step
             ;; The env step: s2 from the pair's alias records (env generator), reward, termination.
             (local.set $elapsed (i32.add (local.get $elapsed) (i32.const 1)))
-            (local.set $t (i32.add (i32.add (local.get $ea) (local.get $eb)) (local.get $ed)))
-            (local.set $ed (i32.add (local.get $ed) (i32.const 1)))
-            (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
-            (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
-            (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$e
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=12 (local.get $o)))))
             (local.set $k (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))
@@ -154,22 +136,14 @@
             (local.set $target (local.get $r))
             (if (i32.eqz (local.get $term))
               (then
-                (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-                (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-                (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-                (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-                (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$l
                 (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
 ;;#include compact-learner-explore.part.wat
                 ))
             ;; Double Q: the table this step updates (Q1 below 1/2), drawn on every step; the other values the
             ;; updated table's greedy pair in s2 (ties to the first allowed pair).
 ;;#if rule=double-q
-            (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-            (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-            (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-            (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-            (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$l
             (local.set $k (f64.lt (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)) (f64.const 0.5)))
             (local.set $qT (select (local.get $q1) (local.get $q2) (local.get $k)))
             (local.set $qJ (select (local.get $q2) (local.get $q1) (local.get $k)))
@@ -258,15 +232,9 @@
         (local.set $ep (i32.add (local.get $ep) (i32.const 1)))
         (br $episode)))
     (local.set $o (i32.load offset=28 (local.get $cfg)))
-    (i32.store (local.get $o) (local.get $ea))
-    (i32.store offset=4 (local.get $o) (local.get $eb))
-    (i32.store offset=8 (local.get $o) (local.get $ec))
-    (i32.store offset=12 (local.get $o) (local.get $ed))
+;;#include ../../src/core/sfc32-store.part.wat rng=$e at=$o
     (local.set $o (i32.load offset=32 (local.get $cfg)))
-    (i32.store (local.get $o) (local.get $la))
-    (i32.store offset=4 (local.get $o) (local.get $lb))
-    (i32.store offset=8 (local.get $o) (local.get $lc))
-    (i32.store offset=12 (local.get $o) (local.get $ld))
+;;#include ../../src/core/sfc32-store.part.wat rng=$l at=$o
     (local.get $total))
 )
 

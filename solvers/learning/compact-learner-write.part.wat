@@ -54,11 +54,7 @@
                 ;; Tied maxima: one draw (learner generator) picks the j-th in row order, j = floor(u * ties).
                 (if (i32.gt_s (local.get $ties) (i32.const 1))
                   (then
-                    (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-                    (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-                    (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-                    (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-                    (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$l
                     (local.set $ties (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $ties))) (i64.const 32))))
                     (local.set $k (i32.load offset=20 (local.get $o)))
                     (block $picked

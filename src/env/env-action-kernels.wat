@@ -16,18 +16,11 @@
     (local.set $states (i32.load offset=12 (local.get $cfg)))
     (local.set $policy (i32.load offset=80 (local.get $cfg)))
     (local.set $rng (i32.load offset=92 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
+;;#include ../core/sfc32-load.part.wat rng=$r at=$rng
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
-        (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$r
         (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (local.get $nA)))
         (if (i32.eqz (local.get $policy))
           (then
@@ -47,8 +40,6 @@
                 (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd)))
+;;#include ../core/sfc32-store.part.wat rng=$r at=$rng
+    )
 )

@@ -92,15 +92,9 @@
     (local.set $checkAdm (i32.or (i32.ge_s (i32.load offset=60 (local.get $cfg)) (i32.const 0))
       (i32.load offset=88 (local.get $cfg))))
     (local.set $rng (i32.load offset=76 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
+;;#include ../core/sfc32-load.part.wat rng=$r at=$rng
     (local.set $arng (i32.load offset=92 (local.get $cfg)))
-    (local.set $aa (i32.load (local.get $arng)))
-    (local.set $ab (i32.load offset=4 (local.get $arng)))
-    (local.set $ac (i32.load offset=8 (local.get $arng)))
-    (local.set $ad (i32.load offset=12 (local.get $arng)))
+;;#include ../core/sfc32-load.part.wat rng=$a at=$arng
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
@@ -108,11 +102,7 @@
         (if (local.get $sample)
           (then
             ;; sampleActions' draw, from the action generator.
-            (local.set $t (i32.add (i32.add (local.get $aa) (local.get $ab)) (local.get $ad)))
-            (local.set $ad (i32.add (local.get $ad) (i32.const 1)))
-            (local.set $aa (i32.xor (local.get $ab) (i32.shr_u (local.get $ab) (i32.const 9))))
-            (local.set $ab (i32.add (local.get $ac) (i32.shl (local.get $ac) (i32.const 3))))
-            (local.set $ac (i32.add (i32.rotl (local.get $ac) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$a
             (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $nA))))
             (local.set $a (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))
             (if (local.get $policy)
@@ -138,11 +128,7 @@
             (i32.store (local.get $e8) (i32.const 0))
             (i32.store offset=4 (local.get $e8) (i32.load offset=60 (local.get $cfg))))
           (else
-            (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-            (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-            (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-            (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-            (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$r
             ;; The row's entry: address of its first record, record count.
             (local.set $p (i32.add (local.get $rowTable) (i32.shl (local.get $row) (i32.const 3))))
             (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=4 (local.get $p)))))
@@ -151,16 +137,11 @@
             (i32.store offset=4 (local.get $e8) (i32.wrap_i64 (local.get $x)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd))
+;;#include ../core/sfc32-store.part.wat rng=$r at=$rng
     (if (local.get $sample)
       (then
-        (i32.store (local.get $arng) (local.get $aa))
-        (i32.store offset=4 (local.get $arng) (local.get $ab))
-        (i32.store offset=8 (local.get $arng) (local.get $ac))
-        (i32.store offset=12 (local.get $arng) (local.get $ad))))
+;;#include ../core/sfc32-store.part.wat rng=$a at=$arng
+        ))
     (i32.const -1))
 
   ;; Pass 2: the alias records; finals[e] = the state entered.
@@ -258,19 +239,12 @@
     (local.set $d0len (i32.load offset=72 (local.get $cfg)))
     (local.set $ended (i32.add (i32.load offset=84 (local.get $cfg)) (i32.shl (i32.load (local.get $cfg)) (i32.const 3))))
     (local.set $rng (i32.load offset=76 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
+;;#include ../core/sfc32-load.part.wat rng=$r at=$rng
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $i) (local.get $k)))
         (local.set $e4 (i32.shl (i32.load (i32.add (local.get $ended) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2)))
-        (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$r
         (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
         (local.set $o (i32.add (local.get $d0rec)
           (i32.mul (i32.const 12) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
@@ -280,8 +254,6 @@
         (i32.store (i32.add (local.get $elapsed) (local.get $e4)) (i32.const 0))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd)))
+;;#include ../core/sfc32-store.part.wat rng=$r at=$rng
+    )
 )
