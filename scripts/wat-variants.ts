@@ -7,7 +7,8 @@ import { expandOffsets, isLayoutLine, layoutsOf, type WatLayout } from "./wat-la
  * per configuration with no run-time tests for the parts a configuration never uses (V8 allocates
  * registers better in the smaller loop: see compact-learner.wat for the measured gain).
  *
- *   ;;#variants rule=q|sarsa wide=0|1     the dimensions and their values (once, before any #if)
+ *   ;;#variants rule=q|sarsa wide=0|1     the dimensions and their values (a later line adds dimensions)
+ *   ;;#define traces rule=sarsa|q         a name for a condition: `#if traces`, `#if !traces`
  *   ;;#if rule=sarsa|q   ;;#if wide   ;;#if !wide   (a bare name means "=1", "!name" means "=0")
  *   ;;#else
  *   ;;#end
@@ -41,6 +42,8 @@ export type ReadPart = (path: string) => string;
 
 export type Dimensions = ReadonlyArray<readonly [name: string, values: readonly string[]]>;
 
+type Defines = Map<string, { readonly cond: string; readonly line: Line }>;
+
 /** One line of the expanded text, with where it came from. */
 interface Line {
   readonly text: string;
@@ -60,10 +63,11 @@ export function watKernel(file: string, text: string, readPart: ReadPart = readF
   const layouts = layoutsOf(declared);
   const lines = included.map((l) => ({ text: expandOffsets(l, layouts), at: l.at }));
   const dims = dimensionsOf(lines);
+  const defines = definesOf(lines, dims);
   const origins = lines.map((l) => l.at);
   const variants = combinations(dims).map((choice) => ({
     key: dims.map(([name]) => `${name}=${choice.get(name)}`).join(","),
-    text: select(lines, dims, choice),
+    text: select(lines, dims, defines, choice),
     origins,
   }));
   return { variants, dimensions: dims, layouts };
@@ -113,18 +117,35 @@ function substitute(line: Line, params: ReadonlyMap<string, string>, including: 
 }
 
 function dimensionsOf(lines: readonly Line[]): Dimensions {
-  const line = lines.find((l) => l.text.trim().startsWith(";;#variants"));
-  if (!line) return [];
-  return line.text
-    .trim()
-    .slice(";;#variants".length)
-    .trim()
-    .split(/\s+/)
-    .map((spec) => {
-      const [name, values] = spec.split("=");
-      if (!name || !values) fail(line, `expected name=value|value, got "${spec}"`);
-      return [name, values.split("|")] as const;
-    });
+  return lines
+    .filter((l) => l.text.trim().startsWith(";;#variants"))
+    .flatMap((line) =>
+      line.text
+        .trim()
+        .slice(";;#variants".length)
+        .trim()
+        .split(/\s+/)
+        .map((spec) => {
+          const [name, values] = spec.split("=");
+          if (!name || !values) fail(line, `expected name=value|value, got "${spec}"`);
+          return [name, values.split("|")] as const;
+        }),
+    );
+}
+
+/** `;;#define name condition` lines: a name for a condition, usable in `#if name` and `#if !name`. */
+function definesOf(lines: readonly Line[], dims: Dimensions): Defines {
+  const defines: Defines = new Map();
+  for (const line of lines) {
+    const m = /^;;#define\s+(\S+)\s+(\S+)$/.exec(line.text.trim());
+    if (!m) {
+      if (line.text.trim().startsWith(";;#define")) fail(line, "expected ;;#define name condition");
+      continue;
+    }
+    if (dims.some(([n]) => n === m[1]) || defines.has(m[1]!)) fail(line, `"${m[1]}" is already defined`);
+    defines.set(m[1]!, { cond: m[2]!, line });
+  }
+  return defines;
 }
 
 function combinations(dims: Dimensions): Map<string, string>[] {
@@ -135,10 +156,20 @@ function combinations(dims: Dimensions): Map<string, string>[] {
   return out;
 }
 
-/** Whether `cond` (e.g. "rule=q|sarsa", "wide", "!wide") holds for `choice`. */
-function holds(line: Line, cond: string, dims: Dimensions, choice: Map<string, string>): boolean {
+/** Whether `cond` (e.g. "rule=q|sarsa", "wide", "!wide", a defined name) holds for `choice`. */
+function holds(
+  line: Line,
+  cond: string,
+  dims: Dimensions,
+  defines: Defines,
+  choice: Map<string, string>,
+): boolean {
   const negated = cond.startsWith("!");
   const [name, values] = (negated ? cond.slice(1) : cond).split("=");
+  const defined = defines.get(name!);
+  if (defined !== undefined && values === undefined) {
+    return holds(defined.line, defined.cond, dims, defines, choice) !== negated;
+  }
   const dim = dims.find(([n]) => n === name);
   if (!dim) fail(line, `unknown variant dimension "${name}"`);
   if (negated && values !== undefined) fail(line, `write "${name}=..." or "!${name}", not both`);
@@ -148,13 +179,18 @@ function holds(line: Line, cond: string, dims: Dimensions, choice: Map<string, s
 }
 
 /** The lines kept for one choice; directive lines become blank. */
-function select(lines: readonly Line[], dims: Dimensions, choice: Map<string, string>): string {
+function select(
+  lines: readonly Line[],
+  dims: Dimensions,
+  defines: Defines,
+  choice: Map<string, string>,
+): string {
   const stack: { keep: boolean; taken: boolean; line: Line }[] = [];
   const out = lines.map((line) => {
     const t = line.text.trim();
     const keeping = stack.every((b) => b.keep);
     if (t.startsWith(";;#if ")) {
-      const keep = holds(line, t.slice(6).trim(), dims, choice);
+      const keep = holds(line, t.slice(6).trim(), dims, defines, choice);
       stack.push({ keep, taken: keep, line });
       return "";
     }
@@ -167,7 +203,7 @@ function select(lines: readonly Line[], dims: Dimensions, choice: Map<string, st
       if (!stack.pop()) fail(line, "#end without #if");
       return "";
     }
-    if (t.startsWith(";;#variants") || isLayoutLine(t)) return "";
+    if (t.startsWith(";;#variants") || t.startsWith(";;#define") || isLayoutLine(t)) return "";
     if (t.startsWith(";;#")) fail(line, `unknown directive "${t}"`);
     return keeping ? line.text : "";
   });

@@ -14,7 +14,11 @@
 ;;
 ;; Memory layout: the records and the configuration block are declared in compact-learner-records.part.wat.
 ;;#include compact-learner-records.part.wat
-;;#variants rule=q-learning|sarsa|expected-sarsa|double-q|sarsa-lambda|watkins-q-lambda wide=0|1 pair-rewards=0|1 visits=0|1
+;;
+;; The rules, what each needs and its bootstrap: compact-learner-rules.part.wat and one
+;; compact-learner-bootstrap-*.part.wat fragment per bootstrap.
+;;#include compact-learner-rules.part.wat
+;;#variants wide=0|1 pair-rewards=0|1 visits=0|1
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
@@ -34,7 +38,7 @@
     (local $sums i32) (local $acc f64) (local $lo i32) (local $up i32)
     (local $nonGreedyBounds i32) (local $bound f64) (local $isBest i32)
     (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
     (local $traced i32) (local $tval i32) (local $tpos i32) (local $pairState i32)
     (local $pairStep i32) (local $replacing i32) (local $decay f64) (local $delta f64) (local $e f64)
     (local $nt i32) (local $i i32) (local $kept i32) (local $dec f64)
@@ -56,7 +60,7 @@
     (local.set $q1 (i32.load offset=cfg.q1 (local.get $cfg)))
     (local.set $q2 (i32.load offset=cfg.q2 (local.get $cfg)))
     (local.set $nonGreedyBounds (i32.load offset=cfg.nonGreedyBounds (local.get $cfg)))
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
     (local.set $traced (i32.load offset=cfg.traced (local.get $cfg)))
     (local.set $tval (i32.load offset=cfg.traceValues (local.get $cfg)))
     (local.set $tpos (i32.load offset=cfg.tracePositions (local.get $cfg)))
@@ -125,43 +129,12 @@
                 (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
 ;;#include compact-learner-explore.part.wat
                 ))
-            ;; Double Q: the table this step updates (Q1 below 1/2), drawn on every step; the other values the
-            ;; updated table's greedy pair in s2 (ties to the first allowed pair).
-;;#if rule=double-q
-;;#include ../../src/core/sfc32-step.part.wat rng=$l
-            (local.set $k (f64.lt (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)) (f64.const 0.5)))
-            (local.set $qT (select (local.get $q1) (local.get $q2) (local.get $k)))
-            (local.set $qJ (select (local.get $q2) (local.get $q1) (local.get $k)))
+;;#include compact-learner-bootstrap-double.part.wat
             (if (i32.eqz (local.get $term))
               (then
-                (local.set $b (i32.load offset=state.firstPair (local.get $o)))
-                (local.set $hi (i32.load offset=state.endPair (local.get $o)))
-                (local.set $k (i32.add (local.get $b) (i32.const 1)))
-                (block $picked
-                  (loop $pick
-                    (br_if $picked (i32.ge_s (local.get $k) (local.get $hi)))
-                    (local.set $b (select (local.get $k) (local.get $b)
-                      (f64.gt (f64.load (i32.add (local.get $qT) (i32.shl (local.get $k) (i32.const 3))))
-                              (f64.load (i32.add (local.get $qT) (i32.shl (local.get $b) (i32.const 3)))))))
-                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br $pick)))
-                (local.set $boot (f64.load (i32.add (local.get $qJ) (i32.shl (local.get $b) (i32.const 3)))))))
-;;#end
-            (if (i32.eqz (local.get $term))
-              (then
-;;#if rule=q-learning|watkins-q-lambda
-                (local.set $boot (f64.load offset=state.greedy (local.get $o)))
-;;#end
-;;#if rule=sarsa|sarsa-lambda
-                (local.set $boot (f64.load offset=pair.q (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
-;;#end
-;;#if rule=expected-sarsa
-                ;; (eps * sum) / n + (1 - eps) * max over s2's allowed actions.
-                (local.set $boot (f64.add
-                  (f64.div (f64.mul (local.get $eps) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $s2) (i32.const 3)))))
-                    (f64.convert_i32_s (i32.sub (i32.load offset=state.endPair (local.get $o)) (i32.load offset=state.firstPair (local.get $o)))))
-                  (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load offset=state.greedy (local.get $o)))))
-;;#end
+;;#include compact-learner-bootstrap-max.part.wat
+;;#include compact-learner-bootstrap-next.part.wat
+;;#include compact-learner-bootstrap-expected.part.wat
                 (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma) (local.get $boot))))))
             ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
 ;;#if visits
@@ -172,7 +145,7 @@
               (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
                 (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
                 (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
             (f64.store (i32.add (local.get $pairStep) (i32.shl (local.get $p) (i32.const 3))) (local.get $step))
 ;;#end
 ;;#else
@@ -180,12 +153,12 @@
 ;;#end
             ;; The write, q[p] = v with v = q[p] + step * (target - q[p]) (Double Q: in the drawn table, then the
             ;; acting table takes the mean of both), or through eligibility traces.
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
 ;;#include compact-learner-traces.part.wat
 ;;#else
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
             (local.set $old (f64.load offset=pair.q (local.get $o)))
-;;#if rule=double-q
+;;#if twoTables
             (local.set $k (i32.add (local.get $qT) (i32.shl (local.get $p) (i32.const 3))))
             (local.set $w (f64.load (local.get $k)))
             (f64.store (local.get $k) (f64.add (local.get $w) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $w)))))
@@ -193,7 +166,7 @@
             (local.set $v (f64.mul (f64.const 0.5) (f64.add
               (f64.load (i32.add (local.get $q1) (local.get $k))) (f64.load (i32.add (local.get $q2) (local.get $k))))))
 ;;#end
-;;#if rule=q-learning|sarsa|expected-sarsa
+;;#if !twoTables
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
 ;;#end
 ;;#include compact-learner-write.part.wat
@@ -203,7 +176,7 @@
             (local.set $p (local.get $p2))
             (br $step)))
         (local.set $total (i32.add (local.get $total) (local.get $elapsed)))
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
         ;; Traces end with the episode (the JavaScript loop clears them when the next one starts).
         (block $cleared
           (loop $clear

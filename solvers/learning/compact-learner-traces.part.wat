@@ -14,7 +14,7 @@
                 (f64.store (i32.add (local.get $tval) (i32.shl (local.get $nt) (i32.const 3))) (f64.const 1))
                 (local.set $nt (i32.add (local.get $nt) (i32.const 1)))
                 (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $nt))))
-;;#if rule=watkins-q-lambda
+;;#if cutsTraces
             (local.set $dec (f64.reinterpret_i64 (select (i64.const 0) (i64.reinterpret_f64 (local.get $decay)) (i32.and (i32.eqz (local.get $term))
               (f64.lt (f64.load offset=pair.q (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load offset=state.greedy (i32.shl (local.get $s2) (i32.const 5))))))))
 ;;#else

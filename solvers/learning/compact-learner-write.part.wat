@@ -12,7 +12,7 @@
 ;; figures), where before it followed about one step in four.
 ;;#include compact-learner-records.part.wat
             (f64.store offset=pair.q (local.get $o) (local.get $v))
-;;#if rule=expected-sarsa
+;;#if rowSums
             (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))))
             (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.sub (local.get $v) (local.get $old))))
 ;;#end
@@ -31,7 +31,7 @@
                 (local.set $mx (f64.load offset=pair.q (i32.add (local.get $pairs) (i32.shl (local.get $b) (i32.const 4)))))
                 (local.set $bound (f64.const -inf))
                 (local.set $ties (i32.const 1))
-;;#if rule=expected-sarsa
+;;#if rowSums
                 (local.set $acc (local.get $mx))
 ;;#end
                 (local.set $k (i32.add (local.get $b) (i32.const 1)))
@@ -39,7 +39,7 @@
                   (loop $scan
                     (br_if $scanned (i32.ge_s (local.get $k) (local.get $hi)))
                     (local.set $w (f64.load offset=pair.q (i32.add (local.get $pairs) (i32.shl (local.get $k) (i32.const 4)))))
-;;#if rule=expected-sarsa
+;;#if rowSums
                     ;; The row sum afresh, added in the JavaScript rescan's order.
                     (local.set $acc (f64.add (local.get $acc) (local.get $w)))
 ;;#end
@@ -70,7 +70,7 @@
                 (f64.store offset=state.greedy (local.get $o) (local.get $mx))
                 (i32.store offset=state.greedyPair (local.get $o) (local.get $b))
                 (f64.store (i32.add (local.get $nonGreedyBounds) (i32.shl (local.get $s) (i32.const 3))) (local.get $bound))
-;;#if rule=expected-sarsa
+;;#if rowSums
                 (f64.store (i32.add (local.get $sums) (i32.shl (local.get $s) (i32.const 3))) (local.get $acc))
 ;;#end
                 )
