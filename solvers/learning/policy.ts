@@ -2,12 +2,11 @@ import type { FastRng } from "../../src/core/fast-rng.js";
 import { type ActionSets, actionSets } from "../../src/model/action-sets.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
 import type { GreedyCache } from "./greedy-cache.js";
-import type { LearnParams } from "./params.js";
 
 export type { ActionSets };
 
 /** The actions a learner may take in each state: all, or the admissible ones (masking). */
-export const learnerActions = (m: TabularMdp, p: LearnParams): ActionSets =>
+export const learnerActions = (m: TabularMdp, p: { readonly actions: "all" | "admissible" }): ActionSets =>
   actionSets(m, p.actions === "admissible");
 
 const TWO_32 = 4294967296;
