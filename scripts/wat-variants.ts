@@ -34,6 +34,8 @@ export interface WatVariant {
 export interface WatKernel {
   readonly variants: WatVariant[];
   readonly dimensions: Dimensions;
+  /** `;;#define` names and their conditions. */
+  readonly defines: ReadonlyMap<string, string>;
   readonly layouts: ReadonlyMap<string, WatLayout>;
 }
 
@@ -70,7 +72,8 @@ export function watKernel(file: string, text: string, readPart: ReadPart = readF
     text: select(lines, dims, defines, choice),
     origins,
   }));
-  return { variants, dimensions: dims, layouts };
+  const named = new Map([...defines].map(([name, d]) => [name, d.cond]));
+  return { variants, dimensions: dims, defines: named, layouts };
 }
 
 function fail(line: Line, message: string): never {
