@@ -9,7 +9,7 @@ function scipyT975(dfs: readonly number[]): number[] | null {
       "python3",
       [
         "-c",
-        `from scipy.stats import t; print(" ".join(repr(t.ppf(0.975, d)) for d in ${JSON.stringify(dfs)}))`,
+        `from scipy.stats import t; print(" ".join(repr(float(t.ppf(0.975, d))) for d in ${JSON.stringify(dfs)}))`,
       ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
     );
