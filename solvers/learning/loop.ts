@@ -143,7 +143,7 @@ function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | 
   const ctx: RuleCtx = { q: tables, nA, sets, cache, explore: 0, boltzmann: boltz, table: 0 };
   const writer = { cache, nA, sets, rng };
   const visits = p.alphaSchedule === "visits" ? new Int32Array(nSA) : null;
-  const pows = powTable(p.omega);
+  const pows = visits !== null ? powTable(p.omega) : undefined; // built only for visit-count step sizes
   const stepSA = visits !== null && rule.traces ? new Float64Array(nSA) : null;
   const traces = rule.traces ? makeTraces(nSA) : null;
   const replacing = p.trace === "replacing";

@@ -95,13 +95,6 @@ export function softmaxValue(q: Float64Array, s: number, nA: number, sets: Actio
   return sum / z;
 }
 
-/** The agent's greedy policy (the cached greedy actions) as an S x A table, for exact evaluation. */
-export function greedyTable(m: TabularMdp, best: Int32Array): Float64Array {
-  const t = new Float64Array(m.nS * m.nA);
-  for (let s = 0; s < m.nS; s++) t[s * m.nA + best[s]!] = 1;
-  return t;
-}
-
 /** The behaviour policy as an S x A table: epsilon-greedy around `best`, or softmax at temperature x. */
 export function behaviourTable(
   m: TabularMdp,
