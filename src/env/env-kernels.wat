@@ -11,8 +11,8 @@
 ;; packed to 8 bytes when state ids fit in 16 bits (ICU-Sepsis: 1.3 MB instead of 1.9 MB, which keeps more
 ;; of them in the 1 MB L2 cache: +3 to +7 % steps/s in alternating runs); d0 and policy records keep
 ;; three u32 words.
-;; The generator and the draw are written out inline at each use, with the generator state in locals:
-;; V8 (Node 20) does not inline WebAssembly calls, and as calls over globals they made a step about
+;; The generator step is spliced in at each use (src/core/sfc32-step.part.wat), with the generator state in
+;; locals: V8 (Node 20) does not inline WebAssembly calls, and as calls over globals they made a step about
 ;; twice as slow.
 ;;
 ;; All addresses come from a configuration block of i32 words at address `cfg`, declared with the
