@@ -118,9 +118,9 @@ export function writeRecord<R extends RecordLayout>(
  * Where a field sits in a typed array of its own width laid over an array of records: record r's field is
  * element r * stride + index.
  */
-export function fieldSlot(
-  layout: RecordLayout,
-  field: string,
+export function fieldSlot<R extends RecordLayout>(
+  layout: R,
+  field: keyof R["fields"] & string,
 ): { readonly stride: number; readonly index: number } {
   const f = layout.fields[field];
   if (f === undefined) throw new Error(`internal: no field "${field}" in the layout`);
