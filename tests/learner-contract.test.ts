@@ -3,12 +3,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { watKernel } from "../scripts/wat-variants.js";
 import { wasmVariants } from "../solvers/learning/compact-learner-kernel.generated.js";
+import { COMPACT_LEARNER_LAYOUTS } from "../solvers/learning/compact-learner-kernel.js";
 import {
   type Variant,
   variantKey,
   variantValues,
 } from "../solvers/learning/compact-learner-kernel.layout.generated.js";
 import { ALGOS, RULES } from "../solvers/learning/rules.js";
+import { ENV_LAYOUTS } from "../src/env/env-kernels.js";
+import { packedRecordWords, packRecords } from "../src/env/sampler.js";
 import { repoRoot } from "./helpers/shared.js";
 
 const kernelPath = join(repoRoot, "solvers/learning/compact-learner-kernel.wat");
@@ -55,5 +58,32 @@ describe("the generated variant key", () => {
       }
     }
     expect(keys.sort()).toEqual(Object.keys(wasmVariants).sort());
+  });
+});
+
+describe("transition records as packRecords writes them and the kernels declare them", () => {
+  // Two records: threshold, own, alias.
+  const rec = Uint32Array.of(0x80000000, 3, 5, 0xffffffff, 65535, 1);
+  it.each([
+    ["narrow", 2],
+    ["wide", 4],
+  ] as const)("%s records sit at the declared offsets", (kind, words) => {
+    const layout = ENV_LAYOUTS[kind];
+    expect(layout.bytes).toBe(4 * words);
+    const out = new Uint32Array(2 * words);
+    packRecords(rec, 0, 2, out, 0, words);
+    const data = new DataView(out.buffer);
+    const read = (at: number, field: "threshold" | "own" | "alias"): number => {
+      const f = layout.fields[field];
+      return f.type === "u16" ? data.getUint16(at + f.offset, true) : data.getUint32(at + f.offset, true);
+    };
+    for (let r = 0; r < 2; r++) {
+      expect([
+        read(r * layout.bytes, "threshold"),
+        read(r * layout.bytes, "own"),
+        read(r * layout.bytes, "alias"),
+      ]).toEqual(Array.from(rec.subarray(3 * r, 3 * r + 3)));
+    }
+    expect(packedRecordWords(10)).toBe(COMPACT_LEARNER_LAYOUTS.narrow.bytes / 4);
   });
 });

@@ -8,10 +8,8 @@
 ;;#layout state greedy:f64 reward:f64 greedyPair:i32 firstPair:i32 endPair:i32 terminal:i32
 ;; Pair record (16 bytes): q, the address of the pair's first transition record and their count.
 ;;#layout pair q:f64 firstRecord:i32 recordCount:i32
-;; Transition records: 8 bytes, or 16 when state ids pass 16 bits (threshold scaled to 2^32, own and alias
-;; successor). d0 records: three words.
-;;#layout narrow threshold:u32 own:u16 alias:u16
-;;#layout wide threshold:u32 own:u32 alias:u32 unused:u32
+;; Transition records: narrow or wide (see the fragment). d0 records: three words.
+;;#include ../../src/env/transition-records.part.wat
 ;;#layout d0 threshold:u32 own:u32 alias:u32
 ;; Configuration block of i32 words at address `cfg` (addresses unless said; a variant ignores the words it
 ;; does not use): pair records; visit counts (i32 per pair); reward per pair (f64); d0 records and their

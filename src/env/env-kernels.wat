@@ -149,17 +149,18 @@
         (local.set $e8 (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))
         (local.set $o (i32.load offset=scratch.record (local.get $e8)))
         (local.set $t (i32.load offset=scratch.draw (local.get $e8)))
-        (local.set $w (i32.load offset=transition.own (local.get $o)))
+        ;; The word after the threshold: a wide record's own successor, or a narrow record's own and alias.
+        (local.set $w (i32.load offset=wide.own (local.get $o)))
         (if (local.get $narrow)
           (then
             (local.set $own (i32.and (local.get $w) (i32.const 0xffff)))
             (local.set $alias (i32.shr_u (local.get $w) (i32.const 16))))
           (else
             (local.set $own (local.get $w))
-            (local.set $alias (i32.load offset=transition.alias (local.get $o)))))
+            (local.set $alias (i32.load offset=wide.alias (local.get $o)))))
         (i32.store (i32.add (local.get $finals) (i32.shl (local.get $e) (i32.const 2)))
           (select
-            (select (local.get $own) (local.get $alias) (i32.lt_u (local.get $t) (i32.load offset=transition.threshold (local.get $o))))
+            (select (local.get $own) (local.get $alias) (i32.lt_u (local.get $t) (i32.load offset=wide.threshold (local.get $o))))
             (local.get $t)
             (local.get $o)))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))

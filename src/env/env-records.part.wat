@@ -21,7 +21,7 @@
 ;;#layout row firstRecord:i32 recordCount:i32
 ;; d0 and policy records: an alias slot (threshold scaled to 2^32, own and alias outcome).
 ;;#layout slot threshold:u32 own:u32 alias:u32
-;; A transition record's first two words: threshold, then the own successor (or both, packed to u16s).
-;;#layout transition threshold:u32 own:u32 alias:u32
+;; Transition records: narrow or wide (see the fragment).
+;;#include transition-records.part.wat
 ;; Scratch per episode within a step: the chosen transition record's address and the draw's low word.
 ;;#layout scratch record:i32 draw:i32

@@ -139,7 +139,10 @@ export function packedRecordWords(nS: number): 2 | 4 {
   return nS <= NARROW_RECORD_STATES ? 2 : 4;
 }
 
-/** Copies `count` of the sampler's 3-word records, from record `from`, into `out` at record `to`, packed. */
+/**
+ * Copies `count` of the sampler's 3-word records, from record `from`, into `out` at record `to`, packed as the
+ * kernels read them (narrow or wide: transition-records.part.wat declares both).
+ */
 export function packRecords(
   rec: Uint32Array,
   from: number,
