@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import wabtInit from "wabt";
-import { type WatVariant, watVariants } from "./wat-variants.js";
+import { contractModule } from "./wat-contract.js";
+import { type WatVariant, watKernel } from "./wat-variants.js";
 
 const root = resolve(import.meta.dirname, "..");
 const wabt = await wabtInit();
@@ -22,7 +23,8 @@ const kernels = ["src", "solvers"]
 for (const path of kernels) {
   const file = basename(path);
   const name = basename(file, ".wat");
-  const variants = watVariants(path, readFileSync(path, "utf8")).map((v) => {
+  const kernel = watKernel(path, readFileSync(path, "utf8"));
+  const variants = kernel.variants.map((v) => {
     const mod = parsed(v);
     const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
     mod.destroy();
@@ -35,8 +37,15 @@ for (const path of kernels) {
       : `export const wasmVariants: Readonly<Record<string, string>> = {\n${variants
           .map(([key, b64]) => `  "${key}":\n    "${b64}",\n`)
           .join("")}};\n`;
-  writeFileSync(`${out}.tmp`, `// Generated from ${file} by scripts/build-wasm.ts: do not edit.\n${body}`);
-  renameSync(`${out}.tmp`, out);
+  writeAtomically(out, `// Generated from ${file} by scripts/build-wasm.ts: do not edit.\n${body}`);
+  // The driver's side of the records and variants the kernel declares (see wat-contract.ts).
+  const contract = contractModule(file, kernel.dimensions, kernel.layouts);
+  if (contract !== null) writeAtomically(join(dirname(path), `${name}.layout.generated.ts`), contract);
+}
+
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
 }
 
 /** The variant parsed and validated; wabt's messages point at the source line (file and fragment). */

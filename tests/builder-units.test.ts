@@ -4,10 +4,10 @@ import { pruneStates } from "../src/builder/admissibility.js";
 import { binOf, fitBins, quantile } from "../src/builder/binning.js";
 import { countTransitions } from "../src/builder/counting.js";
 import { kmeans } from "../src/builder/kmeans.js";
-import { meanRuleCsr } from "../src/builder/mean-rule.js";
 import { nearestCentroid } from "../src/builder/nearest.js";
 import { fitNormalizer, normalizeInto, normalizeRows } from "../src/builder/normalize.js";
 import { normal, seeded } from "../src/core/rng.js";
+import { meanRuleCsr } from "../src/model/mean-rule.js";
 import type { FeatureSpec } from "../src/sim/types.js";
 
 const spec = (name: string, extra: Partial<FeatureSpec> = {}): FeatureSpec => ({

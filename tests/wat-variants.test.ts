@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { watVariants } from "../scripts/wat-variants.js";
+import { watKernel, watVariants } from "../scripts/wat-variants.js";
 
 const kept = (text: string): string[] =>
   text
@@ -93,5 +93,88 @@ describe("kernel variants chosen by line directives", () => {
     [";;#variants w", 'k.wat:1: expected name=value|value, got "w"'],
   ])("rejects %j", (text, message) => {
     expect(() => watVariants("k.wat", text)).toThrow(message);
+  });
+});
+
+describe("fragment parameters, named conditions and record layouts", () => {
+  it("replaces {name} in a fragment with the value the include passes", () => {
+    const read = (): string => "(local.set {rng}a (local.get {rng}b))";
+    const [v] = watVariants("k/main.wat", ";;#include f.part.wat rng=$x", read);
+    expect(kept(v!.text)).toEqual(["(local.set $xa (local.get $xb))"]);
+    expect(() => watVariants("k/main.wat", ";;#include f.part.wat", read)).toThrow(
+      'k/f.part.wat:1: "{rng}" has no value: pass rng=... at k/main.wat:1',
+    );
+    expect(() => watVariants("k/main.wat", ";;#include f.part.wat rng", read)).toThrow(
+      'k/main.wat:1: expected name=value after the fragment, got "rng"',
+    );
+  });
+
+  it("tests a #define by name, negated or not", () => {
+    const source = [
+      ";;#variants rule=a|b|c",
+      ";;#define ab rule=a|b",
+      ";;#if ab",
+      "a or b",
+      ";;#end",
+      ";;#if !ab",
+      "c",
+      ";;#end",
+    ].join("\n");
+    const kernel = watKernel("k.wat", source);
+    expect(kernel.variants.map((v) => kept(v.text))).toEqual([["a or b"], ["a or b"], ["c"]]);
+    expect(kernel.defines).toEqual(new Map([["ab", "rule=a|b"]]));
+    expect(() => watVariants("k.wat", ";;#variants w=0|1\n;;#define w w=1")).toThrow(
+      'k.wat:2: "w" is already defined',
+    );
+  });
+
+  it("adds the dimensions of a later #variants line after the earlier ones", () => {
+    const v = watVariants("k.wat", ";;#variants rule=a|b\n;;#variants wide=0|1");
+    expect(v.map((x) => x.key)).toEqual(["rule=a,wide=0", "rule=a,wide=1", "rule=b,wide=0", "rule=b,wide=1"]);
+  });
+
+  it("lays out fields in order and turns offset=layout.field into bytes", () => {
+    const source = [
+      ";;#layout rec x:f64 n:i32 lo:u16 hi:u16",
+      ";;#layout rec tail:u32",
+      "(i32.load16_u offset=rec.hi (local.get $o)) (f64.load offset=rec.x (local.get $o))",
+    ].join("\n");
+    const kernel = watKernel("k.wat", source);
+    expect(kept(kernel.variants[0]!.text)).toEqual([
+      "(i32.load16_u offset=14 (local.get $o)) (f64.load offset=0 (local.get $o))",
+    ]);
+    expect(kernel.layouts.get("rec")).toEqual({
+      name: "rec",
+      bytes: 20,
+      fields: [
+        { name: "x", type: "f64", offset: 0 },
+        { name: "n", type: "i32", offset: 8 },
+        { name: "lo", type: "u16", offset: 12 },
+        { name: "hi", type: "u16", offset: 14 },
+        { name: "tail", type: "u32", offset: 16 },
+      ],
+    });
+  });
+
+  it("declares a layout once however often its fragment is included", () => {
+    const read = (path: string): string =>
+      path.endsWith("rec.part.wat") ? ";;#layout rec a:i32 b:i32" : ";;#include rec.part.wat\noffset=rec.b";
+    const kernel = watKernel("k/main.wat", ";;#include use.part.wat\n;;#include use.part.wat", read);
+    expect(kernel.layouts.get("rec")?.bytes).toBe(8);
+    expect(kept(kernel.variants[0]!.text)).toEqual(["offset=4", "offset=4"]);
+  });
+
+  it.each([
+    [";;#layout rec a:i8", 'k.wat:1: "a:i8": unknown type "i8"'],
+    [
+      ";;#layout rec a:u16 b:i32",
+      'k.wat:1: "b:i32" would sit at offset 2, not a multiple of 4: name the padding',
+    ],
+    [";;#layout rec a:i32 a:i32", 'k.wat:1: layout "rec" declares "a" twice'],
+    [";;#layout rec", 'k.wat:1: layout "rec" declares no fields'],
+    [";;#layout rec a:i32\noffset=rec.b", 'k.wat:2: offset=rec.b: layout "rec" has no field "b"'],
+    ["offset=nope.b", 'k.wat:1: offset=nope.b: no layout "nope"'],
+  ])("rejects the layout %j", (text, message) => {
+    expect(() => watKernel("k.wat", text)).toThrow(message);
   });
 });

@@ -7,10 +7,11 @@
 ;; waits only for a multiply and a shift (the float formula floor(u / eps * n) put a conversion, a multiply
 ;; and a truncation there: 0.92x). With the cache writes' selects (compact-learner-write.part.wat),
 ;; Q-learning ran 1.11-1.16x as fast, measured in alternating runs in one process.
+;;#include compact-learner-records.part.wat
                 (local.set $x (i64.trunc_sat_f64_u (f64.mul (f64.div (local.get $u) (local.get $eps)) (f64.const 0x1p32))))
-                (local.set $lo (i32.load offset=20 (local.get $o)))
+                (local.set $lo (i32.load offset=state.firstPair (local.get $o)))
                 (local.set $p2 (select
                   (i32.add (local.get $lo) (i32.wrap_i64 (i64.shr_u (i64.mul (local.get $x)
-                    (i64.extend_i32_u (i32.sub (i32.load offset=24 (local.get $o)) (local.get $lo)))) (i64.const 32))))
-                  (i32.load offset=16 (local.get $o))
+                    (i64.extend_i32_u (i32.sub (i32.load offset=state.endPair (local.get $o)) (local.get $lo)))) (i64.const 32))))
+                  (i32.load offset=state.greedyPair (local.get $o))
                   (f64.lt (local.get $u) (local.get $eps))))

@@ -12,24 +12,13 @@
 ;; shift moved the same loop here; the lasting gain is that a rule carries only its own code. The write and
 ;; the traces live in compact-learner-write.part.wat and compact-learner-traces.part.wat.
 ;;
-;; Memory layout: the state records start at address 0, so a state's fields are read at constant offsets
-;; from s * 32 with no base register. State record (32 bytes): 0 greedy value (f64), 8 reward on entering
-;; the state (f64), 16 greedy pair, 20 first pair, 24 end of pairs, 28 terminal (i32). Pair record (16
-;; bytes): 0 q (f64), 8 address of the pair's first transition record, 12 record count. Transition records
-;; are 8 bytes, threshold (u32), own and alias successor (u16), or 16 bytes when state ids pass 16 bits
-;; (threshold, own, alias as u32, padding).
+;; Memory layout: the records and the configuration block are declared in compact-learner-records.part.wat.
+;;#include compact-learner-records.part.wat
 ;;
-;; Configuration block of i32 words at address `cfg` (a variant ignores the words it does not use): 0 pair
-;; records  1 visits (i32 per pair)  2 reward per pair (f64)  3 d0 records (3 x u32)  4 d0 record count
-;; 5 maxEpisodeSteps  6 table of n^-omega (f64, 65536)  7 env generator (4 x u32)  8 learner generator
-;; 9 alpha per episode (f64)  10 epsilon per episode (f64)  11 returns out (f64)  12 lengths out (i32)
-;; 13 gamma, omega, gamma * lambda (f64)  14 row sums of Q per state (f64; Expected SARSA)  15, 16 Double
-;; Q's tables Q1, Q2 (f64 per pair; the pair records' q is then the acting table (Q1 + Q2) / 2)  17 traced
-;; pairs, in trace order (i32)  18 their traces (f64)  19 each pair's 1 + place in the trace, 0 if none
-;; (i32)  20 each pair's state (i32)  21 each pair's latest step size (f64; visit counts)  22 replacing
-;; traces (1) or accumulating (0)  23 per state, the bound on the non-greedy pairs' values (f64; see
-;; compact-learner-write.part.wat)
-;;#variants rule=q-learning|sarsa|expected-sarsa|double-q|sarsa-lambda|watkins-q-lambda wide=0|1 pair-rewards=0|1 visits=0|1
+;; The rules, what each needs and its bootstrap: compact-learner-rules.part.wat and one
+;; compact-learner-bootstrap-*.part.wat fragment per bootstrap.
+;;#include compact-learner-rules.part.wat
+;;#variants wide=0|1 pair-rewards=0|1 visits=0|1
 (module
   (import "env" "memory" (memory 1))
   (import "env" "pow" (func $pow (param f64 f64) (result f64)))
@@ -47,71 +36,57 @@
     (local $target f64) (local $step f64) (local $n i32) (local $old f64) (local $v f64)
     (local $k i32) (local $b i32) (local $mx f64) (local $ties i32) (local $w f64)
     (local $sums i32) (local $acc f64) (local $lo i32) (local $up i32)
-    (local $seconds i32) (local $sec f64) (local $isBest i32)
+    (local $nonGreedyBounds i32) (local $bound f64) (local $isBest i32)
     (local $q1 i32) (local $q2 i32) (local $qT i32) (local $qJ i32) (local $boot f64)
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
     (local $traced i32) (local $tval i32) (local $tpos i32) (local $pairState i32)
     (local $pairStep i32) (local $replacing i32) (local $decay f64) (local $delta f64) (local $e f64)
     (local $nt i32) (local $i i32) (local $kept i32) (local $dec f64)
 ;;#end
-    (local.set $pairs (i32.load (local.get $cfg)))
-    (local.set $visits (i32.load offset=4 (local.get $cfg)))
-    (local.set $pairRewards (i32.load offset=8 (local.get $cfg)))
-    (local.set $d0rec (i32.load offset=12 (local.get $cfg)))
-    (local.set $d0len (i32.load offset=16 (local.get $cfg)))
-    (local.set $maxSteps (i32.load offset=20 (local.get $cfg)))
-    (local.set $powTable (i32.load offset=24 (local.get $cfg)))
-    (local.set $alphas (i32.load offset=36 (local.get $cfg)))
-    (local.set $epsilons (i32.load offset=40 (local.get $cfg)))
-    (local.set $returns (i32.load offset=44 (local.get $cfg)))
-    (local.set $lengths (i32.load offset=48 (local.get $cfg)))
-    (local.set $gamma (f64.load (i32.load offset=52 (local.get $cfg))))
-    (local.set $omega (f64.load offset=8 (i32.load offset=52 (local.get $cfg))))
-    (local.set $sums (i32.load offset=56 (local.get $cfg)))
-    (local.set $q1 (i32.load offset=60 (local.get $cfg)))
-    (local.set $q2 (i32.load offset=64 (local.get $cfg)))
-    (local.set $seconds (i32.load offset=92 (local.get $cfg)))
-;;#if rule=sarsa-lambda|watkins-q-lambda
-    (local.set $traced (i32.load offset=68 (local.get $cfg)))
-    (local.set $tval (i32.load offset=72 (local.get $cfg)))
-    (local.set $tpos (i32.load offset=76 (local.get $cfg)))
-    (local.set $pairState (i32.load offset=80 (local.get $cfg)))
-    (local.set $pairStep (i32.load offset=84 (local.get $cfg)))
-    (local.set $replacing (i32.load offset=88 (local.get $cfg)))
-    (local.set $decay (f64.load offset=16 (i32.load offset=52 (local.get $cfg))))
+    (local.set $pairs (i32.load offset=cfg.pairs (local.get $cfg)))
+    (local.set $visits (i32.load offset=cfg.visits (local.get $cfg)))
+    (local.set $pairRewards (i32.load offset=cfg.pairRewards (local.get $cfg)))
+    (local.set $d0rec (i32.load offset=cfg.d0rec (local.get $cfg)))
+    (local.set $d0len (i32.load offset=cfg.d0len (local.get $cfg)))
+    (local.set $maxSteps (i32.load offset=cfg.maxEpisodeSteps (local.get $cfg)))
+    (local.set $powTable (i32.load offset=cfg.powTable (local.get $cfg)))
+    (local.set $alphas (i32.load offset=cfg.alphas (local.get $cfg)))
+    (local.set $epsilons (i32.load offset=cfg.epsilons (local.get $cfg)))
+    (local.set $returns (i32.load offset=cfg.returns (local.get $cfg)))
+    (local.set $lengths (i32.load offset=cfg.lengths (local.get $cfg)))
+    (local.set $gamma (f64.load offset=constants.gamma (i32.load offset=cfg.constants (local.get $cfg))))
+    (local.set $omega (f64.load offset=constants.omega (i32.load offset=cfg.constants (local.get $cfg))))
+    (local.set $sums (i32.load offset=cfg.sums (local.get $cfg)))
+    (local.set $q1 (i32.load offset=cfg.q1 (local.get $cfg)))
+    (local.set $q2 (i32.load offset=cfg.q2 (local.get $cfg)))
+    (local.set $nonGreedyBounds (i32.load offset=cfg.nonGreedyBounds (local.get $cfg)))
+;;#if traces
+    (local.set $traced (i32.load offset=cfg.traced (local.get $cfg)))
+    (local.set $tval (i32.load offset=cfg.traceValues (local.get $cfg)))
+    (local.set $tpos (i32.load offset=cfg.tracePositions (local.get $cfg)))
+    (local.set $pairState (i32.load offset=cfg.pairStates (local.get $cfg)))
+    (local.set $pairStep (i32.load offset=cfg.pairSteps (local.get $cfg)))
+    (local.set $replacing (i32.load offset=cfg.replacing (local.get $cfg)))
+    (local.set $decay (f64.load offset=constants.traceDecay (i32.load offset=cfg.constants (local.get $cfg))))
 ;;#end
-    (local.set $o (i32.load offset=28 (local.get $cfg)))
-    (local.set $ea (i32.load (local.get $o)))
-    (local.set $eb (i32.load offset=4 (local.get $o)))
-    (local.set $ec (i32.load offset=8 (local.get $o)))
-    (local.set $ed (i32.load offset=12 (local.get $o)))
-    (local.set $o (i32.load offset=32 (local.get $cfg)))
-    (local.set $la (i32.load (local.get $o)))
-    (local.set $lb (i32.load offset=4 (local.get $o)))
-    (local.set $lc (i32.load offset=8 (local.get $o)))
-    (local.set $ld (i32.load offset=12 (local.get $o)))
+    (local.set $o (i32.load offset=cfg.envRng (local.get $cfg)))
+;;#include ../../src/core/sfc32-load.part.wat rng=$e at=$o
+    (local.set $o (i32.load offset=cfg.learnerRng (local.get $cfg)))
+;;#include ../../src/core/sfc32-load.part.wat rng=$l at=$o
     (block $allDone
       (loop $episode
         (br_if $allDone (i32.ge_s (local.get $ep) (local.get $episodes)))
         (local.set $alpha (f64.load (i32.add (local.get $alphas) (i32.shl (local.get $ep) (i32.const 3)))))
         (local.set $eps (f64.load (i32.add (local.get $epsilons) (i32.shl (local.get $ep) (i32.const 3)))))
         ;; Reset: s from d0 (env generator).
-        (local.set $t (i32.add (i32.add (local.get $ea) (local.get $eb)) (local.get $ed)))
-        (local.set $ed (i32.add (local.get $ed) (i32.const 1)))
-        (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
-        (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
-        (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$e
         (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
         (local.set $o (i32.add (local.get $d0rec)
           (i32.mul (i32.const 12) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
-        (local.set $s (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-          (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+        (local.set $s (select (i32.load offset=d0.own (local.get $o)) (i32.load offset=d0.alias (local.get $o))
+          (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load offset=d0.threshold (local.get $o)))))
         ;; p: epsilon-greedy in s (learner generator; one draw decides and, rescaled, picks).
-        (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-        (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-        (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-        (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-        (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$l
         (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
         (local.set $o (i32.shl (local.get $s) (i32.const 5)))
 ;;#include compact-learner-explore.part.wat
@@ -123,30 +98,26 @@
           (loop $step
             ;; The env step: s2 from the pair's alias records (env generator), reward, termination.
             (local.set $elapsed (i32.add (local.get $elapsed) (i32.const 1)))
-            (local.set $t (i32.add (i32.add (local.get $ea) (local.get $eb)) (local.get $ed)))
-            (local.set $ed (i32.add (local.get $ed) (i32.const 1)))
-            (local.set $ea (i32.xor (local.get $eb) (i32.shr_u (local.get $eb) (i32.const 9))))
-            (local.set $eb (i32.add (local.get $ec) (i32.shl (local.get $ec) (i32.const 3))))
-            (local.set $ec (i32.add (i32.rotl (local.get $ec) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$e
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
-            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=12 (local.get $o)))))
+            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=pair.recordCount (local.get $o)))))
             (local.set $k (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))
 ;;#if wide
-            (local.set $o (i32.add (i32.load offset=8 (local.get $o)) (i32.shl (local.get $k) (i32.const 4))))
-            (local.set $s2 (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+            (local.set $o (i32.add (i32.load offset=pair.firstRecord (local.get $o)) (i32.shl (local.get $k) (i32.const 4))))
+            (local.set $s2 (select (i32.load offset=wide.own (local.get $o)) (i32.load offset=wide.alias (local.get $o))
+              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load offset=wide.threshold (local.get $o)))))
 ;;#else
-            (local.set $o (i32.add (i32.load offset=8 (local.get $o)) (i32.shl (local.get $k) (i32.const 3))))
-            (local.set $s2 (select (i32.load16_u offset=4 (local.get $o)) (i32.load16_u offset=6 (local.get $o))
-              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+            (local.set $o (i32.add (i32.load offset=pair.firstRecord (local.get $o)) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $s2 (select (i32.load16_u offset=narrow.own (local.get $o)) (i32.load16_u offset=narrow.alias (local.get $o))
+              (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load offset=narrow.threshold (local.get $o)))))
 ;;#end
             (local.set $o (i32.shl (local.get $s2) (i32.const 5)))
 ;;#if pair-rewards
             (local.set $r (f64.load (i32.add (local.get $pairRewards) (i32.shl (local.get $p) (i32.const 3)))))
 ;;#else
-            (local.set $r (f64.load offset=8 (local.get $o)))
+            (local.set $r (f64.load offset=state.reward (local.get $o)))
 ;;#end
-            (local.set $term (i32.load offset=28 (local.get $o)))
+            (local.set $term (i32.load offset=state.terminal (local.get $o)))
             (local.set $g (f64.add (local.get $g) (f64.mul (local.get $disc) (local.get $r))))
             (local.set $disc (f64.mul (local.get $disc) (local.get $gamma)))
             ;; p2: epsilon-greedy in s2, drawn before the update (the JavaScript loop's order); the target
@@ -154,55 +125,16 @@
             (local.set $target (local.get $r))
             (if (i32.eqz (local.get $term))
               (then
-                (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-                (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-                (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-                (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-                (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
+;;#include ../../src/core/sfc32-step.part.wat rng=$l
                 (local.set $u (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)))
 ;;#include compact-learner-explore.part.wat
                 ))
-            ;; Double Q: the table this step updates (Q1 below 1/2), drawn on every step; the other values the
-            ;; updated table's greedy pair in s2 (ties to the first allowed pair).
-;;#if rule=double-q
-            (local.set $t (i32.add (i32.add (local.get $la) (local.get $lb)) (local.get $ld)))
-            (local.set $ld (i32.add (local.get $ld) (i32.const 1)))
-            (local.set $la (i32.xor (local.get $lb) (i32.shr_u (local.get $lb) (i32.const 9))))
-            (local.set $lb (i32.add (local.get $lc) (i32.shl (local.get $lc) (i32.const 3))))
-            (local.set $lc (i32.add (i32.rotl (local.get $lc) (i32.const 21)) (local.get $t)))
-            (local.set $k (f64.lt (f64.mul (f64.convert_i32_u (local.get $t)) (f64.const 0x1p-32)) (f64.const 0.5)))
-            (local.set $qT (select (local.get $q1) (local.get $q2) (local.get $k)))
-            (local.set $qJ (select (local.get $q2) (local.get $q1) (local.get $k)))
+;;#include compact-learner-bootstrap-double.part.wat
             (if (i32.eqz (local.get $term))
               (then
-                (local.set $b (i32.load offset=20 (local.get $o)))
-                (local.set $hi (i32.load offset=24 (local.get $o)))
-                (local.set $k (i32.add (local.get $b) (i32.const 1)))
-                (block $picked
-                  (loop $pick
-                    (br_if $picked (i32.ge_s (local.get $k) (local.get $hi)))
-                    (local.set $b (select (local.get $k) (local.get $b)
-                      (f64.gt (f64.load (i32.add (local.get $qT) (i32.shl (local.get $k) (i32.const 3))))
-                              (f64.load (i32.add (local.get $qT) (i32.shl (local.get $b) (i32.const 3)))))))
-                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br $pick)))
-                (local.set $boot (f64.load (i32.add (local.get $qJ) (i32.shl (local.get $b) (i32.const 3)))))))
-;;#end
-            (if (i32.eqz (local.get $term))
-              (then
-;;#if rule=q-learning|watkins-q-lambda
-                (local.set $boot (f64.load (local.get $o)))
-;;#end
-;;#if rule=sarsa|sarsa-lambda
-                (local.set $boot (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))))
-;;#end
-;;#if rule=expected-sarsa
-                ;; (eps * sum) / n + (1 - eps) * max over s2's allowed actions.
-                (local.set $boot (f64.add
-                  (f64.div (f64.mul (local.get $eps) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $s2) (i32.const 3)))))
-                    (f64.convert_i32_s (i32.sub (i32.load offset=24 (local.get $o)) (i32.load offset=20 (local.get $o)))))
-                  (f64.mul (f64.sub (f64.const 1) (local.get $eps)) (f64.load (local.get $o)))))
-;;#end
+;;#include compact-learner-bootstrap-max.part.wat
+;;#include compact-learner-bootstrap-next.part.wat
+;;#include compact-learner-bootstrap-expected.part.wat
                 (local.set $target (f64.add (local.get $r) (f64.mul (local.get $gamma) (local.get $boot))))))
             ;; Step size: the episode's alpha, or alpha * n(s, a)^-omega.
 ;;#if visits
@@ -213,7 +145,7 @@
               (if (result f64) (i32.lt_s (local.get $n) (i32.const 65536))
                 (then (f64.load (i32.add (local.get $powTable) (i32.shl (local.get $n) (i32.const 3)))))
                 (else (call $pow (f64.convert_i32_s (local.get $n)) (f64.neg (local.get $omega)))))))
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
             (f64.store (i32.add (local.get $pairStep) (i32.shl (local.get $p) (i32.const 3))) (local.get $step))
 ;;#end
 ;;#else
@@ -221,12 +153,12 @@
 ;;#end
             ;; The write, q[p] = v with v = q[p] + step * (target - q[p]) (Double Q: in the drawn table, then the
             ;; acting table takes the mean of both), or through eligibility traces.
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
 ;;#include compact-learner-traces.part.wat
 ;;#else
             (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
-            (local.set $old (f64.load (local.get $o)))
-;;#if rule=double-q
+            (local.set $old (f64.load offset=pair.q (local.get $o)))
+;;#if twoTables
             (local.set $k (i32.add (local.get $qT) (i32.shl (local.get $p) (i32.const 3))))
             (local.set $w (f64.load (local.get $k)))
             (f64.store (local.get $k) (f64.add (local.get $w) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $w)))))
@@ -234,7 +166,7 @@
             (local.set $v (f64.mul (f64.const 0.5) (f64.add
               (f64.load (i32.add (local.get $q1) (local.get $k))) (f64.load (i32.add (local.get $q2) (local.get $k))))))
 ;;#end
-;;#if rule=q-learning|sarsa|expected-sarsa
+;;#if !twoTables
             (local.set $v (f64.add (local.get $old) (f64.mul (local.get $step) (f64.sub (local.get $target) (local.get $old)))))
 ;;#end
 ;;#include compact-learner-write.part.wat
@@ -244,7 +176,7 @@
             (local.set $p (local.get $p2))
             (br $step)))
         (local.set $total (i32.add (local.get $total) (local.get $elapsed)))
-;;#if rule=sarsa-lambda|watkins-q-lambda
+;;#if traces
         ;; Traces end with the episode (the JavaScript loop clears them when the next one starts).
         (block $cleared
           (loop $clear
@@ -257,16 +189,10 @@
         (i32.store (i32.add (local.get $lengths) (i32.shl (local.get $ep) (i32.const 2))) (local.get $elapsed))
         (local.set $ep (i32.add (local.get $ep) (i32.const 1)))
         (br $episode)))
-    (local.set $o (i32.load offset=28 (local.get $cfg)))
-    (i32.store (local.get $o) (local.get $ea))
-    (i32.store offset=4 (local.get $o) (local.get $eb))
-    (i32.store offset=8 (local.get $o) (local.get $ec))
-    (i32.store offset=12 (local.get $o) (local.get $ed))
-    (local.set $o (i32.load offset=32 (local.get $cfg)))
-    (i32.store (local.get $o) (local.get $la))
-    (i32.store offset=4 (local.get $o) (local.get $lb))
-    (i32.store offset=8 (local.get $o) (local.get $lc))
-    (i32.store offset=12 (local.get $o) (local.get $ld))
+    (local.set $o (i32.load offset=cfg.envRng (local.get $cfg)))
+;;#include ../../src/core/sfc32-store.part.wat rng=$e at=$o
+    (local.set $o (i32.load offset=cfg.learnerRng (local.get $cfg)))
+;;#include ../../src/core/sfc32-store.part.wat rng=$l at=$o
     (local.get $total))
 )
 

@@ -2,7 +2,8 @@
 ;; traced pair in trace order (p and s now name it and its state: the step's own are not needed again),
 ;; v = q[p] + step(p) * delta * e(p), written through compact-learner-write.part.wat, and its trace decays
 ;; by gamma * lambda (Watkins: cut to 0 after an exploratory p2); traces at or below 1e-10 are dropped.
-            (local.set $delta (f64.sub (local.get $target) (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))))
+;;#include compact-learner-records.part.wat
+            (local.set $delta (f64.sub (local.get $target) (f64.load offset=pair.q (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))))
             (local.set $i (i32.load (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2)))))
             (if (local.get $i)
               (then
@@ -13,9 +14,9 @@
                 (f64.store (i32.add (local.get $tval) (i32.shl (local.get $nt) (i32.const 3))) (f64.const 1))
                 (local.set $nt (i32.add (local.get $nt) (i32.const 1)))
                 (i32.store (i32.add (local.get $tpos) (i32.shl (local.get $p) (i32.const 2))) (local.get $nt))))
-;;#if rule=watkins-q-lambda
+;;#if cutsTraces
             (local.set $dec (f64.reinterpret_i64 (select (i64.const 0) (i64.reinterpret_f64 (local.get $decay)) (i32.and (i32.eqz (local.get $term))
-              (f64.lt (f64.load (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load (i32.shl (local.get $s2) (i32.const 5))))))))
+              (f64.lt (f64.load offset=pair.q (i32.add (local.get $pairs) (i32.shl (local.get $p2) (i32.const 4)))) (f64.load offset=state.greedy (i32.shl (local.get $s2) (i32.const 5))))))))
 ;;#else
             (local.set $dec (local.get $decay))
 ;;#end
@@ -26,7 +27,7 @@
               (local.set $e (f64.load (i32.add (local.get $tval) (i32.shl (local.get $i) (i32.const 3)))))
               (local.set $s (i32.load (i32.add (local.get $pairState) (i32.shl (local.get $p) (i32.const 2)))))
               (local.set $o (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 4))))
-              (local.set $old (f64.load (local.get $o)))
+              (local.set $old (f64.load offset=pair.q (local.get $o)))
 ;;#if visits
               (local.set $step (f64.load (i32.add (local.get $pairStep) (i32.shl (local.get $p) (i32.const 3)))))
 ;;#end

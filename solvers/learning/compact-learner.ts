@@ -1,15 +1,18 @@
 import { FastRng } from "../../src/core/fast-rng.js";
+import { fieldSlot, type RecordValues, writeRecord } from "../../src/core/kernel-space.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
 import {
-  COMPACT_LEARNER_CONFIG,
+  COMPACT_LEARNER_LAYOUTS,
   COMPACT_LEARNER_RULES,
+  type CompactLearnerRule,
   compactLearnerSpace,
 } from "./compact-learner-kernel.js";
 import { makeGreedyCache } from "./greedy-cache.js";
 import { EPISODE_ARRAYS, kernelPlay } from "./kernel-episodes.js";
 import type { Learner } from "./learner.js";
 import { pairOf, sharedPairLayout } from "./pair-layout.js";
-import { type LearnParams, usesTraces } from "./params.js";
+import type { LearnParams } from "./params.js";
+import { ruleOf } from "./rules.js";
 import { POW_TABLE_SIZE, powTable } from "./schedules.js";
 
 /**
@@ -18,8 +21,23 @@ import { POW_TABLE_SIZE, powTable } from "./schedules.js";
  * inadmissible rules can end an episode in the death state, which only the JavaScript env implements).
  */
 export function compactLearnerFits(p: LearnParams): boolean {
-  return COMPACT_LEARNER_RULES.has(p.algo) && p.explore === "epsilon" && p.inadmissible === "mean";
+  return compiledRule(p.algo) !== null && p.explore === "epsilon" && p.inadmissible === "mean";
 }
+
+/** The kernel variant's name for a rule, or null when the kernel was not assembled for it. */
+const compiledRule = (algo: string): CompactLearnerRule | null =>
+  COMPACT_LEARNER_RULES.find((r) => r === algo) ?? null;
+
+const { cfg: CFG, constants: CONSTANTS, state: STATE, pair: PAIR } = COMPACT_LEARNER_LAYOUTS;
+const GREEDY = fieldSlot(STATE, "greedy");
+const REWARD = fieldSlot(STATE, "reward");
+const GREEDY_PAIR = fieldSlot(STATE, "greedyPair");
+const FIRST_PAIR = fieldSlot(STATE, "firstPair");
+const END_PAIR = fieldSlot(STATE, "endPair");
+const TERMINAL = fieldSlot(STATE, "terminal");
+const Q = fieldSlot(PAIR, "q");
+const FIRST_RECORD = fieldSlot(PAIR, "firstRecord");
+const RECORD_COUNT = fieldSlot(PAIR, "recordCount");
 
 /**
  * The JavaScript loop (loop.ts) for the rules above as WebAssembly over tables indexed by allowed (state,
@@ -34,20 +52,21 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   const rS = m.reward.kind === "next-state" ? m.reward.rS : null; // else R(s, a), kept per pair
   const rSA = m.reward.kind === "state-action" ? m.reward.rSA : null;
   const visits = p.alphaSchedule === "visits";
-  const expected = p.algo === "expected-sarsa";
-  const double = p.algo === "double-q";
-  const traces = usesTraces(p.algo);
+  const rule = ruleOf(p.algo);
+  const rowSums = rule.rowSums;
+  const double = rule.tables === 2;
+  const traces = rule.traces;
   const variant = {
-    rule: p.algo,
+    rule: compiledRule(p.algo) ?? fail(p.algo),
     wide: records.words === 4,
     pairRewards: rSA !== null,
     visits,
   };
   const space = compactLearnerSpace(variant, {
-    states: { type: "f64", length: 4 * m.nS }, // first, at address 0 (see the kernel)
-    pairs: { type: "f64", length: 2 * nPairs },
-    cfg: { type: "i32", length: COMPACT_LEARNER_CONFIG.length },
-    numbers: { type: "f64", length: 3 },
+    states: { type: "f64", length: (STATE.bytes / 8) * m.nS }, // first, at address 0 (see the kernel)
+    pairs: { type: "f64", length: (PAIR.bytes / 8) * nPairs },
+    cfg: { type: "i32", length: CFG.bytes / 4 },
+    constants: { type: "f64", length: CONSTANTS.bytes / 8 },
     envRng: { type: "u32", length: 4 },
     learnerRng: { type: "u32", length: 4 },
     visits: { type: "i32", length: visits ? nPairs : 0 },
@@ -58,8 +77,8 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     tracePositions: { type: "i32", length: traces ? nPairs : 0 },
     pairStates: { type: "i32", length: traces ? nPairs : 0 },
     pairSteps: { type: "f64", length: traces && visits ? nPairs : 0 },
-    sums: { type: "f64", length: expected ? m.nS : 0 },
-    seconds: { type: "f64", length: m.nS },
+    sums: { type: "f64", length: rowSums ? m.nS : 0 },
+    nonGreedyBounds: { type: "f64", length: m.nS },
     pairRewards: { type: "f64", length: rSA ? nPairs : 0 },
     rec: { type: "u32", length: records.rec.length },
     d0rec: { type: "u32", length: d0.length },
@@ -67,11 +86,11 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     ...EPISODE_ARRAYS,
   });
   const { view, at } = space;
-  // The state and pair records as the kernel reads them: 32 and 16 bytes, f64 fields then i32 fields.
+  // The state and pair records as the kernel reads them (compact-learner-records.part.wat).
   const stateF64 = view.states;
-  const stateI32 = new Int32Array(stateF64.buffer, at.states, 8 * m.nS);
+  const stateI32 = new Int32Array(stateF64.buffer, at.states, (STATE.bytes / 4) * m.nS);
   const pairF64 = view.pairs;
-  const pairI32 = new Int32Array(pairF64.buffer, at.pairs, 4 * nPairs);
+  const pairI32 = new Int32Array(pairF64.buffer, at.pairs, (PAIR.bytes / 4) * nPairs);
   // Seeded exactly as the JavaScript loop seeds its env and learner generators; the cache's first scan
   // (which draws for ties) runs in JavaScript, then the kernel carries both streams on.
   const qAct = new Float64Array(m.nS * m.nA).fill(p.q0);
@@ -81,20 +100,20 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
   new FastRng(`${seed}/env`).copyStateTo(view.envRng, 0);
   learnerRng.copyStateTo(view.learnerRng, 0);
   for (let s = 0; s < m.nS; s++) {
-    stateF64[4 * s] = cache.max[s]!;
-    stateF64[4 * s + 1] = rS ? rS[s]! : 0;
-    stateI32[8 * s + 4] = pairOf(sets, s, cache.best[s]!);
-    stateI32[8 * s + 5] = sets.ptr[s]!;
-    stateI32[8 * s + 6] = sets.ptr[s + 1]!;
-    stateI32[8 * s + 7] = m.terminalS[s]!;
+    stateF64[GREEDY.stride * s + GREEDY.index] = cache.max[s]!;
+    stateF64[REWARD.stride * s + REWARD.index] = rS ? rS[s]! : 0;
+    stateI32[GREEDY_PAIR.stride * s + GREEDY_PAIR.index] = pairOf(sets, s, cache.best[s]!);
+    stateI32[FIRST_PAIR.stride * s + FIRST_PAIR.index] = sets.ptr[s]!;
+    stateI32[END_PAIR.stride * s + END_PAIR.index] = sets.ptr[s + 1]!;
+    stateI32[TERMINAL.stride * s + TERMINAL.index] = m.terminalS[s]!;
   }
   for (let k = 0; k < nPairs; k++) {
-    pairF64[2 * k] = p.q0;
-    pairI32[4 * k + 2] = at.rec + 4 * records.words * records.start[k]!;
-    pairI32[4 * k + 3] = records.length[k]!;
+    pairF64[Q.stride * k + Q.index] = p.q0;
+    pairI32[FIRST_RECORD.stride * k + FIRST_RECORD.index] = at.rec + 4 * records.words * records.start[k]!;
+    pairI32[RECORD_COUNT.stride * k + RECORD_COUNT.index] = records.length[k]!;
   }
-  if (expected) view.sums.set(cache.sum);
-  view.seconds.set(cache.second);
+  if (rowSums) view.sums.set(cache.sum);
+  view.nonGreedyBounds.set(cache.second);
   view.q1.fill(p.q0);
   view.q2.fill(p.q0);
   view.rec.set(records.rec);
@@ -103,11 +122,14 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     for (let k = 0; k < nPairs; k++) view.pairRewards[k] = rSA[pairState[k]! * nA + sets.actions[k]!]!;
   }
   if (visits) view.powTable.set(powTable(p.omega));
-  view.numbers[0] = gamma;
-  view.numbers[1] = p.omega;
-  view.numbers[2] = gamma * p.lambda; // the JavaScript loop's trace decay, the same double
+  // gamma * lambda: the JavaScript loop's trace decay, the same double.
+  writeRecord(view.constants.buffer, at.constants, CONSTANTS, {
+    gamma,
+    omega: p.omega,
+    traceDecay: gamma * p.lambda,
+  });
   if (traces) view.pairStates.set(pairState);
-  const config: Record<(typeof COMPACT_LEARNER_CONFIG)[number], number> = {
+  const config: RecordValues<typeof CFG> = {
     pairs: at.pairs,
     visits: visits ? at.visits : 0,
     pairRewards: rSA ? at.pairRewards : 0,
@@ -121,8 +143,8 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     epsilons: at.epsilons,
     returns: at.returns,
     lengths: at.lengths,
-    numbers: at.numbers,
-    sums: expected ? at.sums : 0,
+    constants: at.constants,
+    sums: rowSums ? at.sums : 0,
     q1: double ? at.q1 : 0,
     q2: double ? at.q2 : 0,
     traced: at.traced,
@@ -131,14 +153,12 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     pairStates: at.pairStates,
     pairSteps: at.pairSteps,
     replacing: p.trace === "replacing" ? 1 : 0,
-    seconds: at.seconds,
+    nonGreedyBounds: at.nonGreedyBounds,
   };
-  COMPACT_LEARNER_CONFIG.forEach((name, i) => {
-    view.cfg[i] = config[name];
-  });
+  writeRecord(view.cfg.buffer, at.cfg, CFG, config);
   // Views and tables read once, not per pair: reading `view.q1` and `view.q2` inside the loop cost Double Q
   // 8-12 % of its speed (alternating runs in one process; the kernel itself was byte-identical).
-  const { q1, q2, sums, seconds } = view;
+  const { q1, q2, sums, nonGreedyBounds } = view;
   const [table1, table2] = tables;
   // The S x A tables the run reports: Q per allowed pair (Double Q: both tables and their mean), the greedy
   // action, its value and the row sum (Expected SARSA's running sum as the kernel kept it; the other rules
@@ -148,7 +168,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
       const row = s * nA;
       let sum = 0;
       for (let k = sets.ptr[s]!; k < sets.ptr[s + 1]!; k++) {
-        const v = pairF64[2 * k]!;
+        const v = pairF64[Q.stride * k + Q.index]!;
         const sa = row + sets.actions[k]!;
         qAct[sa] = v;
         sum += v;
@@ -157,10 +177,10 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
           table2![sa] = q2[k]!;
         }
       }
-      cache.best[s] = sets.actions[stateI32[8 * s + 4]!]!;
-      cache.max[s] = stateF64[4 * s]!;
-      cache.second[s] = seconds[s]!;
-      cache.sum[s] = expected ? sums[s]! : sum;
+      cache.best[s] = sets.actions[stateI32[GREEDY_PAIR.stride * s + GREEDY_PAIR.index]!]!;
+      cache.max[s] = stateF64[GREEDY.stride * s + GREEDY.index]!;
+      cache.second[s] = nonGreedyBounds[s]!;
+      cache.sum[s] = rowSums ? sums[s]! : sum;
     }
   };
   // Copied out only when read (checkpoints, the end of a run), not after every 1,024 episodes.
@@ -174,4 +194,8 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     copied = true;
   };
   return { tables, qAct, cache, play: kernelPlay(p, view, kernelRun), sync };
+}
+
+function fail(algo: string): never {
+  throw new Error(`internal: the compiled learner has no variant for "${algo}" (check compactLearnerFits)`);
 }

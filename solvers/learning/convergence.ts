@@ -1,3 +1,5 @@
+import { meanInterval } from "../../src/core/stats.js";
+
 /** Default convergence window (episodes) and tolerance on the mean episode return. */
 export const DEFAULT_WINDOW = 2000;
 export const DEFAULT_DELTA = 0.005;
@@ -44,12 +46,6 @@ export function meanRange(xs: ArrayLike<number>, from: number, to: number): numb
   return to > from ? s / (to - from) : Number.NaN;
 }
 
-// Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom.
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
 export interface MeanCi {
   readonly n: number;
   readonly mean: number;
@@ -57,13 +53,8 @@ export interface MeanCi {
   readonly ci95: number;
 }
 
-/** Mean and 95 % t-interval half-width of the finite values in xs. */
+/** Mean and 95 % t-interval half-width of the finite values in xs (non-finite ones are runs without a value). */
 export function meanCi(xs: readonly number[]): MeanCi {
-  const v = xs.filter(Number.isFinite);
-  const n = v.length;
-  if (n === 0) return { n, mean: Number.NaN, ci95: Number.NaN };
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { n, mean, ci95: Number.NaN };
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  return { n, mean, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n) };
+  const m = meanInterval(xs.filter(Number.isFinite), "t");
+  return { n: m.n, mean: m.estimate, ci95: m.halfWidth };
 }

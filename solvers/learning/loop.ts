@@ -7,7 +7,7 @@ import { makeGreedyCache, writeQ } from "./greedy-cache.js";
 import type { Learner } from "./learner.js";
 import { type LearnParams, resolveParams } from "./params.js";
 import { boltzmann, epsilonGreedy, learnerActions } from "./policy.js";
-import { RULES, type RuleCtx } from "./rules.js";
+import { type RuleCtx, ruleOf } from "./rules.js";
 import { alphaAt, exploreAt, powTable, visitStep } from "./schedules.js";
 import { applyTraces, clearTraces, makeTraces, visitTrace } from "./traces.js";
 
@@ -128,7 +128,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
  * with the max inlined by hand, so the loop is not specialised per rule. The env step is the larger cost.
  */
 function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | string): Learner {
-  const rule = RULES[p.algo];
+  const rule = ruleOf(p.algo);
   const nA = m.nA;
   const nSA = m.nS * nA;
   const env = new TabularEnv(m, { maxEpisodeSteps: p.maxEpisodeSteps, inadmissible: p.inadmissible });
@@ -143,12 +143,12 @@ function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | 
   const ctx: RuleCtx = { q: tables, nA, sets, cache, explore: 0, boltzmann: boltz, table: 0 };
   const writer = { cache, nA, sets, rng };
   const visits = p.alphaSchedule === "visits" ? new Int32Array(nSA) : null;
-  const pows = powTable(p.omega);
+  const pows = visits !== null ? powTable(p.omega) : undefined; // built only for visit-count step sizes
   const stepSA = visits !== null && rule.traces ? new Float64Array(nSA) : null;
   const traces = rule.traces ? makeTraces(nSA) : null;
   const replacing = p.trace === "replacing";
   const decay = gamma * p.lambda;
-  const bootstrap = rule.bootstrap;
+  const { bootstrap, pickTable, cutsTraces } = rule;
   const play = (from: number, to: number, returns: Float64Array, lengths: Int32Array): number => {
     let steps = 0;
     for (let ep = from; ep < to; ep++) {
@@ -174,7 +174,7 @@ function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | 
           : boltz
             ? boltzmann(qAct, s2, nA, sets, x, rng)
             : epsilonGreedy(cache, s2, sets, x, rng);
-        if (double) ctx.table = rng.next() < 0.5 ? 0 : 1;
+        if (pickTable !== null) ctx.table = pickTable(rng);
         const q = tables[ctx.table]!;
         const sa = s * nA + a;
         const target = term ? r : r + gamma * bootstrap(ctx, s2, a2);
@@ -195,7 +195,7 @@ function jsLearner(m: TabularMdp, p: LearnParams, gamma: number, seed: number | 
           const delta = target - q[sa]!;
           visitTrace(traces, sa, replacing);
           // Watkins: after an exploratory a' the traces of earlier pairs no longer follow the greedy policy.
-          const cut = rule.cutOnExploration && !term && q[s2 * nA + a2]! < cache.max[s2]!;
+          const cut = cutsTraces !== null && !term && cutsTraces(ctx, s2, a2);
           applyTraces(traces, q, writer, delta, alpha, stepSA, cut ? 0 : decay);
         }
         if (term || env.truncated) break;

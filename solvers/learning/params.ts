@@ -1,16 +1,9 @@
 import { UsageError } from "../../src/core/errors.js";
 import type { InadmissibleStrategy } from "../../src/env/tabular-env.js";
+import { ALGOS, type AlgoName, ruleOf } from "./rules.js";
 
-/** The learners; each is one rule in rules.ts run by the one loop in loop.ts. */
-export const ALGOS = [
-  "q-learning",
-  "sarsa",
-  "expected-sarsa",
-  "double-q",
-  "sarsa-lambda",
-  "watkins-q-lambda",
-] as const;
-export type AlgoName = (typeof ALGOS)[number];
+// The learners: each is one rule in rules.ts run by the one loop in loop.ts (and its compiled copy).
+export { ALGOS, type AlgoName } from "./rules.js";
 
 export type ScheduleKind = "constant" | "linear" | "exp";
 export type StepSizeKind = ScheduleKind | "visits";
@@ -237,4 +230,4 @@ export function resolveParams(given: Partial<LearnParams> = {}): LearnParams {
 }
 
 /** True for the rules that keep eligibility traces. */
-export const usesTraces = (algo: AlgoName): boolean => algo === "sarsa-lambda" || algo === "watkins-q-lambda";
+export const usesTraces = (algo: AlgoName): boolean => ruleOf(algo).traces;

@@ -2,12 +2,11 @@ import type { FastRng } from "../../src/core/fast-rng.js";
 import { type ActionSets, actionSets } from "../../src/model/action-sets.js";
 import type { TabularMdp } from "../../src/model/mdp.js";
 import type { GreedyCache } from "./greedy-cache.js";
-import type { LearnParams } from "./params.js";
 
 export type { ActionSets };
 
 /** The actions a learner may take in each state: all, or the admissible ones (masking). */
-export const learnerActions = (m: TabularMdp, p: LearnParams): ActionSets =>
+export const learnerActions = (m: TabularMdp, p: { readonly actions: "all" | "admissible" }): ActionSets =>
   actionSets(m, p.actions === "admissible");
 
 const TWO_32 = 4294967296;
@@ -94,13 +93,6 @@ export function softmaxValue(q: Float64Array, s: number, nA: number, sets: Actio
     sum += w * v;
   }
   return sum / z;
-}
-
-/** The agent's greedy policy (the cached greedy actions) as an S x A table, for exact evaluation. */
-export function greedyTable(m: TabularMdp, best: Int32Array): Float64Array {
-  const t = new Float64Array(m.nS * m.nA);
-  for (let s = 0; s < m.nS; s++) t[s * m.nA + best[s]!] = 1;
-  return t;
 }
 
 /** The behaviour policy as an S x A table: epsilon-greedy around `best`, or softmax at temperature x. */

@@ -1,10 +1,10 @@
+import type { FastRng } from "../../src/core/fast-rng.js";
 import type { GreedyCache } from "./greedy-cache.js";
-import type { AlgoName } from "./params.js";
 import { type ActionSets, argmaxIn, softmaxValue } from "./policy.js";
 
 /**
  * What a rule may read. One mutable object per run, filled by the loop (no allocation per step).
- * `table` is the table this step updates (Double Q draws it per step; 0 otherwise).
+ * `table` is the table this step updates (drawn per step by `pickTable`; 0 otherwise).
  */
 export interface RuleCtx {
   readonly q: readonly Float64Array[];
@@ -25,14 +25,26 @@ export interface RuleCtx {
  */
 export type Bootstrap = (c: RuleCtx, s2: number, a2: number) => number;
 
+/**
+ * Everything that sets one learner apart; the JavaScript loop (loop.ts), the compiled loop's sizes and
+ * variant (compact-learner.ts), `usesTraces` and the algorithm list all read it from here. The compiled
+ * kernel's counterpart is compact-learner-rules.part.wat with one bootstrap fragment per bootstrap.
+ */
 export interface TdRule {
-  readonly name: AlgoName;
+  readonly name: string;
   readonly tables: 1 | 2;
+  /**
+   * The table this step updates, drawn after a' is chosen and before the bootstrap (the compiled loop draws
+   * in the same place); null: always table 0, with no draw.
+   */
+  readonly pickTable: ((rng: FastRng) => number) | null;
+  readonly bootstrap: Bootstrap;
+  /** Whether the bootstrap reads the greedy cache's row sums (the compiled loop then keeps them per step). */
+  readonly rowSums: boolean;
   /** Eligibility traces (lambda). */
   readonly traces: boolean;
-  /** Watkins: traces are cut when the next action is exploratory (not greedy). */
-  readonly cutOnExploration: boolean;
-  readonly bootstrap: Bootstrap;
+  /** Whether a' cuts the traces (called only when s2 is not terminal); null: traces are never cut. */
+  readonly cutsTraces: ((c: RuleCtx, s2: number, a2: number) => boolean) | null;
 }
 
 /** Watkins (1989): off-policy, max over next actions. */
@@ -55,37 +67,37 @@ export const doubleQ: Bootstrap = (c, s2) => {
   return judge[s2 * c.nA + argmaxIn(pick, s2, c.nA, c.sets)]!;
 };
 
-export const RULES: Readonly<Record<AlgoName, TdRule>> = {
-  "q-learning": {
-    name: "q-learning",
-    tables: 1,
-    traces: false,
-    cutOnExploration: false,
-    bootstrap: qLearning,
-  },
-  sarsa: { name: "sarsa", tables: 1, traces: false, cutOnExploration: false, bootstrap: sarsa },
-  "expected-sarsa": {
-    name: "expected-sarsa",
-    tables: 1,
-    traces: false,
-    cutOnExploration: false,
-    bootstrap: expectedSarsa,
-  },
-  "double-q": { name: "double-q", tables: 2, traces: false, cutOnExploration: false, bootstrap: doubleQ },
+/** Double Q's coin: the first table below 1/2, one draw on every step. */
+export const coinTable = (rng: FastRng): number => (rng.next() < 0.5 ? 0 : 1);
+
+/** Watkins' cut: a' is exploratory when its value is below the greedy value of s2. */
+export const exploratory = (c: RuleCtx, s2: number, a2: number): boolean =>
+  c.q[c.table]![s2 * c.nA + a2]! < c.cache.max[s2]!;
+
+const ONE_STEP = { tables: 1, pickTable: null, rowSums: false, traces: false, cutsTraces: null } as const;
+
+/** The learners, by the name the CLI and the parameters use (this order is the order they are listed in). */
+export const RULES = {
+  "q-learning": { ...ONE_STEP, name: "q-learning", bootstrap: qLearning },
+  sarsa: { ...ONE_STEP, name: "sarsa", bootstrap: sarsa },
+  "expected-sarsa": { ...ONE_STEP, name: "expected-sarsa", bootstrap: expectedSarsa, rowSums: true },
+  "double-q": { ...ONE_STEP, name: "double-q", tables: 2, pickTable: coinTable, bootstrap: doubleQ },
   // Sutton & Barto (2018) 12.7: SARSA(lambda) with accumulating or replacing traces.
-  "sarsa-lambda": {
-    name: "sarsa-lambda",
-    tables: 1,
-    traces: true,
-    cutOnExploration: false,
-    bootstrap: sarsa,
-  },
+  "sarsa-lambda": { ...ONE_STEP, name: "sarsa-lambda", bootstrap: sarsa, traces: true },
   // Watkins (1989), Sutton & Barto (1998) 7.6: Q(lambda), traces cut after an exploratory action.
   "watkins-q-lambda": {
+    ...ONE_STEP,
     name: "watkins-q-lambda",
-    tables: 1,
-    traces: true,
-    cutOnExploration: true,
     bootstrap: qLearning,
+    traces: true,
+    cutsTraces: exploratory,
   },
-};
+} as const satisfies Readonly<Record<string, TdRule>>;
+
+export type AlgoName = keyof typeof RULES;
+
+/** The learners' names, in the order of RULES. */
+export const ALGOS = Object.keys(RULES) as readonly AlgoName[];
+
+/** The rule of a learner, typed as the common shape. */
+export const ruleOf = (algo: AlgoName): TdRule => RULES[algo];

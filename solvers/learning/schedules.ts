@@ -61,48 +61,54 @@ function tabled(
   return table[Math.min(k, episodes)]!;
 }
 
+/**
+ * A memo of the last `size` values made (the oldest dropped first). Why bounded: tuning trials each draw their
+ * own schedule and omega, so a memo of every key would keep one table per trial for the life of the process.
+ */
+function lastFew<K, V>(size: number): (key: K, make: () => V) => V {
+  const kept = new Map<K, V>();
+  return (key, make) => {
+    let v = kept.get(key);
+    if (v === undefined) {
+      v = make();
+      if (kept.size >= size) kept.delete(kept.keys().next().value!);
+      kept.set(key, v);
+    }
+    return v;
+  };
+}
+
 const MAX_TABLED_EPISODES = 1 << 21;
 const KEPT_TABLES = 4;
-const expTables = new Map<string, Float64Array>();
+const expTables = lastFew<string, Float64Array>(KEPT_TABLES);
 const tablesOf = new WeakMap<LearnParams, { explore?: Float64Array | null; alpha?: Float64Array | null }>();
 
 function expTable(start: number, end: number, episodes: number): Float64Array | null {
   if (!Number.isInteger(episodes) || episodes < 1 || episodes > MAX_TABLED_EPISODES) return null;
-  const key = `${start}/${end}/${episodes}`;
-  let t = expTables.get(key);
-  if (t === undefined) {
-    t = new Float64Array(episodes + 1);
+  return expTables(`${start}/${end}/${episodes}`, () => {
+    const t = new Float64Array(episodes + 1);
     for (let k = 0; k <= episodes; k++) t[k] = scheduleValue("exp", start, end, episodes, k);
-    if (expTables.size >= KEPT_TABLES) expTables.delete(expTables.keys().next().value!);
-    expTables.set(key, t);
-  }
-  return t;
+    return t;
+  });
 }
 
 /** Visit counts below this read n^-omega from a table (512 KB: stays in L2). */
 export const POW_TABLE_SIZE = 1 << 16;
-const powTables = new Map<number, Float64Array>();
+const powTables = lastFew<number, Float64Array>(KEPT_TABLES);
 
-/** n^-omega for n < POW_TABLE_SIZE, built once per omega (a pure memo). */
+/** n^-omega for n < POW_TABLE_SIZE, shared by the runs of the last few omegas (a pure memo). */
 export function powTable(omega: number): Float64Array {
-  let t = powTables.get(omega);
-  if (t === undefined) {
-    t = new Float64Array(POW_TABLE_SIZE);
+  return powTables(omega, () => {
+    const t = new Float64Array(POW_TABLE_SIZE);
     for (let n = 1; n < POW_TABLE_SIZE; n++) t[n] = n ** -omega;
-    powTables.set(omega, t);
-  }
-  return t;
+    return t;
+  });
 }
 
 /**
  * alpha / n^omega. Why a table: Math.pow took as long as the env step itself in profiles of Q-learning on
- * ICU-Sepsis (omega = 0.6); the table gives the same doubles as `n ** -omega`.
+ * ICU-Sepsis (omega = 0.6); the table (powTable, passed by the loops) gives the same doubles as `n ** -omega`.
  */
-export function visitStep(
-  alpha: number,
-  n: number,
-  omega: number,
-  table: Float64Array = powTable(omega),
-): number {
-  return alpha * (n < POW_TABLE_SIZE ? table[n]! : n ** -omega);
+export function visitStep(alpha: number, n: number, omega: number, table?: Float64Array): number {
+  return alpha * (table !== undefined && n < POW_TABLE_SIZE ? table[n]! : n ** -omega);
 }

@@ -38,32 +38,3 @@ export function nearestCentroid(
   }
   return best;
 }
-
-/** Full assignment: nearest centre, its distance and the second-nearest distance (Hamerly's bounds). */
-export function assignAll(
-  p: Points,
-  cent: Float64Array,
-  k: number,
-  assign: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-): void {
-  const { data, dim } = p;
-  const n = data.length / dim;
-  for (let i = 0; i < n; i++) {
-    let b1 = Number.POSITIVE_INFINITY;
-    let b2 = Number.POSITIVE_INFINITY;
-    let arg = 0;
-    for (let c = 0; c < k; c++) {
-      const d = sqDist(data, i * dim, cent, c * dim, dim);
-      if (d < b1) {
-        b2 = b1;
-        b1 = d;
-        arg = c;
-      } else if (d < b2) b2 = d;
-    }
-    assign[i] = arg;
-    upper[i] = Math.sqrt(b1);
-    lower[i] = Math.sqrt(b2);
-  }
-}

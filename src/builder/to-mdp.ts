@@ -1,9 +1,9 @@
 import { UsageError } from "../core/errors.js";
 import { makeMdp } from "../model/build.js";
 import type { Metadata, TabularMdp } from "../model/mdp.js";
+import { meanRuleCsr } from "../model/mean-rule.js";
 import type { Pruning } from "./admissibility.js";
 import type { Counts } from "./counting.js";
-import { meanRuleCsr } from "./mean-rule.js";
 
 export interface AssembleExtras {
   /** k x dim normalised centroids of the clusters. */

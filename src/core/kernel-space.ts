@@ -83,3 +83,49 @@ export function wasmSpace<K, L extends Layout>(
     view: view as KernelSpace<K, L>["view"],
   };
 }
+
+/** A record layout as a kernel declares it (`;;#layout`) and its generated module exports it. */
+export interface RecordLayout {
+  readonly bytes: number;
+  readonly fields: Readonly<
+    Record<string, { readonly offset: number; readonly type: "u8" | "u16" | "u32" | "i32" | "f64" }>
+  >;
+}
+
+/** One value per field of a layout. */
+export type RecordValues<R extends RecordLayout> = { readonly [F in keyof R["fields"]]: number };
+
+/** Writes one record of `layout` at byte address `at`, each value as its field's type (little-endian, as WebAssembly). */
+export function writeRecord<R extends RecordLayout>(
+  buffer: ArrayBufferLike,
+  at: number,
+  layout: R,
+  values: RecordValues<R>,
+): void {
+  const data = new DataView(buffer);
+  for (const [name, { offset, type }] of Object.entries(layout.fields)) {
+    const v = (values as Record<string, number>)[name]!;
+    const to = at + offset;
+    if (type === "f64") data.setFloat64(to, v, true);
+    else if (type === "i32") data.setInt32(to, v, true);
+    else if (type === "u32") data.setUint32(to, v, true);
+    else if (type === "u16") data.setUint16(to, v, true);
+    else data.setUint8(to, v);
+  }
+}
+
+/**
+ * Where a field sits in a typed array of its own width laid over an array of records: record r's field is
+ * element r * stride + index.
+ */
+export function fieldSlot<R extends RecordLayout>(
+  layout: R,
+  field: keyof R["fields"] & string,
+): { readonly stride: number; readonly index: number } {
+  const f = layout.fields[field];
+  if (f === undefined) throw new Error(`internal: no field "${field}" in the layout`);
+  const width = f.type === "f64" ? 8 : f.type === "u16" ? 2 : f.type === "u8" ? 1 : 4;
+  if (layout.bytes % width !== 0)
+    throw new Error(`internal: records of ${layout.bytes} bytes do not tile ${f.type}`);
+  return { stride: layout.bytes / width, index: f.offset / width };
+}

@@ -1,7 +1,8 @@
 ;; Actions for a vector of tabular episodes (see src/env/vector-env.ts), drawn on their own; `step` in
 ;; env-kernels.wat draws the same actions inside its first pass. A module of its own only to keep each
 ;; file short: it is instantiated over the same memory and reads the same configuration block (see
-;; env-kernels.wat for its words). Assembled at build time into env-action-kernels.generated.ts.
+;; env-records.part.wat for its words). Assembled at build time into env-action-kernels.generated.ts.
+;;#include env-records.part.wat
 (module
   (import "env" "memory" (memory 1))
 
@@ -10,24 +11,17 @@
   (func (export "sampleActions") (param $cfg i32)
     (local $e i32) (local $n i32) (local $nA i64) (local $actions i32) (local $rng i32)
     (local $policy i32) (local $states i32) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32) (local $t i32) (local $x i64) (local $o i32)
-    (local.set $n (i32.load (local.get $cfg)))
-    (local.set $nA (i64.extend_i32_u (i32.load offset=4 (local.get $cfg))))
-    (local.set $actions (i32.load offset=8 (local.get $cfg)))
-    (local.set $states (i32.load offset=12 (local.get $cfg)))
-    (local.set $policy (i32.load offset=80 (local.get $cfg)))
-    (local.set $rng (i32.load offset=92 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
+    (local.set $n (i32.load offset=cfg.numEnvs (local.get $cfg)))
+    (local.set $nA (i64.extend_i32_u (i32.load offset=cfg.nA (local.get $cfg))))
+    (local.set $actions (i32.load offset=cfg.actions (local.get $cfg)))
+    (local.set $states (i32.load offset=cfg.states (local.get $cfg)))
+    (local.set $policy (i32.load offset=cfg.policy (local.get $cfg)))
+    (local.set $rng (i32.load offset=cfg.actionRng (local.get $cfg)))
+;;#include ../core/sfc32-load.part.wat rng=$r at=$rng
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
-        (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$r
         (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (local.get $nA)))
         (if (i32.eqz (local.get $policy))
           (then
@@ -43,12 +37,10 @@
                     (i32.wrap_i64 (local.get $nA)))
                   (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32)))))))
             (i32.store (i32.add (local.get $actions) (i32.shl (local.get $e) (i32.const 2)))
-              (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-                (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))))
+              (select (i32.load offset=slot.own (local.get $o)) (i32.load offset=slot.alias (local.get $o))
+                (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load offset=slot.threshold (local.get $o)))))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd)))
+;;#include ../core/sfc32-store.part.wat rng=$r at=$rng
+    )
 )

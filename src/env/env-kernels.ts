@@ -17,34 +17,8 @@ export interface EnvKernels {
   step(cfg: number, sample: number): number;
 }
 
-/** Word order of the configuration block (see env-kernels.wat). */
-export const ENV_CONFIG = [
-  "numEnvs",
-  "nA",
-  "actions",
-  "states",
-  "finals",
-  "rewards",
-  "terminated",
-  "truncated",
-  "elapsed",
-  "rowTable",
-  "rec",
-  "terminal",
-  "rewardTable",
-  "rewardKind",
-  "admissible",
-  "death",
-  "maxEpisodeSteps",
-  "d0rec",
-  "d0len",
-  "rng",
-  "policy",
-  "scratch",
-  "raise",
-  "actionRng",
-  "recordShift",
-] as const;
+/** The configuration block and records env-records.part.wat declares (offsets generated from it). */
+export { layouts as ENV_LAYOUTS } from "./env-kernels.layout.generated.js";
 
 const modules = [wasmModule(wasmBase64), wasmModule(actionsBase64)];
 

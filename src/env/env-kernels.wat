@@ -11,22 +11,13 @@
 ;; packed to 8 bytes when state ids fit in 16 bits (ICU-Sepsis: 1.3 MB instead of 1.9 MB, which keeps more
 ;; of them in the 1 MB L2 cache: +3 to +7 % steps/s in alternating runs); d0 and policy records keep
 ;; three u32 words.
-;; The generator and the draw are written out inline at each use, with the generator state in locals:
-;; V8 (Node 20) does not inline WebAssembly calls, and as calls over globals they made a step about
+;; The generator step is spliced in at each use (src/core/sfc32-step.part.wat), with the generator state in
+;; locals: V8 (Node 20) does not inline WebAssembly calls, and as calls over globals they made a step about
 ;; twice as slow.
 ;;
-;; All addresses come from a configuration block of i32 words at address `cfg`:
-;;   0 numEnvs  1 nA  2 actions  3 states  4 finals  5 rewards  6 terminated(u8)  7 truncated(u8)
-;;   8 elapsed  9 rowTable (address of the first record and record count of each row, interleaved so
-;;   one cache line holds both)  10 rec (the records rowTable points into)  11 terminal(u8)
-;;   12 rewardTable(f64)  13 rewardKind (0: R(s') indexed by s', 1: R(s,a) indexed by row)
-;;   14 admissible(u8)  15 death state (-1: use the stored row for inadmissible actions)
-;;   16 maxEpisodeSteps  17 d0 records  18 d0 record count  19 rng state (4 x u32)
-;;   20 policy records (nA per state, as the transition records but over actions; 0: none)
-;;   21 scratch (3 x i32 per episode, used within a step)  22 raise (1: an inadmissible action is an
-;;   error)  23 action rng state (4 x u32)  24 log2 of the transition records' size in bytes: 3 for
-;;   8-byte records (u32 threshold, then own and alias successor as the low and high u16 of one word;
-;;   when state ids fit in 16 bits), 4 for 16-byte records (u32 threshold, own, alias, unused)
+;; All addresses come from a configuration block of i32 words at address `cfg`, declared with the
+;; records in env-records.part.wat.
+;;#include env-records.part.wat
 ;;
 ;; Actions and transitions draw from two generators (words 23 and 19), so drawing the actions inside the
 ;; step (`step` with $sample = 1) gives exactly the trajectories of `sampleActions`
@@ -37,8 +28,8 @@
   ;; Start every episode: states from d0, elapsed 0 (pass 4 over a list of all episodes).
   (func (export "resetAll") (param $cfg i32)
     (local $e i32) (local $n i32) (local $ended i32)
-    (local.set $n (i32.load (local.get $cfg)))
-    (local.set $ended (i32.add (i32.load offset=84 (local.get $cfg)) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $n (i32.load offset=cfg.numEnvs (local.get $cfg)))
+    (local.set $ended (i32.add (i32.load offset=cfg.scratch (local.get $cfg)) (i32.shl (local.get $n) (i32.const 3))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
@@ -79,28 +70,22 @@
     (local $arng i32) (local $aa i32) (local $ab i32) (local $ac i32) (local $ad i32)
     (local $e4 i32) (local $e8 i32) (local $a i32) (local $row i32) (local $t i32) (local $x i64) (local $o i32)
     (local $p i32) (local $recordShift i32)
-    (local.set $n (i32.load (local.get $cfg)))
-    (local.set $recordShift (i32.load offset=96 (local.get $cfg)))
-    (local.set $nA (i32.load offset=4 (local.get $cfg)))
-    (local.set $actions (i32.load offset=8 (local.get $cfg)))
-    (local.set $states (i32.load offset=12 (local.get $cfg)))
-    (local.set $rowTable (i32.load offset=36 (local.get $cfg)))
-    (local.set $admissible (i32.load offset=56 (local.get $cfg)))
-    (local.set $policy (i32.load offset=80 (local.get $cfg)))
-    (local.set $scratch (i32.load offset=84 (local.get $cfg)))
+    (local.set $n (i32.load offset=cfg.numEnvs (local.get $cfg)))
+    (local.set $recordShift (i32.load offset=cfg.recordShift (local.get $cfg)))
+    (local.set $nA (i32.load offset=cfg.nA (local.get $cfg)))
+    (local.set $actions (i32.load offset=cfg.actions (local.get $cfg)))
+    (local.set $states (i32.load offset=cfg.states (local.get $cfg)))
+    (local.set $rowTable (i32.load offset=cfg.rowTable (local.get $cfg)))
+    (local.set $admissible (i32.load offset=cfg.admissible (local.get $cfg)))
+    (local.set $policy (i32.load offset=cfg.policy (local.get $cfg)))
+    (local.set $scratch (i32.load offset=cfg.scratch (local.get $cfg)))
     ;; Admissibility matters only under "terminate" (death >= 0) and "raise".
-    (local.set $checkAdm (i32.or (i32.ge_s (i32.load offset=60 (local.get $cfg)) (i32.const 0))
-      (i32.load offset=88 (local.get $cfg))))
-    (local.set $rng (i32.load offset=76 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
-    (local.set $arng (i32.load offset=92 (local.get $cfg)))
-    (local.set $aa (i32.load (local.get $arng)))
-    (local.set $ab (i32.load offset=4 (local.get $arng)))
-    (local.set $ac (i32.load offset=8 (local.get $arng)))
-    (local.set $ad (i32.load offset=12 (local.get $arng)))
+    (local.set $checkAdm (i32.or (i32.ge_s (i32.load offset=cfg.death (local.get $cfg)) (i32.const 0))
+      (i32.load offset=cfg.raise (local.get $cfg))))
+    (local.set $rng (i32.load offset=cfg.rng (local.get $cfg)))
+;;#include ../core/sfc32-load.part.wat rng=$r at=$rng
+    (local.set $arng (i32.load offset=cfg.actionRng (local.get $cfg)))
+;;#include ../core/sfc32-load.part.wat rng=$a at=$arng
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
@@ -108,11 +93,7 @@
         (if (local.get $sample)
           (then
             ;; sampleActions' draw, from the action generator.
-            (local.set $t (i32.add (i32.add (local.get $aa) (local.get $ab)) (local.get $ad)))
-            (local.set $ad (i32.add (local.get $ad) (i32.const 1)))
-            (local.set $aa (i32.xor (local.get $ab) (i32.shr_u (local.get $ab) (i32.const 9))))
-            (local.set $ab (i32.add (local.get $ac) (i32.shl (local.get $ac) (i32.const 3))))
-            (local.set $ac (i32.add (i32.rotl (local.get $ac) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$a
             (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $nA))))
             (local.set $a (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))
             (if (local.get $policy)
@@ -121,8 +102,8 @@
                   (i32.mul (i32.const 12)
                     (i32.add (i32.mul (i32.load (i32.add (local.get $states) (local.get $e4))) (local.get $nA))
                       (local.get $a)))))
-                (local.set $a (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-                  (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))))
+                (local.set $a (select (i32.load offset=slot.own (local.get $o)) (i32.load offset=slot.alias (local.get $o))
+                  (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load offset=slot.threshold (local.get $o)))))))
             (i32.store (i32.add (local.get $actions) (local.get $e4)) (local.get $a)))
           (else
             (local.set $a (i32.load (i32.add (local.get $actions) (local.get $e4))))
@@ -134,60 +115,52 @@
               (then (i32.eqz (i32.load8_u (i32.add (local.get $admissible) (local.get $row)))))
               (else (i32.const 0)))
           (then
-            (if (i32.load offset=88 (local.get $cfg)) (then (return (i32.add (local.get $n) (local.get $e)))))
-            (i32.store (local.get $e8) (i32.const 0))
-            (i32.store offset=4 (local.get $e8) (i32.load offset=60 (local.get $cfg))))
+            (if (i32.load offset=cfg.raise (local.get $cfg)) (then (return (i32.add (local.get $n) (local.get $e)))))
+            (i32.store offset=scratch.record (local.get $e8) (i32.const 0))
+            (i32.store offset=scratch.draw (local.get $e8) (i32.load offset=cfg.death (local.get $cfg))))
           (else
-            (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-            (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-            (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-            (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-            (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$r
             ;; The row's entry: address of its first record, record count.
             (local.set $p (i32.add (local.get $rowTable) (i32.shl (local.get $row) (i32.const 3))))
-            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=4 (local.get $p)))))
-            (i32.store (local.get $e8) (i32.add (i32.load (local.get $p))
+            (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (i32.load offset=row.recordCount (local.get $p)))))
+            (i32.store offset=scratch.record (local.get $e8) (i32.add (i32.load offset=row.firstRecord (local.get $p))
               (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))) (local.get $recordShift))))
-            (i32.store offset=4 (local.get $e8) (i32.wrap_i64 (local.get $x)))))
+            (i32.store offset=scratch.draw (local.get $e8) (i32.wrap_i64 (local.get $x)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd))
+;;#include ../core/sfc32-store.part.wat rng=$r at=$rng
     (if (local.get $sample)
       (then
-        (i32.store (local.get $arng) (local.get $aa))
-        (i32.store offset=4 (local.get $arng) (local.get $ab))
-        (i32.store offset=8 (local.get $arng) (local.get $ac))
-        (i32.store offset=12 (local.get $arng) (local.get $ad))))
+;;#include ../core/sfc32-store.part.wat rng=$a at=$arng
+        ))
     (i32.const -1))
 
   ;; Pass 2: the alias records; finals[e] = the state entered.
   (func $readRecords (param $cfg i32)
     (local $e i32) (local $n i32) (local $finals i32) (local $scratch i32) (local $narrow i32)
     (local $e8 i32) (local $o i32) (local $t i32) (local $w i32) (local $own i32) (local $alias i32)
-    (local.set $n (i32.load (local.get $cfg)))
-    (local.set $finals (i32.load offset=16 (local.get $cfg)))
-    (local.set $scratch (i32.load offset=84 (local.get $cfg)))
-    (local.set $narrow (i32.eq (i32.load offset=96 (local.get $cfg)) (i32.const 3)))
+    (local.set $n (i32.load offset=cfg.numEnvs (local.get $cfg)))
+    (local.set $finals (i32.load offset=cfg.finals (local.get $cfg)))
+    (local.set $scratch (i32.load offset=cfg.scratch (local.get $cfg)))
+    (local.set $narrow (i32.eq (i32.load offset=cfg.recordShift (local.get $cfg)) (i32.const 3)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $e) (local.get $n)))
         (local.set $e8 (i32.add (local.get $scratch) (i32.shl (local.get $e) (i32.const 3))))
-        (local.set $o (i32.load (local.get $e8)))
-        (local.set $t (i32.load offset=4 (local.get $e8)))
-        (local.set $w (i32.load offset=4 (local.get $o)))
+        (local.set $o (i32.load offset=scratch.record (local.get $e8)))
+        (local.set $t (i32.load offset=scratch.draw (local.get $e8)))
+        ;; The word after the threshold: a wide record's own successor, or a narrow record's own and alias.
+        (local.set $w (i32.load offset=wide.own (local.get $o)))
         (if (local.get $narrow)
           (then
             (local.set $own (i32.and (local.get $w) (i32.const 0xffff)))
             (local.set $alias (i32.shr_u (local.get $w) (i32.const 16))))
           (else
             (local.set $own (local.get $w))
-            (local.set $alias (i32.load offset=8 (local.get $o)))))
+            (local.set $alias (i32.load offset=wide.alias (local.get $o)))))
         (i32.store (i32.add (local.get $finals) (i32.shl (local.get $e) (i32.const 2)))
           (select
-            (select (local.get $own) (local.get $alias) (i32.lt_u (local.get $t) (i32.load (local.get $o))))
+            (select (local.get $own) (local.get $alias) (i32.lt_u (local.get $t) (i32.load offset=wide.threshold (local.get $o))))
             (local.get $t)
             (local.get $o)))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
@@ -201,20 +174,20 @@
     (local $rewards i32) (local $term i32) (local $trunc i32) (local $elapsed i32) (local $terminal i32)
     (local $rewardTable i32) (local $byRow i32) (local $maxSteps i32) (local $scratch i32) (local $ended i32)
     (local $k i32) (local $e4 i32) (local $s2 i32) (local $row i32) (local $el i32) (local $tm i32) (local $tr i32)
-    (local.set $n (i32.load (local.get $cfg)))
-    (local.set $nA (i32.load offset=4 (local.get $cfg)))
-    (local.set $actions (i32.load offset=8 (local.get $cfg)))
-    (local.set $states (i32.load offset=12 (local.get $cfg)))
-    (local.set $finals (i32.load offset=16 (local.get $cfg)))
-    (local.set $rewards (i32.load offset=20 (local.get $cfg)))
-    (local.set $term (i32.load offset=24 (local.get $cfg)))
-    (local.set $trunc (i32.load offset=28 (local.get $cfg)))
-    (local.set $elapsed (i32.load offset=32 (local.get $cfg)))
-    (local.set $terminal (i32.load offset=44 (local.get $cfg)))
-    (local.set $rewardTable (i32.load offset=48 (local.get $cfg)))
-    (local.set $byRow (i32.load offset=52 (local.get $cfg)))
-    (local.set $maxSteps (i32.load offset=64 (local.get $cfg)))
-    (local.set $scratch (i32.load offset=84 (local.get $cfg)))
+    (local.set $n (i32.load offset=cfg.numEnvs (local.get $cfg)))
+    (local.set $nA (i32.load offset=cfg.nA (local.get $cfg)))
+    (local.set $actions (i32.load offset=cfg.actions (local.get $cfg)))
+    (local.set $states (i32.load offset=cfg.states (local.get $cfg)))
+    (local.set $finals (i32.load offset=cfg.finals (local.get $cfg)))
+    (local.set $rewards (i32.load offset=cfg.rewards (local.get $cfg)))
+    (local.set $term (i32.load offset=cfg.terminated (local.get $cfg)))
+    (local.set $trunc (i32.load offset=cfg.truncated (local.get $cfg)))
+    (local.set $elapsed (i32.load offset=cfg.elapsed (local.get $cfg)))
+    (local.set $terminal (i32.load offset=cfg.terminal (local.get $cfg)))
+    (local.set $rewardTable (i32.load offset=cfg.rewardTable (local.get $cfg)))
+    (local.set $byRow (i32.load offset=cfg.rewardKind (local.get $cfg)))
+    (local.set $maxSteps (i32.load offset=cfg.maxEpisodeSteps (local.get $cfg)))
+    (local.set $scratch (i32.load offset=cfg.scratch (local.get $cfg)))
     (local.set $ended (i32.add (local.get $scratch) (i32.shl (local.get $n) (i32.const 3))))
     (block $done
       (loop $each
@@ -252,36 +225,27 @@
     (local $i i32) (local $e4 i32) (local $states i32) (local $elapsed i32) (local $ended i32)
     (local $d0rec i32) (local $d0len i32) (local $rng i32) (local $ra i32) (local $rb i32) (local $rc i32) (local $rd i32)
     (local $t i32) (local $x i64) (local $o i32)
-    (local.set $states (i32.load offset=12 (local.get $cfg)))
-    (local.set $elapsed (i32.load offset=32 (local.get $cfg)))
-    (local.set $d0rec (i32.load offset=68 (local.get $cfg)))
-    (local.set $d0len (i32.load offset=72 (local.get $cfg)))
-    (local.set $ended (i32.add (i32.load offset=84 (local.get $cfg)) (i32.shl (i32.load (local.get $cfg)) (i32.const 3))))
-    (local.set $rng (i32.load offset=76 (local.get $cfg)))
-    (local.set $ra (i32.load (local.get $rng)))
-    (local.set $rb (i32.load offset=4 (local.get $rng)))
-    (local.set $rc (i32.load offset=8 (local.get $rng)))
-    (local.set $rd (i32.load offset=12 (local.get $rng)))
+    (local.set $states (i32.load offset=cfg.states (local.get $cfg)))
+    (local.set $elapsed (i32.load offset=cfg.elapsed (local.get $cfg)))
+    (local.set $d0rec (i32.load offset=cfg.d0rec (local.get $cfg)))
+    (local.set $d0len (i32.load offset=cfg.d0len (local.get $cfg)))
+    (local.set $ended (i32.add (i32.load offset=cfg.scratch (local.get $cfg)) (i32.shl (i32.load offset=cfg.numEnvs (local.get $cfg)) (i32.const 3))))
+    (local.set $rng (i32.load offset=cfg.rng (local.get $cfg)))
+;;#include ../core/sfc32-load.part.wat rng=$r at=$rng
     (block $done
       (loop $each
         (br_if $done (i32.ge_s (local.get $i) (local.get $k)))
         (local.set $e4 (i32.shl (i32.load (i32.add (local.get $ended) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2)))
-        (local.set $t (i32.add (i32.add (local.get $ra) (local.get $rb)) (local.get $rd)))
-        (local.set $rd (i32.add (local.get $rd) (i32.const 1)))
-        (local.set $ra (i32.xor (local.get $rb) (i32.shr_u (local.get $rb) (i32.const 9))))
-        (local.set $rb (i32.add (local.get $rc) (i32.shl (local.get $rc) (i32.const 3))))
-        (local.set $rc (i32.add (i32.rotl (local.get $rc) (i32.const 21)) (local.get $t)))
+;;#include ../core/sfc32-step.part.wat rng=$r
         (local.set $x (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $d0len))))
         (local.set $o (i32.add (local.get $d0rec)
           (i32.mul (i32.const 12) (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
         (i32.store (i32.add (local.get $states) (local.get $e4))
-          (select (i32.load offset=4 (local.get $o)) (i32.load offset=8 (local.get $o))
-            (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load (local.get $o)))))
+          (select (i32.load offset=slot.own (local.get $o)) (i32.load offset=slot.alias (local.get $o))
+            (i32.lt_u (i32.wrap_i64 (local.get $x)) (i32.load offset=slot.threshold (local.get $o)))))
         (i32.store (i32.add (local.get $elapsed) (local.get $e4)) (i32.const 0))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
-    (i32.store (local.get $rng) (local.get $ra))
-    (i32.store offset=4 (local.get $rng) (local.get $rb))
-    (i32.store offset=8 (local.get $rng) (local.get $rc))
-    (i32.store offset=12 (local.get $rng) (local.get $rd)))
+;;#include ../core/sfc32-store.part.wat rng=$r at=$rng
+    )
 )

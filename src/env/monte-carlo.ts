@@ -1,9 +1,10 @@
 import { UsageError } from "../core/errors.js";
+import { meanIntervalFromSums } from "../core/stats.js";
 import type { TabularMdp } from "../model/mdp.js";
 import type { EnvOptions } from "./tabular-env.js";
 import { TabularVectorEnv } from "./vector-env.js";
 
-/** Mean with its standard error and a normal-approximation 95 % interval. */
+/** Mean with its standard error and a normal-approximation 95 % interval (NaN below two episodes). */
 export interface Estimate {
   readonly mean: number;
   readonly stderr: number;
@@ -19,10 +20,8 @@ export interface MonteCarloResult {
 }
 
 export function estimate(sum: number, sumSq: number, n: number): Estimate {
-  const mean = sum / n;
-  const variance = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
-  const stderr = Math.sqrt(variance / n);
-  return { mean, stderr, ci95: [mean - 1.96 * stderr, mean + 1.96 * stderr] };
+  const m = meanIntervalFromSums(sum, sumSq, n, "normal");
+  return { mean: m.estimate, stderr: m.stderr, ci95: [m.low, m.high] };
 }
 
 /** Episodes stepped together: enough for their memory reads to overlap, few enough to waste little at the end. */

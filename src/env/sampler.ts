@@ -1,6 +1,7 @@
 import { UsageError } from "../core/errors.js";
 import type { FastRng } from "../core/fast-rng.js";
 import type { TabularMdp } from "../model/mdp.js";
+import { admissibleMean, type MeanScratch, meanScratch } from "../model/mean-rule.js";
 
 /**
  * Everything a step needs to draw s' in O(1), laid out for the cache.
@@ -39,14 +40,14 @@ export function transitionSampler(m: TabularMdp): TransitionSampler {
 
 function buildSampler(m: TabularMdp): TransitionSampler {
   const rows = m.nS * m.nA;
-  const admPtr = new Int32Array(m.nS + 1);
-  const adm: number[] = [];
+  const admPtr = new Int32Array(m.nS + 1); // admissible actions of states before s
   for (let s = 0; s < m.nS; s++) {
-    for (let a = 0; a < m.nA; a++) if (m.admissibleSA[s * m.nA + a] === 1) adm.push(a);
-    admPtr[s + 1] = adm.length;
+    let n = 0;
+    for (let a = 0; a < m.nA; a++) n += m.admissibleSA[s * m.nA + a] === 1 ? 1 : 0;
+    admPtr[s + 1] = admPtr[s]! + n;
   }
-  const admList = Int32Array.from(adm);
-  const mixture = m.admissibleKnown ? meanRows(m, admPtr, admList) : new Uint8Array(rows);
+  const scratch = meanScratch(m.nS);
+  const mixture = m.admissibleKnown ? meanRows(m, admPtr, scratch) : new Uint8Array(rows);
   // Tables: every row of its own, except mean rows, which point at their state's mixture table.
   const tables: { prob: ArrayLike<number>; next: ArrayLike<number>; lo: number; n: number }[] = [];
   const tableOf = new Int32Array(rows);
@@ -57,7 +58,7 @@ function buildSampler(m: TabularMdp): TransitionSampler {
       if (mixture[r] === 1) {
         if (mix < 0) {
           mix = tables.length;
-          tables.push(meanOfAdmissible(m, s, admPtr, admList));
+          tables.push(meanOfAdmissible(m, s, scratch));
         }
         tableOf[r] = mix;
       } else {
@@ -85,31 +86,24 @@ function buildSampler(m: TabularMdp): TransitionSampler {
   return { rowStart, rowLen, rec };
 }
 
-/** The mean of state s's admissible rows as a sparse distribution (successors ascending). */
+/** The mean of state s's admissible rows (the model's mean rule) without its zero entries. */
 function meanOfAdmissible(
   m: TabularMdp,
   s: number,
-  admPtr: Int32Array,
-  admList: Int32Array,
+  scratch: MeanScratch,
 ): { prob: Float64Array; next: Int32Array; lo: number; n: number } {
-  const k = admPtr[s + 1]! - admPtr[s]!;
-  const acc = new Float64Array(m.nS);
-  for (let i = admPtr[s]!; i < admPtr[s + 1]!; i++) {
-    const r = s * m.nA + admList[i]!;
-    for (let j = m.rowPtr[r]!; j < m.rowPtr[r + 1]!; j++) acc[m.next[j]!] = acc[m.next[j]!]! + m.prob[j]! / k;
-  }
-  const next: number[] = [];
-  for (let t = 0; t < m.nS; t++) if (acc[t]! > 0) next.push(t);
+  const mean = admissibleMean(m, m.nA, m.admissibleSA, s, scratch)!;
+  const keep = Array.from(mean.next.keys()).filter((i) => mean.prob[i]! > 0);
   return {
-    prob: Float64Array.from(next, (t) => acc[t]!),
-    next: Int32Array.from(next),
+    prob: Float64Array.from(keep, (i) => mean.prob[i]!),
+    next: Int32Array.from(keep, (i) => mean.next[i]!),
     lo: 0,
-    n: next.length,
+    n: keep.length,
   };
 }
 
 /** Flags the inadmissible rows that equal the mean of their state's admissible rows (to 1e-12 per entry). */
-function meanRows(m: TabularMdp, admPtr: Int32Array, admList: Int32Array): Uint8Array {
+function meanRows(m: TabularMdp, admPtr: Int32Array, scratch: MeanScratch): Uint8Array {
   const flags = new Uint8Array(m.nS * m.nA);
   const mean = new Float64Array(m.nS);
   const row = new Float64Array(m.nS);
@@ -117,11 +111,10 @@ function meanRows(m: TabularMdp, admPtr: Int32Array, admList: Int32Array): Uint8
     const n = admPtr[s + 1]! - admPtr[s]!;
     if (n === 0 || n === m.nA) continue;
     mean.fill(0);
-    for (let i = admPtr[s]!; i < admPtr[s + 1]!; i++) {
-      const r = s * m.nA + admList[i]!;
-      for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++)
-        mean[m.next[k]!] = mean[m.next[k]!]! + m.prob[k]! / n;
-    }
+    const sparse = admissibleMean(m, m.nA, m.admissibleSA, s, scratch)!;
+    sparse.next.forEach((t, i) => {
+      mean[t] = sparse.prob[i]!;
+    });
     for (let a = 0; a < m.nA; a++) {
       const r = s * m.nA + a;
       if (m.admissibleSA[r] === 1) continue;
@@ -146,7 +139,10 @@ export function packedRecordWords(nS: number): 2 | 4 {
   return nS <= NARROW_RECORD_STATES ? 2 : 4;
 }
 
-/** Copies `count` of the sampler's 3-word records, from record `from`, into `out` at record `to`, packed. */
+/**
+ * Copies `count` of the sampler's 3-word records, from record `from`, into `out` at record `to`, packed as the
+ * kernels read them (narrow or wide: transition-records.part.wat declares both).
+ */
 export function packRecords(
   rec: Uint32Array,
   from: number,

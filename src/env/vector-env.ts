@@ -1,9 +1,15 @@
 import { UsageError } from "../core/errors.js";
 import { FastRng } from "../core/fast-rng.js";
+import { fieldSlot, writeRecord } from "../core/kernel-space.js";
 import { admissibleActions, type TabularMdp } from "../model/mdp.js";
-import { ENV_CONFIG, type EnvKernels, envKernelSpace } from "./env-kernels.js";
+import { ENV_LAYOUTS, type EnvKernels, envKernelSpace } from "./env-kernels.js";
 import { packedRecordWords, packRecords, tableAliasRecords, transitionSampler } from "./sampler.js";
 import { type EnvOptions, envSettings } from "./tabular-env.js";
+
+/** The configuration word that holds the policy records' address (0: uniform actions). */
+const POLICY_WORD = ENV_LAYOUTS.cfg.fields.policy.offset / 4;
+const FIRST_RECORD = fieldSlot(ENV_LAYOUTS.row, "firstRecord");
+const RECORD_COUNT = fieldSlot(ENV_LAYOUTS.row, "recordCount");
 
 export interface VectorEnvOptions extends EnvOptions {
   /** Number of independent episodes stepped together. Default 64. */
@@ -70,7 +76,7 @@ export class TabularVectorEnv {
     const rows = mdp.nS * mdp.nA;
     const recordWords = packedRecordWords(mdp.nS);
     const space = envKernelSpace({
-      cfg: { type: "i32", length: ENV_CONFIG.length },
+      cfg: { type: "i32", length: ENV_LAYOUTS.cfg.bytes / 4 },
       rng: { type: "u32", length: 4 },
       actionRng: { type: "u32", length: 4 },
       actions: { type: "i32", length: numEnvs },
@@ -80,7 +86,7 @@ export class TabularVectorEnv {
       rewards: { type: "f64", length: numEnvs },
       terminated: { type: "u8", length: numEnvs },
       truncated: { type: "u8", length: numEnvs },
-      rowTable: { type: "i32", length: 2 * rows },
+      rowTable: { type: "i32", length: (ENV_LAYOUTS.row.bytes / 4) * rows },
       rec: { type: "u32", length: (sampler.rec.length / 3) * recordWords },
       terminal: { type: "u8", length: mdp.nS },
       admissible: { type: "u8", length: rows },
@@ -91,15 +97,16 @@ export class TabularVectorEnv {
     });
     const { view, at } = space;
     for (let r = 0; r < rows; r++) {
-      view.rowTable[2 * r] = at.rec + 4 * recordWords * sampler.rowStart[r]!; // the first record's address
-      view.rowTable[2 * r + 1] = sampler.rowLen[r]!;
+      view.rowTable[FIRST_RECORD.stride * r + FIRST_RECORD.index] =
+        at.rec + 4 * recordWords * sampler.rowStart[r]!;
+      view.rowTable[RECORD_COUNT.stride * r + RECORD_COUNT.index] = sampler.rowLen[r]!;
     }
     packRecords(sampler.rec, 0, sampler.rec.length / 3, view.rec, 0, recordWords);
     view.terminal.set(mdp.terminalS);
     view.admissible.set(mdp.admissibleSA);
     view.rewardTable.set(rewardTable);
     view.d0rec.set(d0);
-    const config: Record<(typeof ENV_CONFIG)[number], number> = {
+    writeRecord(view.cfg.buffer, at.cfg, ENV_LAYOUTS.cfg, {
       numEnvs,
       nA: mdp.nA,
       actions: at.actions,
@@ -125,9 +132,6 @@ export class TabularVectorEnv {
       raise: inadmissible === "raise" ? 1 : 0,
       actionRng: at.actionRng,
       recordShift: recordWords === 2 ? 3 : 4,
-    };
-    ENV_CONFIG.forEach((name, i) => {
-      view.cfg[i] = config[name];
     });
     this.kernels = space.kernels;
     this.cfg = at.cfg;
@@ -170,14 +174,14 @@ export class TabularVectorEnv {
   setPolicy(piSA: Float64Array | null): void {
     const { nS, nA } = this.mdp;
     if (piSA === null) {
-      this.config[ENV_CONFIG.indexOf("policy")] = 0;
+      this.config[POLICY_WORD] = 0;
       return;
     }
     if (piSA.length !== nS * nA) {
       throw new UsageError(`policy has ${piSA.length} entries, expected ${nS} x ${nA} = ${nS * nA}`);
     }
     this.policyRecords.set(tableAliasRecords(piSA, nS, nA));
-    this.config[ENV_CONFIG.indexOf("policy")] = this.policyAt;
+    this.config[POLICY_WORD] = this.policyAt;
   }
 
   /**

@@ -1,9 +1,9 @@
 import { uniformTable } from "../../solvers/index.js";
 import { type BuildOptions, buildFromSimulator } from "../builder/build.js";
 import { type FidelityRow, fidelity, namedPolicy, returnOf } from "../builder/fidelity.js";
-import { withAdmissible } from "../builder/mean-rule.js";
 import { derive } from "../core/rng.js";
 import type { TabularMdp } from "../model/mdp.js";
+import { withAdmissible } from "../model/mean-rule.js";
 
 export const STUDY_POLICIES = ["optimal", "expert", "random"] as const;
 

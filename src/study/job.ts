@@ -1,7 +1,5 @@
 import {
   type ConvergencePoint,
-  DEFAULT_DELTA,
-  DEFAULT_WINDOW,
   detectConvergence,
   type LearnParams,
   meanRange,
@@ -56,8 +54,6 @@ export interface JobResult {
   readonly learnMs: number;
   readonly evalMs: number;
 }
-
-export const jobDefaults = { window: DEFAULT_WINDOW, delta: DEFAULT_DELTA } as const;
 
 /** Exact return of a policy table, NaN when it is undefined (never terminates under gamma = 1). */
 function exactReturn(m: TabularMdp, pi: Float64Array, gamma: number): number {
