@@ -62,7 +62,7 @@ td:first-child,th:first-child{text-align:left}code{font-size:.8rem}</style></hea
 <p>MDP ${esc(m.mdp.source)} (${m.mdp.nS} states, ${m.mdp.nA} actions, sha256 <code>${m.mdp.sha256.slice(0, 16)}</code>);
 ${m.sweep.episodes.toLocaleString("en-US")} episodes per run, seeds ${esc(m.sweep.seeds.join(", "))};
 exact evaluation every ${m.sweep.evalEvery} episodes; convergence window W = ${m.sweep.window}, &delta; = ${m.sweep.delta}.
-Optimal return ${m.reference.optimal.toFixed(4)}, uniform random ${m.reference.random.toFixed(4)} (&gamma; = ${m.reference.gamma}).
+${m.references.map((r) => `Optimal return ${r.optimal.toFixed(4)}, uniform random ${r.random.toFixed(4)} (&gamma; = ${r.gamma}).`).join("\n")}
 ${m.interrupted ? "<strong>Interrupted: only the finished runs are included.</strong>" : ""}</p>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}

@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.js";
 import { readMdpDir } from "../../io/index.js";
+import { describeOptimum } from "../../study/manifest.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, mergeRuns, runSweep } from "../../study/sweep.js";
 import {
@@ -64,7 +65,7 @@ export function registerBenchCommand(root: Command): void {
       process.stdout.write(markdownTable(summary));
       process.stdout.write(
         `${manifest.finishedJobs}/${manifest.jobs.length} runs in ${manifest.wallSeconds.toFixed(1)} s; ` +
-          `optimal ${manifest.reference.optimal.toFixed(4)}; outputs in ${String(o.out)}\n`,
+          `${describeOptimum(manifest.references)}; outputs in ${String(o.out)}\n`,
       );
       if (manifest.interrupted) process.exitCode = 130;
     } finally {

@@ -1,6 +1,7 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS } from "../../../solvers/learning/params.js";
 import { readMdpDir } from "../../io/index.js";
+import { describeOptimum } from "../../study/manifest.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
 import {
@@ -54,7 +55,7 @@ export function registerLearnCommand(root: Command): void {
         process.stdout.write(
           `${r.steps.toLocaleString("en-US")} steps in ${(r.learnMs / 1000).toFixed(2)} s learning ` +
             `(${(r.steps / r.learnMs / 1000).toFixed(2)} M steps/s), ${(r.evalMs / 1000).toFixed(2)} s exact evaluation; ` +
-            `optimal ${manifest.reference.optimal.toFixed(4)}; outputs in ${String(o.out)}\n`,
+            `${describeOptimum(manifest.references)}; outputs in ${String(o.out)}\n`,
         );
       }
       if (manifest.interrupted) process.exitCode = 130;
