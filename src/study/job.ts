@@ -69,8 +69,16 @@ function exactReturn(m: TabularMdp, pi: Float64Array, gamma: number): number {
   }
 }
 
-/** Run one job: learn, evaluating exactly at checkpoints (a greedy policy seen before is not re-solved). */
-export function runJob(m: TabularMdp, spec: JobSpec, shouldStop?: () => boolean): JobResult {
+/**
+ * Run one job: learn, evaluating exactly at checkpoints (a greedy policy seen before is not re-solved).
+ * `onProgress` hears the episode count at every checkpoint.
+ */
+export function runJob(
+  m: TabularMdp,
+  spec: JobSpec,
+  shouldStop?: () => boolean,
+  onProgress?: (episode: number) => void,
+): JobResult {
   const sets = learnerActions(m, spec.params);
   const gamma = resolveGamma(m, spec.params.gamma);
   const curve: CurvePoint[] = [];
@@ -103,6 +111,7 @@ export function runJob(m: TabularMdp, spec: JobSpec, shouldStop?: () => boolean)
         avgLength: Number.NaN,
       });
       evalMs += performance.now() - e0;
+      onProgress?.(c.episode);
     },
   });
   const learnMs = performance.now() - t0 - evalMs;

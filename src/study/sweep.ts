@@ -77,7 +77,11 @@ export async function runSweep(
   m: TabularMdp,
   all: readonly JobSpec[],
   c: SweepConfig,
-  o: { signal?: AbortSignal; onJob?: (done: number, total: number) => void } = {},
+  o: {
+    signal?: AbortSignal;
+    onJob?: (done: number, total: number) => void;
+    onProgress?: (index: number, episode: number) => void;
+  } = {},
 ): Promise<SweepOutcome> {
   const t0 = performance.now();
   const jobs = shardJobs(all, c.shard);
@@ -91,6 +95,7 @@ export async function runSweep(
   const { results, interrupted } = await runJobs(m, jobs, {
     workers: c.workers,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
+    ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     onResult: async (r) => {
       await writeJob(c.out, r);
       o.onJob?.(++done, jobs.length);
