@@ -1,4 +1,4 @@
-import { type Command, Option } from "@commander-js/extra-typings";
+import { Option } from "@commander-js/extra-typings";
 import { DEFAULT_TOLERANCE } from "../io/policy.js";
 import { warn } from "./output.js";
 import { parsePositive, parseSeed } from "./parse.js";
@@ -11,12 +11,20 @@ import { parsePositive, parseSeed } from "./parse.js";
 /** Seed of every command that draws random numbers, when --seed is not given (bench's seeds start here too). */
 export const DEFAULT_SEED = 1;
 
+/** The parts of a commander Command an alias needs (any command, whatever its typed arguments). */
+interface AliasHost {
+  addOption(option: Option): unknown;
+  on(event: string, listener: (text: string) => void): unknown;
+  error(message: string, options: { exitCode: number }): never;
+  setOptionValueWithSource(key: string, value: unknown, source: "cli"): unknown;
+}
+
 /**
  * Accept `--old` as a deprecated spelling of the option `canonical` (given as on `cmd`, e.g.
  * "--max-episode-steps <n>"): the value goes through the same parser, so errors name the same range.
  */
 export function deprecatedAlias<T>(
-  cmd: Command,
+  cmd: AliasHost,
   old: string,
   canonical: string,
   parse: (text: string) => T,

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LearnParams } from "../../solvers/learning/params.js";
+import { fixed } from "../core/format.js";
 import type { TabularMdp } from "../model/mdp.js";
 import type { JobSpec } from "./job.js";
 
@@ -126,8 +127,8 @@ export function referenceFor(m: Manifest, params: LearnParams): Reference {
 
 /** "optimal 0.8123", or with several discounts "optimal 0.8123 (gamma 0.99), 0.4100 (gamma 0.5)". */
 export function describeOptimum(refs: readonly Reference[], digits = 4): string {
-  if (refs.length === 1) return `optimal ${refs[0]!.optimal.toFixed(digits)}`;
-  return `optimal ${refs.map((r) => `${r.optimal.toFixed(digits)} (gamma ${r.gamma})`).join(", ")}`;
+  if (refs.length === 1) return `optimal ${fixed(refs[0]!.optimal, digits)}`;
+  return `optimal ${refs.map((r) => `${fixed(r.optimal, digits)} (gamma ${r.gamma})`).join(", ")}`;
 }
 
 type ManifestV1 = Omit<Manifest, "format" | "references" | "mdp"> & {

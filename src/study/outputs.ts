@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fixed } from "../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../io/atomic.js";
 import { linePlot } from "../report/svg.js";
 import type { JobResult } from "./job.js";
@@ -97,8 +98,8 @@ export function curvesSvg(results: readonly JobResult[], m: Manifest, key = grou
       hi: c.hi,
     })),
     refLines: m.references.flatMap((r) => [
-      { y: r.optimal, label: `optimal ${r.optimal.toFixed(3)}${gammaTag(m, r)}`, color: "#000" },
-      { y: r.random, label: `random ${r.random.toFixed(3)}${gammaTag(m, r)}`, color: "#999" },
+      { y: r.optimal, label: `optimal ${fixed(r.optimal, 3)}${gammaTag(m, r)}`, color: "#000" },
+      { y: r.random, label: `random ${fixed(r.random, 3)}${gammaTag(m, r)}`, color: "#999" },
     ]),
   });
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS, PARAMS } from "../../../solvers/learning/params.js";
+import { fixed } from "../../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
 import { readMdpDir } from "../../io/index.js";
 import { toJson } from "../../study/outputs.js";
@@ -43,7 +44,7 @@ export function registerTuneCommand(root: Command): void {
   cmd.action(async (dir, raw) => {
     const o: LearningOptions = raw;
     const algo = parseAlgo(raw.algo);
-    const fixed = givenParams(algo, await paramsFile(o.params), paramsFromOptions(o));
+    const given = givenParams(algo, await paramsFile(o.params), paramsFromOptions(o));
     const trials = intText(raw.trials, "trials", 1);
     const searchSeed = raw.searchSeed;
     const seeds = parseSeeds(o.seeds);
@@ -51,7 +52,7 @@ export function registerTuneCommand(root: Command): void {
     const out = s.out;
     const m = await readMdpDir(dir, readOptions(raw));
     const sets = Array.from({ length: trials }, (_, t) => ({
-      params: sampleTrial(algo, fixed, searchSeed, t),
+      params: sampleTrial(algo, given, searchSeed, t),
       trial: t,
     }));
     const ctl = runControls("tune", { json: o.json });
@@ -100,7 +101,7 @@ export function registerTuneCommand(root: Command): void {
         for (const [i, t] of ranked.slice(0, 10).entries()) {
           const p = t.params;
           process.stdout.write(
-            `${String(i + 1).padStart(4)} ${String(t.trial).padStart(5)} ${t.score.toFixed(4)} ${t.finalGreedy.toFixed(4)}  ` +
+            `${String(i + 1).padStart(4)} ${String(t.trial).padStart(5)} ${fixed(t.score, 4)} ${fixed(t.finalGreedy, 4)}  ` +
               `alpha ${p.alpha.toPrecision(3)} ${p.alphaSchedule} omega ${p.omega.toFixed(2)} eps ${p.epsilon.toFixed(3)} ` +
               `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)} lambda ${p.lambda.toFixed(2)}\n`,
           );
