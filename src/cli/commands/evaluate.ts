@@ -51,8 +51,11 @@ export function registerEvaluate(root: Command): void {
         `policy ${o.policy}, gamma ${gamma}`,
         `expected return  ${fmt(e.expectedReturn, 6)}`,
         `expected length  ${fmt(e.expectedLength, 4)}${e.lengthReason === null ? "" : ` (${e.lengthReason})`}`,
-        ...shown.map((t) => `P(end in ${t.state})  ${fmt(t.probability, 6)}`),
+        ...shown.map((t) => `P(end in ${t.state})  ${probability(t.probability)}`),
         ...(hidden > 0 ? [`(${hidden} terminal states with probability 0 not shown; --all lists them)`] : []),
       ]);
     });
 }
+
+/** Six decimals, or three significant digits below 5e-7, so a small positive probability does not read as 0. */
+const probability = (p: number): string => (p > 0 && p < 5e-7 ? p.toExponential(2) : fmt(p, 6));
