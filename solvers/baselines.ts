@@ -1,5 +1,5 @@
 import { UsageError } from "../src/core/errors.js";
-import { defaultGamma, type TabularMdp } from "../src/model/mdp.js";
+import { resolveGamma, type TabularMdp } from "../src/model/mdp.js";
 import {
   deterministicTable,
   evaluatePolicy,
@@ -52,7 +52,7 @@ function figure(e: PolicyEvaluation): BaselineFigure {
  * greedy policy (return and episode length both come from linear algebra, not from the iteration).
  */
 export function baselines(m: TabularMdp, options: { gamma?: number; tolerance?: number } = {}): Baselines {
-  const gamma = options.gamma ?? defaultGamma(m);
+  const gamma = resolveGamma(m, options.gamma);
   const solved = valueIteration(m, { gamma, tolerance: options.tolerance ?? 1e-10, gaussSeidel: true });
   const expert = m.expertPolicy === null ? undefined : evaluateOrExplain(m, m.expertPolicy, gamma);
   let optimal = evaluateOrExplain(m, deterministicTable(m, solved.policyS), gamma);

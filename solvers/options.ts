@@ -1,5 +1,5 @@
 import { UsageError } from "../src/core/errors.js";
-import { defaultGamma, type TabularMdp } from "../src/model/mdp.js";
+import { resolveGamma, type TabularMdp } from "../src/model/mdp.js";
 import type { PlanOptions } from "./types.js";
 
 export interface ResolvedPlanOptions {
@@ -16,8 +16,7 @@ export function resolvePlanOptions(
   o: PlanOptions,
   defaultMaxIterations: number,
 ): ResolvedPlanOptions {
-  const gamma = o.gamma ?? defaultGamma(m);
-  if (!(gamma > 0 && gamma <= 1)) throw new UsageError(`gamma must be in (0, 1], got ${gamma}`);
+  const gamma = resolveGamma(m, o.gamma);
   const tolerance = o.tolerance ?? 1e-10;
   if (!(tolerance > 0)) throw new UsageError(`tolerance must be positive, got ${tolerance}`);
   const maxIterations = o.maxIterations ?? defaultMaxIterations;

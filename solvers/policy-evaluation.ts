@@ -1,5 +1,5 @@
 import { UsageError } from "../src/core/errors.js";
-import { defaultGamma, expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import { expectedRewardSA, resolveGamma, type TabularMdp } from "../src/model/mdp.js";
 import type { PolicyChain } from "./linear/policy-chain.js";
 import { type RestrictedSystem, restrictedSystem } from "./linear/restricted-solve.js";
 import { policyChain, terminationStructure } from "./policy-matrix.js";
@@ -129,8 +129,7 @@ interface Analysis {
 
 /** The policy's chain, its termination structure (by graph search) and the gamma = 1 check. */
 function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): Analysis {
-  const gamma = given ?? defaultGamma(m);
-  if (!(gamma > 0 && gamma <= 1)) throw new UsageError(`gamma must be in (0, 1], got ${gamma}`);
+  const gamma = resolveGamma(m, given);
   checkPolicyTable(m, piSA);
   const chain = policyChain(m, piSA, expectedRewardSA(m));
   const { canReachT, mayAvoidT } = terminationStructure(m, chain);

@@ -2,9 +2,11 @@
  * tabmdp's public API (the `tabmdp` package entry point). Everything here is also what the CLI uses.
  *
  * @example
- * import { readMdpDir, baselines, TabularEnv } from "tabmdp";
+ * import { readMdpDir, baselines } from "tabmdp";
  * const mdp = await readMdpDir("icu-sepsis");
- * console.log(baselines(mdp).policies.optimal); // { return: 0.8751..., length: 10.99..., ... }
+ * const optimal = baselines(mdp).policies.optimal;
+ * optimal.return; //=> 0.8751...
+ * optimal.length; //=> 10.99...
  */
 export * from "../solvers/index.js";
 export * from "../solvers/learning/index.js";

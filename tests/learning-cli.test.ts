@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deterministicTable, expectedReturnOf, valueIteration } from "../solvers/index.js";
 import { writeMdpDir } from "../src/io/index.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 import { runCli } from "./helpers/run-cli.js";
@@ -43,7 +44,33 @@ describe("tabmdp learn / bench / tune", () => {
     expect(r.out).toMatch(/\| expected-sarsa \| [01]\/1 \|/);
     const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
     expect(manifest.jobs[0].params).toMatchObject({ algo: "expected-sarsa", alpha: 0.2, gamma: null });
-    expect(manifest.reference.gamma).toBe(0.9);
+    expect(manifest.references.map((x: { gamma: number }) => x.gamma)).toEqual([0.9]);
+  });
+
+  it("a sweep with per-algorithm discounts measures each algorithm against the optimum under its own", async () => {
+    const params = join(root, "params-gamma.json");
+    await writeFile(params, JSON.stringify({ sarsa: { gamma: 0.5 } }));
+    const out = join(root, "mixed-gamma");
+    const r = await run(
+      "bench",
+      mdpDir,
+      ...["--algos", "q-learning,sarsa", "--seeds", "1", "--episodes", "300", "--workers", "0"],
+      ...["--params", params, "--out", out],
+    );
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
+    const m = randomMdp(6, 3, 5);
+    // Independent optima: Gauss-Seidel VI then exact evaluation of its greedy policy, per discount.
+    const optimum = (gamma: number): number =>
+      expectedReturnOf(m, deterministicTable(m, valueIteration(m, { gamma }).policyS), { gamma });
+    expect(manifest.references.map((x: { gamma: number }) => x.gamma)).toEqual([0.9, 0.5]);
+    for (const ref of manifest.references) expect(ref.optimal).toBeCloseTo(optimum(ref.gamma), 9);
+    expect(optimum(0.9)).not.toBeCloseTo(optimum(0.5), 3);
+    expect(r.out).toContain(`(gamma 0.9)`);
+    expect(r.out).toContain(`(gamma 0.5)`);
+    // The curves plot draws one optimal line per discount.
+    const svg = await readFile(join(out, "curves.svg"), "utf8");
+    expect(svg).toContain("(gamma 0.5)");
   });
 
   it("bench in two shards, merged, equals the unsharded bench; --params per algorithm applies", async () => {

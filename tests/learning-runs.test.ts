@@ -159,14 +159,20 @@ describe("stopping worker jobs early (Ctrl-C)", () => {
     const params = resolveParams({ algo: "q-learning", gamma: 0.9 });
     const jobs = buildJobs([{ params, trial: null }], {
       episodes: 50_000_000,
-      evalEvery: 1_000_000,
+      evalEvery: 100_000,
       window: 50,
       delta: 0.05,
       seeds: [1, 2, 3],
     });
+    // Stop once both workers report a checkpoint past episode 0: an event, not a timer, so a slow boot on a
+    // busy machine only delays the abort instead of catching a worker that has not started.
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 1500);
-    const { results, interrupted } = await runJobs(m, jobs, { workers: 2, signal: ac.signal });
+    const running = new Set<number>();
+    const onProgress = (index: number, episode: number): void => {
+      if (episode > 0) running.add(index);
+      if (running.size === 2) ac.abort();
+    };
+    const { results, interrupted } = await runJobs(m, jobs, { workers: 2, signal: ac.signal, onProgress });
     expect(interrupted).toBe(true);
     expect(results.map((r) => r.spec.index)).toEqual([0, 1]);
     for (const r of results) {

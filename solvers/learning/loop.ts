@@ -1,7 +1,7 @@
 import { UsageError } from "../../src/core/errors.js";
 import { FastRng } from "../../src/core/fast-rng.js";
 import { TabularEnv } from "../../src/env/tabular-env.js";
-import { defaultGamma, type TabularMdp } from "../../src/model/mdp.js";
+import { resolveGamma, type TabularMdp } from "../../src/model/mdp.js";
 import { compactLearner, compactLearnerFits } from "./compact-learner.js";
 import { makeGreedyCache, writeQ } from "./greedy-cache.js";
 import type { Learner } from "./learner.js";
@@ -70,7 +70,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
     throw new UsageError(`episodes must be a non-negative integer, got ${o.episodes}`);
   }
   const evalEvery = o.evalEvery ?? 0;
-  const gamma = p.gamma ?? defaultGamma(m);
+  const gamma = resolveGamma(m, p.gamma);
   const learner =
     o.engine === "js"
       ? jsLearner(m, p, gamma, o.seed)

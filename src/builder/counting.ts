@@ -19,9 +19,11 @@ export interface Counts {
 /**
  * Count (s, a, s') over consecutive blocks of every stay.
  * @example
- * // one stay: blocks in states 0 -> 1, actions 2 then 0, patient survived:
- * countTransitions(Int32Array.of(0, 1), Int32Array.of(2, 0), Int32Array.of(0, 2), Uint8Array.of(0), 2, 3);
- * // counts (0,2)->1 once and (1,0)->survival (= state 3) once; d0Count = [1, 0]
+ * // one stay: blocks in states 0 -> 1, actions 2 then 0, patient survived (k = 2 states, 3 actions):
+ * const c = countTransitions(Int32Array.of(0, 1), Int32Array.of(2, 0), Int32Array.of(0, 2), Uint8Array.of(0), 2, 3);
+ * Array.from(c.next); //=> [1, 3] (row (0, 2) -> state 1; row (1, 0) -> survival, state k + 1)
+ * Array.from(c.count); //=> [1, 1]
+ * Array.from(c.d0Count); //=> [1, 0]
  */
 export function countTransitions(
   stateOf: Int32Array,

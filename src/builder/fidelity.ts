@@ -63,16 +63,19 @@ function sampleAction(piSA: Float64Array, s: number, nA: number, rng: Rng): numb
   return 0;
 }
 
+export interface SimulateOptions {
+  readonly patients: number;
+  readonly seed: number;
+  /** Hears the number of simulated stays after each one (for progress bars). */
+  readonly onPatient?: (done: number) => void;
+}
+
 /**
  * Run an MDP policy in the simulator the MDP was built from: at each block start the observation is
  * normalised, mapped to the nearest centroid's state, an action drawn from piSA, and its bins' median doses
  * given for the block. Returns the simulated survival with a Wilson 95 % interval.
  */
-export function simulatePolicy(
-  m: TabularMdp,
-  piSA: Float64Array,
-  o: { patients: number; seed: number },
-): Proportion {
+export function simulatePolicy(m: TabularMdp, piSA: Float64Array, o: SimulateOptions): Proportion {
   const info = builderInfo(m);
   const created = createSimulator(info.simulator, info.tier === null ? {} : { tier: info.tier });
   const sim = created.simulator;
@@ -105,6 +108,7 @@ export function simulatePolicy(
       }
     }
     if (!dead) survived++;
+    o.onPatient?.(p + 1);
   }
   return wilsonProportion(survived, o.patients);
 }
@@ -158,12 +162,7 @@ export interface FidelityRow {
   readonly gap: number;
 }
 
-export function fidelity(
-  m: TabularMdp,
-  policy: string,
-  piSA: Float64Array,
-  o: { patients: number; seed: number },
-): FidelityRow {
+export function fidelity(m: TabularMdp, policy: string, piSA: Float64Array, o: SimulateOptions): FidelityRow {
   const { value: predicted, exact } = returnOf(m, piSA);
   const simulated = simulatePolicy(m, piSA, o);
   return { policy, predicted, exact, simulated, gap: simulated.estimate - predicted };

@@ -37,7 +37,7 @@ export interface KmeansResult {
  *
  * @example
  * const r = kmeans({ data: new Float64Array([0, 0, 0, 1, 10, 10, 10, 11]), dim: 2 }, { k: 2, seed: 1 });
- * // r.inertia === 1 (two clusters of two points, each 0.5 from its centre)
+ * r.inertia; //=> 1 (two clusters of two points, each 0.5 from its centre)
  */
 export function kmeans(p: Points, o: KmeansOptions): KmeansResult {
   if (p.dim < 1 || p.data.length % p.dim !== 0) throw new UsageError(`bad point array for dim ${p.dim}`);

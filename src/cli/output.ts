@@ -1,3 +1,5 @@
+import { fixed } from "../core/format.js";
+
 /** The only place commands write results: JSON for machines, aligned text for people. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -19,4 +21,16 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [fmt(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(fmt)];
 }
 
-export const fmt = (x: number | null, digits = 4): string => (x === null ? "unbounded" : x.toFixed(digits));
+export const fmt = (x: number | null, digits = 4): string => (x === null ? "unbounded" : fixed(x, digits));
+
+/** Ascending integer ids as ranges: [0, 1, 2, 3, 7, 9, 10] -> "0-3, 7, 9-10" ("none" when empty). */
+export function idRanges(ids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+    parts.push(j === i ? String(ids[i]) : `${ids[i]}-${ids[j]}`);
+    i = j + 1;
+  }
+  return parts.join(", ") || "none";
+}

@@ -1,10 +1,16 @@
+import { existsSync } from "node:fs";
 import { deterministicTable, uniformTable, valueIteration } from "../../solvers/index.js";
 import { UsageError } from "../core/errors.js";
 import { readPolicyCsv } from "../io/index.js";
 import type { TabularMdp } from "../model/mdp.js";
 
 /** `random` (uniform over all actions), `expert` (the MDP's), `optimal` (greedy after VI) or a CSV file. */
-export async function resolvePolicy(m: TabularMdp, spec: string, gamma: number): Promise<Float64Array> {
+export async function resolvePolicy(
+  m: TabularMdp,
+  spec: string,
+  gamma: number,
+  opts: { readonly tolerance?: number } = {},
+): Promise<Float64Array> {
   switch (spec) {
     case "random":
       return uniformTable(m);
@@ -14,6 +20,9 @@ export async function resolvePolicy(m: TabularMdp, spec: string, gamma: number):
     case "optimal":
       return deterministicTable(m, valueIteration(m, { gamma, gaussSeidel: true }).policyS);
     default:
-      return readPolicyCsv(spec, m.nS, m.nA);
+      if (!existsSync(spec)) {
+        throw new UsageError(`unknown policy '${spec}' (random|expert|optimal or a CSV file path)`);
+      }
+      return readPolicyCsv(spec, m.nS, m.nA, opts);
   }
 }

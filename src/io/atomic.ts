@@ -51,7 +51,10 @@ export interface CsvWriteOptions {
 
 /**
  * Write a small table as CSV atomically; numbers are written so that they read back to the same double.
- * @example await writeCsvAtomic("values.csv", [[0, 0.25], [1, 0.5]], { header: ["s", "v"] });
+ * @example
+ * import { readFile } from "node:fs/promises";
+ * await writeCsvAtomic("values.csv", [[0, 0.25], [1, 0.5]], { header: ["s", "v"] });
+ * await readFile("values.csv", "utf8"); //=> "s,v\n0,0.25\n1,0.5\n"
  */
 export function writeCsvAtomic(
   file: string,

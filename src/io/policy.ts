@@ -26,7 +26,9 @@ export interface PolicyReadOptions {
 /**
  * Read an nS x nA policy table (no header; rows pi(.|s) summing to 1, or all zero for terminal states).
  * @throws InputError naming file, line and column of the first problem.
- * @example const pi = await readPolicyCsv("expertPolicy.csv", 716, 25); // pi[s * 25 + a]
+ * @example
+ * const pi = await readPolicyCsv("icu-sepsis/expertPolicy.csv.gz", 716, 25); // pi[s * 25 + a] = pi(a | s)
+ * pi.length; //=> 17900
  */
 export async function readPolicyCsv(
   file: string,

@@ -154,7 +154,9 @@ export async function loadDir(dir: string, tolerance: number, sink: ProblemSink)
 /**
  * Read a folder in the ICU-Sepsis layout (files flat or under extras/, each .csv or .csv.gz).
  * @throws InputError for the first problem found (file:line:column: reason).
- * @example const m = await readMdpDir("icu-sepsis"); // m.nS === 716, m.nA === 25
+ * @example
+ * const m = await readMdpDir("icu-sepsis");
+ * [m.nS, m.nA]; //=> [716, 25]
  */
 export async function readMdpDir(dir: string, opts: ReadOptions = {}): Promise<TabularMdp> {
   const sink = throwingSink();

@@ -26,7 +26,10 @@ export function* denseChunks(data: ArrayLike<number>, rows: number, cols: number
 
 /**
  * Write a vector as one CSV row (1 x n, like rewardFunction.csv), atomically; doubles round-trip exactly.
- * @example await writeVectorCsv("out/values.csv", vS);
+ * @example
+ * import { readFile } from "node:fs/promises";
+ * await writeVectorCsv("values.csv", Float64Array.of(0.5, 0.25, 1 / 3));
+ * (await readFile("values.csv", "utf8")).split(",").map(Number)[2] === 1 / 3; //=> true
  */
 export function writeVectorCsv(
   file: string,
@@ -38,7 +41,9 @@ export function writeVectorCsv(
 
 /**
  * Write a rows x cols row-major table (like expertPolicy.csv; readPolicyCsv reads it back), atomically.
- * @example await writeTableCsv("out/policy.csv", piSA, m.nS, m.nA);
+ * @example
+ * await writeTableCsv("policy.csv", Float64Array.of(1, 0, 0.5, 0.5), 2, 2);
+ * Array.from(await readPolicyCsv("policy.csv", 2, 2)); //=> [1, 0, 0.5, 0.5]
  */
 export function writeTableCsv(
   file: string,

@@ -35,7 +35,10 @@ export interface ValidationReport {
 
 /**
  * Validate a folder in the ICU-Sepsis layout; never throws for bad input.
- * @example const r = await validateMdpDir("icu-sepsis"); if (!r.ok) for (const p of r.problems) console.log(p.message);
+ * @example
+ * const r = await validateMdpDir("icu-sepsis");
+ * if (!r.ok) for (const p of r.problems) console.log(p.message);
+ * r.ok; //=> true
  */
 export async function validateMdpDir(dir: string, opts: ValidateOptions = {}): Promise<ValidationReport> {
   const sink = collectingSink(opts.maxProblems ?? 50);

@@ -53,7 +53,11 @@ function metadataText(m: TabularMdp): string {
  * text, so reading the folder back gives identical doubles. Each file is written to a temporary name and
  * renamed; other variants of the same table (plain vs .gz, flat vs extras/) are removed so the folder reads back
  * unambiguously. Resolves to the paths written.
- * @example await writeMdpDir(m, "out", { gzip: true }); // out/transitionFunction.csv.gz, ...
+ * @example
+ * const m = randomIcuShapedMdp(1, { states: 10, actions: 3 });
+ * const files = await writeMdpDir(m, "out", { gzip: true }); // out/transitionFunction.csv.gz, ...
+ * files.includes("out/transitionFunction.csv.gz"); //=> true
+ * Array.from((await readMdpDir("out")).prob).join() === Array.from(m.prob).join(); //=> true
  */
 export async function writeMdpDir(m: TabularMdp, outDir: string, opts: WriteOptions = {}): Promise<string[]> {
   const gz = opts.gzip ?? false;

@@ -9,6 +9,8 @@
  * An episode ends on entering a state flagged in `terminalS`; terminal states have value 0.
  * Everything is immutable by convention: functions never write into a model they are given.
  */
+import { UsageError } from "../core/errors.js";
+
 export interface TabularMdp {
   readonly nS: number;
   readonly nA: number;
@@ -96,4 +98,16 @@ export function expectedRewardSA(m: TabularMdp): Float64Array {
 export function defaultGamma(m: TabularMdp): number {
   const g = m.metadata.gamma ?? m.metadata.discount;
   return typeof g === "number" && g > 0 && g <= 1 ? g : 1;
+}
+
+/**
+ * The discount a computation on `m` uses: the given one, else the MDP's own (`defaultGamma`). The one place
+ * a discount is defaulted and checked; everything below the public entry points takes the plain number.
+ * @throws UsageError when the discount is not in (0, 1], the range the planners, evaluators and learners
+ * are written for.
+ */
+export function resolveGamma(m: TabularMdp, given?: number | null): number {
+  const gamma = given ?? defaultGamma(m);
+  if (!(gamma > 0 && gamma <= 1)) throw new UsageError(`gamma must be in (0, 1], got ${gamma}`);
+  return gamma;
 }

@@ -14,18 +14,27 @@ export interface ThresholdRow extends FidelityRow {
 }
 
 /** Build at each threshold (same cohort and states: same seed) and compare predicted vs simulated survival. */
+/** Hears the work done so far out of the total (a build or a policy check counts as one step). */
+export type StudyProgress = (done: number, total: number) => void;
+
+/** Build at each threshold (same cohort and states: same seed) and compare predicted vs simulated survival. */
 export function thresholdStudy(
   build: Omit<BuildOptions, "threshold">,
   thresholds: readonly number[],
   check: { patients: number; seed: number },
+  onProgress?: StudyProgress,
 ): ThresholdRow[] {
   const rows: ThresholdRow[] = [];
+  const total = thresholds.length * (1 + STUDY_POLICIES.length);
+  let done = 0;
   for (const threshold of thresholds) {
     const m = buildFromSimulator({ ...build, threshold }).mdp;
+    onProgress?.(++done, total);
     const pairs = (m.metadata.builder as { counts: { admissible_pairs: number } }).counts.admissible_pairs;
     for (const p of STUDY_POLICIES) {
       const row = fidelity(m, p, namedPolicy(m, p), check);
       rows.push({ ...row, threshold, states: m.nS, admissiblePairs: pairs });
+      onProgress?.(++done, total);
     }
   }
   return rows;
@@ -53,8 +62,10 @@ export function perturbStudy(
   ps: readonly number[],
   repeats: number,
   seed: number,
+  onProgress?: StudyProgress,
 ): PerturbRow[] {
   const rows: PerturbRow[] = [];
+  let done = 0;
   for (const p of ps) {
     const vals: Record<string, number[]> = { random: [], expert: [], optimal: [] };
     const loose: Record<string, number> = { random: 0, expert: 0, optimal: 0 };
@@ -79,6 +90,7 @@ export function perturbStudy(
       add("random", returnOf(q, uniformTable(q)));
       if (q.expertPolicy) add("expert", returnOf(q, q.expertPolicy));
       add("optimal", returnOf(q, namedPolicy(q, "optimal")));
+      onProgress?.(++done, ps.length * repeats);
     }
     for (const [policy, xs] of Object.entries(vals)) {
       if (xs.length === 0) continue;

@@ -8,7 +8,7 @@ import {
 import { behaviourTable, learnerActions } from "../../solvers/learning/policy.js";
 import { deterministicTable, expectedReturnOf } from "../../solvers/policy-evaluation.js";
 import { UsageError } from "../core/errors.js";
-import { defaultGamma, type TabularMdp } from "../model/mdp.js";
+import { resolveGamma, type TabularMdp } from "../model/mdp.js";
 
 /** One learner run of a sweep: everything needed to repeat it bit-exactly. */
 export interface JobSpec {
@@ -65,10 +65,18 @@ function exactReturn(m: TabularMdp, pi: Float64Array, gamma: number): number {
   }
 }
 
-/** Run one job: learn, evaluating exactly at checkpoints (a greedy policy seen before is not re-solved). */
-export function runJob(m: TabularMdp, spec: JobSpec, shouldStop?: () => boolean): JobResult {
+/**
+ * Run one job: learn, evaluating exactly at checkpoints (a greedy policy seen before is not re-solved).
+ * `onProgress` hears the episode count at every checkpoint.
+ */
+export function runJob(
+  m: TabularMdp,
+  spec: JobSpec,
+  shouldStop?: () => boolean,
+  onProgress?: (episode: number) => void,
+): JobResult {
   const sets = learnerActions(m, spec.params);
-  const gamma = spec.params.gamma ?? defaultGamma(m);
+  const gamma = resolveGamma(m, spec.params.gamma);
   const curve: CurvePoint[] = [];
   let lastGreedy: Int32Array | null = null;
   let lastValue = Number.NaN;
@@ -99,6 +107,7 @@ export function runJob(m: TabularMdp, spec: JobSpec, shouldStop?: () => boolean)
         avgLength: Number.NaN,
       });
       evalMs += performance.now() - e0;
+      onProgress?.(c.episode);
     },
   });
   const learnMs = performance.now() - t0 - evalMs;

@@ -3,10 +3,19 @@ import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LearnParams } from "../../solvers/learning/params.js";
+import { fixed } from "../core/format.js";
 import type { TabularMdp } from "../model/mdp.js";
 import type { JobSpec } from "./job.js";
 
-export const RUN_FORMAT = "tabmdp-learning-run/1";
+/** Version 2 records one reference per discount (version 1 had a single one; `upgradeManifest` reads it). */
+export const RUN_FORMAT = "tabmdp-learning-run/2";
+
+/** Exact optimal and uniform-random returns under one discount: plot reference lines, "near optimal". */
+export interface Reference {
+  readonly gamma: number;
+  readonly optimal: number;
+  readonly random: number;
+}
 
 /** The sweep settings a run records in its manifest. */
 export interface SweepSettings {
@@ -36,8 +45,11 @@ export interface Manifest {
     readonly sha256: string;
     readonly nS: number;
     readonly nA: number;
+    /** The MDP's own discount, used by jobs that set none. */
+    readonly gamma: number;
   };
-  readonly reference: { readonly optimal: number; readonly random: number; readonly gamma: number };
+  /** One per distinct discount among the sweep's jobs, in job order: each job is compared with its own. */
+  readonly references: readonly Reference[];
   readonly sweep: SweepSettings;
   /** One entry per job of this run (after sharding). */
   readonly jobs: readonly {
@@ -101,3 +113,41 @@ export const shardJobs = <T extends { index: number }>(
   jobs: readonly T[],
   [i, n]: readonly [number, number],
 ): T[] => jobs.filter((j) => j.index % n === i - 1);
+
+/** The discount a job of this run learned under. */
+export const jobGamma = (m: Manifest, params: LearnParams): number => params.gamma ?? m.mdp.gamma;
+
+/** The reference a job is measured against: the one computed under the job's own discount. */
+export function referenceFor(m: Manifest, params: LearnParams): Reference {
+  const gamma = jobGamma(m, params);
+  const ref = m.references.find((r) => r.gamma === gamma);
+  if (ref === undefined) throw new Error(`run manifest has no reference for gamma ${gamma}`);
+  return ref;
+}
+
+/** "optimal 0.8123", or with several discounts "optimal 0.8123 (gamma 0.99), 0.4100 (gamma 0.5)". */
+export function describeOptimum(refs: readonly Reference[], digits = 4): string {
+  if (refs.length === 1) return `optimal ${fixed(refs[0]!.optimal, digits)}`;
+  return `optimal ${refs.map((r) => `${fixed(r.optimal, digits)} (gamma ${r.gamma})`).join(", ")}`;
+}
+
+type ManifestV1 = Omit<Manifest, "format" | "references" | "mdp"> & {
+  readonly format: "tabmdp-learning-run/1";
+  readonly mdp: Omit<Manifest["mdp"], "gamma">;
+  readonly reference: Reference;
+};
+
+/**
+ * Read a manifest of either format. A version-1 run recorded one reference, computed under its first job's
+ * discount; that discount stands in for the MDP's own, which is exact whenever no job set another.
+ */
+export function upgradeManifest(doc: Manifest | ManifestV1): Manifest {
+  if (doc.format === RUN_FORMAT) return doc;
+  const { reference, ...rest } = doc;
+  return {
+    ...rest,
+    format: RUN_FORMAT,
+    mdp: { ...doc.mdp, gamma: reference.gamma },
+    references: [reference],
+  };
+}

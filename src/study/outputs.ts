@@ -1,9 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fixed } from "../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../io/atomic.js";
 import { linePlot } from "../report/svg.js";
 import type { JobResult } from "./job.js";
-import type { Manifest } from "./manifest.js";
+import { type Manifest, type Reference, referenceFor, upgradeManifest } from "./manifest.js";
 import { htmlReport } from "./report.js";
 import { type GroupSummary, groupKey, longRows, meanCurves, summarize } from "./summary.js";
 
@@ -33,7 +34,7 @@ export async function readJobs(dir: string): Promise<JobResult[]> {
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {
-  return JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"), reviver) as Manifest;
+  return upgradeManifest(JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"), reviver));
 }
 
 const SUMMARY_HEADER = [
@@ -79,6 +80,10 @@ export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =
     g.stepsToNearOptimal.ci95,
   ]);
 
+/** Reference lines name their discount only when a sweep mixes discounts. */
+const gammaTag = (m: Manifest, r: Reference): string =>
+  m.references.length > 1 ? ` (gamma ${r.gamma})` : "";
+
 /** The exact-greedy-return curves (mean and 95 % band over seeds) with the optimal value as reference. */
 export function curvesSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
   return linePlot({
@@ -92,10 +97,10 @@ export function curvesSvg(results: readonly JobResult[], m: Manifest, key = grou
       lo: c.lo,
       hi: c.hi,
     })),
-    refLines: [
-      { y: m.reference.optimal, label: `optimal ${m.reference.optimal.toFixed(3)}`, color: "#000" },
-      { y: m.reference.random, label: `random ${m.reference.random.toFixed(3)}`, color: "#999" },
-    ],
+    refLines: m.references.flatMap((r) => [
+      { y: r.optimal, label: `optimal ${fixed(r.optimal, 3)}${gammaTag(m, r)}`, color: "#000" },
+      { y: r.random, label: `random ${fixed(r.random, 3)}${gammaTag(m, r)}`, color: "#999" },
+    ]),
   });
 }
 
@@ -111,7 +116,7 @@ export function averageReturnSvg(results: readonly JobResult[], m: Manifest, key
       lo: c.lo,
       hi: c.hi,
     })),
-    refLines: [{ y: m.reference.optimal, label: "optimal", color: "#000" }],
+    refLines: m.references.map((r) => ({ y: r.optimal, label: `optimal${gammaTag(m, r)}`, color: "#000" })),
   });
 }
 
@@ -124,14 +129,14 @@ export async function writeOutputs(
   manifest: Manifest,
   results: readonly JobResult[],
 ): Promise<GroupSummary[]> {
-  const summary = summarize(results, manifest.reference.optimal);
+  const summary = summarize(results, (r) => referenceFor(manifest, r.spec.params).optimal);
   await writeCsvAtomic(join(dir, "results.csv"), longRows(results), {
     header: ["algo", "seed", "episode", "steps", "metric", "value"],
   });
   await writeCsvAtomic(join(dir, "summary.csv"), summaryRows(summary), { header: SUMMARY_HEADER });
   await atomicWrite(
     join(dir, "summary.json"),
-    toJson({ reference: manifest.reference, sweep: manifest.sweep, summary }),
+    toJson({ references: manifest.references, sweep: manifest.sweep, summary }),
   );
   const curves = curvesSvg(results, manifest);
   const returns = averageReturnSvg(results, manifest);

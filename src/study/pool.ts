@@ -13,7 +13,14 @@ export interface PoolOptions {
   readonly signal?: AbortSignal;
   /** Called as each job finishes (e.g. to save it at once). */
   readonly onResult?: (r: JobResult) => void | Promise<void>;
+  /** Called at each checkpoint of a running job with the episodes it has played. */
+  readonly onProgress?: (index: number, episode: number) => void;
 }
+
+/** What a worker posts: a running job's checkpoint, or a finished job. */
+export type WorkerMessage =
+  | { readonly kind: "progress"; readonly index: number; readonly episode: number }
+  | { readonly kind: "result"; readonly result: JobResult };
 
 export interface PoolOutcome {
   /** Finished jobs in sweep order (by spec.index). */
@@ -81,7 +88,7 @@ export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOp
   if (o.workers === 0 || jobs.length === 0) {
     for (const job of jobs) {
       if (o.signal?.aborted) break;
-      const r = runJob(m, job);
+      const r = runJob(m, job, undefined, (episode) => o.onProgress?.(job.index, episode));
       results.push(r);
       await o.onResult?.(r);
     }
@@ -119,7 +126,9 @@ export async function runJobs(m: TabularMdp, jobs: readonly JobSpec[], o: PoolOp
     }
     o.signal?.addEventListener("abort", onAbort, { once: true });
     for (const w of pool) {
-      w.on("message", (r: JobResult) => {
+      w.on("message", (msg: WorkerMessage) => {
+        if (msg.kind === "progress") return o.onProgress?.(msg.index, msg.episode);
+        const r = msg.result;
         busy--;
         results.push(r);
         const saved = o.onResult?.(r);

@@ -1,4 +1,5 @@
 import type { MeanCi } from "../../solvers/learning/convergence.js";
+import { fixed } from "../core/format.js";
 import type { Manifest } from "./manifest.js";
 import type { GroupSummary } from "./summary.js";
 
@@ -7,9 +8,9 @@ const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;"
 /** "m ± h" with a sensible number of digits; "n/a" when undefined. */
 export function pm(c: MeanCi, digits: number): string {
   if (!Number.isFinite(c.mean)) return "n/a";
-  const m = digits === 0 ? Math.round(c.mean).toLocaleString("en-US") : c.mean.toFixed(digits);
+  const m = digits === 0 ? (Math.round(c.mean) + 0).toLocaleString("en-US") : fixed(c.mean, digits);
   if (!Number.isFinite(c.ci95)) return m;
-  const h = digits === 0 ? Math.round(c.ci95).toLocaleString("en-US") : c.ci95.toFixed(digits);
+  const h = digits === 0 ? (Math.round(c.ci95) + 0).toLocaleString("en-US") : fixed(c.ci95, digits);
   return `${m} ± ${h}`;
 }
 
@@ -62,7 +63,7 @@ td:first-child,th:first-child{text-align:left}code{font-size:.8rem}</style></hea
 <p>MDP ${esc(m.mdp.source)} (${m.mdp.nS} states, ${m.mdp.nA} actions, sha256 <code>${m.mdp.sha256.slice(0, 16)}</code>);
 ${m.sweep.episodes.toLocaleString("en-US")} episodes per run, seeds ${esc(m.sweep.seeds.join(", "))};
 exact evaluation every ${m.sweep.evalEvery} episodes; convergence window W = ${m.sweep.window}, &delta; = ${m.sweep.delta}.
-Optimal return ${m.reference.optimal.toFixed(4)}, uniform random ${m.reference.random.toFixed(4)} (&gamma; = ${m.reference.gamma}).
+${m.references.map((r) => `Optimal return ${fixed(r.optimal, 4)}, uniform random ${fixed(r.random, 4)} (&gamma; = ${r.gamma}).`).join("\n")}
 ${m.interrupted ? "<strong>Interrupted: only the finished runs are included.</strong>" : ""}</p>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}

@@ -55,9 +55,14 @@ export function groupBy(
 
 const num = (x: number | null): number => (x === null ? Number.NaN : x);
 
-export function summarize(results: readonly JobResult[], optimal: number, key = groupKey): GroupSummary[] {
+/** Summaries per group; `optimalOf` gives the optimum each run is measured against (under its discount). */
+export function summarize(
+  results: readonly JobResult[],
+  optimalOf: (r: JobResult) => number,
+  key = groupKey,
+): GroupSummary[] {
   return [...groupBy(results, key)].map(([group, rs]) => {
-    const near = rs.map((r) => nearOptimalFrom(r, optimal));
+    const near = rs.map((r) => nearOptimalFrom(r, optimalOf(r)));
     return {
       group,
       algo: rs[0]!.spec.params.algo,

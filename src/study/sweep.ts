@@ -3,13 +3,14 @@ import { deterministicTable, expectedReturnOf, uniformTable } from "../../solver
 import { valueIteration } from "../../solvers/value-iteration.js";
 import { UsageError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
-import { defaultGamma, type TabularMdp } from "../model/mdp.js";
+import { resolveGamma, type TabularMdp } from "../model/mdp.js";
 import type { JobResult, JobSpec } from "./job.js";
 import {
   gitVersion,
   jobEntries,
   type Manifest,
   mdpHash,
+  type Reference,
   RUN_FORMAT,
   type SweepSettings,
   shardJobs,
@@ -54,8 +55,8 @@ export interface SweepOutcome {
   readonly summary: GroupSummary[];
 }
 
-/** Exact optimal and uniform-random returns: the reference lines of every plot. */
-export function reference(m: TabularMdp, gamma: number): Manifest["reference"] {
+/** Exact optimal and uniform-random returns under `gamma`: the reference lines of every plot. */
+export function reference(m: TabularMdp, gamma: number): Reference {
   const opt = valueIteration(m, { gamma, tolerance: 1e-10, gaussSeidel: true });
   const value = (pi: Float64Array): number => {
     try {
@@ -76,19 +77,25 @@ export async function runSweep(
   m: TabularMdp,
   all: readonly JobSpec[],
   c: SweepConfig,
-  o: { signal?: AbortSignal; onJob?: (done: number, total: number) => void } = {},
+  o: {
+    signal?: AbortSignal;
+    onJob?: (done: number, total: number) => void;
+    onProgress?: (index: number, episode: number) => void;
+  } = {},
 ): Promise<SweepOutcome> {
   const t0 = performance.now();
   const jobs = shardJobs(all, c.shard);
   if (jobs.length === 0)
     throw new UsageError(`shard ${c.shard.join("/")} has no jobs (the sweep has ${all.length})`);
-  const gamma = jobs[0]!.params.gamma ?? defaultGamma(m);
-  const ref = reference(m, gamma);
+  // Every job is measured under its own discount; the list comes from the whole sweep so shards agree.
+  const gammas = [...new Set(all.map((j) => resolveGamma(m, j.params.gamma)))];
+  const references = gammas.map((g) => reference(m, g));
   let done = 0;
   o.onJob?.(0, jobs.length);
   const { results, interrupted } = await runJobs(m, jobs, {
     workers: c.workers,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
+    ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     onResult: async (r) => {
       await writeJob(c.out, r);
       o.onJob?.(++done, jobs.length);
@@ -103,8 +110,8 @@ export async function runSweep(
       v8: process.versions.v8,
       git: gitVersion(),
     },
-    mdp: { source: c.source, sha256: mdpHash(m), nS: m.nS, nA: m.nA },
-    reference: ref,
+    mdp: { source: c.source, sha256: mdpHash(m), nS: m.nS, nA: m.nA, gamma: resolveGamma(m) },
+    references,
     sweep: {
       episodes: c.episodes,
       evalEvery: c.evalEvery,
@@ -129,7 +136,14 @@ export async function mergeRuns(dirs: readonly string[], out: string): Promise<S
   const manifests = await Promise.all(dirs.map(readManifest));
   const first = manifests[0]!;
   const key = (x: Manifest): string =>
-    JSON.stringify([x.mdp.sha256, x.sweep.episodes, x.sweep.evalEvery, x.sweep.window, x.sweep.delta]);
+    JSON.stringify([
+      x.mdp.sha256,
+      x.sweep.episodes,
+      x.sweep.evalEvery,
+      x.sweep.window,
+      x.sweep.delta,
+      x.references,
+    ]);
   manifests.forEach((x, i) => {
     if (key(x) !== key(first)) {
       throw new UsageError(

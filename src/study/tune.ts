@@ -1,4 +1,10 @@
-import { type AlgoName, type LearnParams, resolveParams, usesTraces } from "../../solvers/learning/params.js";
+import {
+  type AlgoName,
+  DEFAULT_PARAMS,
+  type LearnParams,
+  resolveParams,
+  usesTraces,
+} from "../../solvers/learning/params.js";
 import { seeded } from "../core/rng.js";
 import type { JobResult } from "./job.js";
 import { groupBy, trialGroup } from "./summary.js";
@@ -17,10 +23,13 @@ export const SEARCH_SPACE = {
   lambda: [0, 1] as const,
 };
 
-/** Trial t's hyperparameters: a pure function of (seed, t), so any trial can be redrawn alone. */
+/**
+ * Trial t's hyperparameters: a pure function of (seed, t), so any trial can be redrawn alone. Values set in
+ * `fixed` are held there instead of searched (the draws still happen, so the other values do not move).
+ */
 export function sampleTrial(
   algo: AlgoName,
-  base: Partial<LearnParams>,
+  fixed: Partial<LearnParams>,
   seed: number | string,
   t: number,
 ): LearnParams {
@@ -32,18 +41,17 @@ export function sampleTrial(
   const S = SEARCH_SPACE;
   const epsilon = U(S.epsilon);
   const exploreSchedule = pick(S.exploreSchedule);
-  return resolveParams({
-    ...base,
-    algo,
+  const drawn = {
     alpha: logU(S.alpha),
     alphaSchedule: pick(S.alphaSchedule),
     omega: U(S.omega),
     explore: "epsilon",
     epsilon,
     exploreSchedule,
-    exploreEnd: Math.min(epsilon, logU(S.exploreEnd)),
-    lambda: usesTraces(algo) ? U(S.lambda) : (base.lambda ?? 0.8),
-  });
+    exploreEnd: Math.min(fixed.epsilon ?? epsilon, logU(S.exploreEnd)),
+    lambda: usesTraces(algo) ? U(S.lambda) : (fixed.lambda ?? DEFAULT_PARAMS.lambda),
+  } as const;
+  return resolveParams({ ...drawn, ...fixed, algo });
 }
 
 export interface TrialScore {

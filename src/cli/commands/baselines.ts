@@ -1,8 +1,10 @@
 import type { Command } from "@commander-js/extra-typings";
 import { baselines } from "../../../solvers/index.js";
 import { readMdpDir } from "../../io/index.js";
+import { resolveGamma } from "../../model/mdp.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parseGamma, parsePositive } from "../parse.js";
+import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
 export function registerBaselines(root: Command): void {
   root
@@ -18,6 +20,7 @@ export function registerBaselines(root: Command): void {
       parsePositive,
       1e-10,
     )
+    .addOption(rowSumToleranceOption())
     .option("--json", "print JSON: {gamma, policies: {random, expert?, optimal: {return, length}}}")
     .addHelpText(
       "after",
@@ -26,9 +29,9 @@ export function registerBaselines(root: Command): void {
         "Example:\n  tabmdp baselines ../icu-sepsis --json",
     )
     .action(async (dir, o) => {
-      const m = await readMdpDir(dir);
+      const m = await readMdpDir(dir, readOptions(o));
       const b = baselines(m, {
-        ...(o.gamma === undefined ? {} : { gamma: o.gamma }),
+        gamma: resolveGamma(m, o.gamma),
         tolerance: o.tolerance,
       });
       if (o.json) return printJson(b);

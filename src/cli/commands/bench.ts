@@ -1,16 +1,19 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.js";
 import { readMdpDir } from "../../io/index.js";
+import { describeOptimum } from "../../study/manifest.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, mergeRuns, runSweep } from "../../study/sweep.js";
+import { printJson } from "../output.js";
+import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 import {
   addParamOptions,
   addRunOptions,
-  intOption,
+  intText,
+  type LearningOptions,
   paramsFile,
   paramsFromOptions,
   parseSeeds,
-  type RawOptions,
   runControls,
   shardOption,
   sweepSettings,
@@ -27,24 +30,25 @@ export function registerBenchCommand(root: Command): void {
     .argument("<dir>", "MDP folder")
     .option(
       "--algos <list>",
-      "comma-separated algorithms",
+      "comma-separated algorithms (spaces after the commas are fine)",
       "q-learning,sarsa,expected-sarsa,double-q,sarsa-lambda",
-    );
+    )
+    .addOption(rowSumToleranceOption());
   addParamOptions(bench);
   addRunOptions(bench, { seeds: true });
-  bench.action(async (dir: string, raw) => {
-    const o = raw as unknown as RawOptions;
-    const algos = String(o.algos).split(",").map(parseAlgo);
+  bench.action(async (dir, raw) => {
+    const o: LearningOptions = raw;
+    const algos = raw.algos.split(",").map(parseAlgo);
     const file = await paramsFile(o.params);
     const flags = paramsFromOptions(o);
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
-    const m = await readMdpDir(dir);
+    const m = await readMdpDir(dir, readOptions(raw));
     const jobs = buildJobs(
       algos.map((a) => ({ params: paramsFor(a, file, flags), trial: null })),
       { ...s, seeds },
     );
-    const ctl = runControls("bench");
+    const ctl = runControls("bench", { json: o.json });
     try {
       const { summary, manifest } = await runSweep(
         m,
@@ -55,17 +59,28 @@ export function registerBenchCommand(root: Command): void {
           source: dir,
           command: `tabmdp ${process.argv.slice(2).join(" ")}`,
           shard: shardOption(o),
-          workers: intOption(o, "workers", 0),
-          out: String(o.out),
+          workers: intText(o.workers, "workers", 0),
         },
         ctl,
       );
       ctl.close();
-      process.stdout.write(markdownTable(summary));
-      process.stdout.write(
-        `${manifest.finishedJobs}/${manifest.jobs.length} runs in ${manifest.wallSeconds.toFixed(1)} s; ` +
-          `optimal ${manifest.reference.optimal.toFixed(4)}; outputs in ${String(o.out)}\n`,
-      );
+      if (o.json) {
+        printJson({
+          out: s.out,
+          references: manifest.references,
+          summary,
+          finishedJobs: manifest.finishedJobs,
+          jobs: manifest.jobs.length,
+          interrupted: manifest.interrupted,
+          wallSeconds: manifest.wallSeconds,
+        });
+      } else {
+        process.stdout.write(markdownTable(summary));
+        process.stdout.write(
+          `${manifest.finishedJobs}/${manifest.jobs.length} runs in ${manifest.wallSeconds.toFixed(1)} s; ` +
+            `${describeOptimum(manifest.references)}; outputs in ${s.out}\n`,
+        );
+      }
       if (manifest.interrupted) process.exitCode = 130;
     } finally {
       ctl.close();
@@ -76,11 +91,23 @@ export function registerBenchCommand(root: Command): void {
     .description("Combine the run folders of a sharded sweep")
     .argument("<rundirs...>", "run folders written with --shard")
     .option("--out <dir>", "merged run folder (required)")
-    .action(async (dirs: string[], o: { out?: string }) => {
-      // The root parses options anywhere, so `--out` after the folders may land on `bench` itself.
-      const out = o.out ?? (bench.opts() as RawOptions).out;
+    .option("--json", "print JSON (the summary table's figures and where the outputs are)")
+    .action(async (dirs, o) => {
+      // The root parses options anywhere, so `--out` or `--json` after the folders may land on `bench` itself.
+      const parent: LearningOptions = bench.opts();
+      const out = o.out ?? parent.out;
+      const json = o.json ?? parent.json ?? false;
       if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
       const { summary, manifest } = await mergeRuns(dirs, out);
+      if (json) {
+        return printJson({
+          out,
+          mergedFrom: dirs,
+          references: manifest.references,
+          summary,
+          finishedJobs: manifest.finishedJobs,
+        });
+      }
       process.stdout.write(markdownTable(summary));
       process.stdout.write(`${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`);
     });

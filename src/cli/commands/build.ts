@@ -3,8 +3,9 @@ import { BUILD_PHASES, buildFromSimulator } from "../../builder/build.js";
 import { VERSION } from "../../core/version.js";
 import { writeMdpDir } from "../../io/index.js";
 import { printJson, printLines } from "../output.js";
-import { parsePositive, parsePositiveInt, parseSeed } from "../parse.js";
+import { parsePositive, parsePositiveInt } from "../parse.js";
 import { progressBar } from "../progress.js";
+import { deprecatedAlias, seedOption } from "../vocabulary.js";
 
 function parseUnitInterval(text: string): number {
   const x = Number(text);
@@ -27,13 +28,13 @@ function defined<T extends Record<string, number | undefined>>(o: T): { [K in ke
 }
 
 export function registerBuild(root: Command): void {
-  root
+  const cmd = root
     .command("build")
     .description("Discretise a simulator into an ICU-Sepsis-style MDP (cohort -> k-means states -> counts)")
-    .argument("<sim>", "simulator id (see `tabmdp sim list`)")
+    .argument("<sim>", "simulator id (see `tabmdp sims`)")
     .option("--tier <t>", "difficulty tier (easy | medium | hard) where the simulator has tiers")
     .requiredOption("--patients <n>", "number of simulated stays", parsePositiveInt)
-    .requiredOption("--seed <s>", "seed (same arguments, byte-identical output)", parseSeed)
+    .addOption(seedOption("seed (same arguments, byte-identical output)"))
     .requiredOption("--out <dir>", "output folder")
     .option(
       "--k <k>",
@@ -72,8 +73,8 @@ export function registerBuild(root: Command): void {
       "behaviour: probability that antibiotics are never started (default 0; SepsiSim Management 0.1)",
       parseUnitInterval,
     )
-    .option("--max-iter <n>", "Lloyd iterations per restart", parsePositiveInt, 100)
-    .option("--tol <t>", "Lloyd stops when no centroid moves more than this", parsePositive, 1e-4)
+    .option("--max-iterations <n>", "Lloyd iterations per restart", parsePositiveInt, 100)
+    .option("--tolerance <t>", "Lloyd stops when no centroid moves more than this", parsePositive, 1e-4)
     .option("--gzip", "write .csv.gz tables")
     .option("--json", "print the build summary as JSON")
     .addHelpText(
@@ -81,7 +82,7 @@ export function registerBuild(root: Command): void {
       "\nExample:\n  tabmdp build sepsisim/sepsis-management --tier medium --patients 5000 --seed 1 --out mdp-sm\n",
     )
     .action(async (sim, o) => {
-      const bar = progressBar(BUILD_PHASES.length * 100, "build");
+      const bar = progressBar(BUILD_PHASES.length * 100, "build", { json: o.json });
       const t0 = performance.now();
       const built = buildFromSimulator({
         simulator: sim,
@@ -98,8 +99,8 @@ export function registerBuild(root: Command): void {
           abxMiss: o.abxMiss,
         }),
         threshold: o.threshold,
-        maxIter: o.maxIter,
-        tol: o.tol,
+        maxIter: o.maxIterations,
+        tol: o.tolerance,
         toolVersion: VERSION,
         onProgress: (phase, f) => bar.update(BUILD_PHASES.indexOf(phase) * 100 + Math.round(f * 100)),
       });
@@ -126,4 +127,6 @@ export function registerBuild(root: Command): void {
         `${summary.seconds.toFixed(1)} s`,
       ]);
     });
+  deprecatedAlias(cmd, "max-iter", "--max-iterations <n>", parsePositiveInt);
+  deprecatedAlias(cmd, "tol", "--tolerance <t>", parsePositive);
 }

@@ -1,8 +1,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import { readMdpDir, writeMdpDir } from "../../io/index.js";
-
-const printJson = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-const printLines = (lines: readonly string[]): void => void process.stdout.write(`${lines.join("\n")}\n`);
+import { printJson, printLines } from "../output.js";
+import { progressBar } from "../progress.js";
+import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
 export function registerExport(root: Command): void {
   root
@@ -11,16 +11,23 @@ export function registerExport(root: Command): void {
     .argument("<dir>", "folder in the ICU-Sepsis layout (plain or gzipped CSVs, flat or under extras/)")
     .argument("<out>", "output folder (created if needed; each file is written atomically)")
     .option("--gzip", "write .csv.gz files")
+    .addOption(rowSumToleranceOption())
     .option("--json", "print JSON")
     .addHelpText(
       "after",
       "\nExample:\n  tabmdp export ../icu-sepsis runs/icu-plain\n  tabmdp export runs/icu-plain runs/icu-gz --gzip",
     )
     .action(async (dir, out, o) => {
-      const m = await readMdpDir(dir);
+      // Two phases, read then write: the reader and writer stream, so a finer count would be a guess.
+      const bar = progressBar(2, "export", { unit: "phases (read, write)", json: o.json });
+      bar.update(0);
+      const m = await readMdpDir(dir, readOptions(o));
+      bar.update(1);
       const t0 = performance.now();
       const files = await writeMdpDir(m, out, { gzip: o.gzip === true });
       const ms = performance.now() - t0;
+      bar.update(2);
+      bar.stop();
       if (o.json) return printJson({ out, gzip: o.gzip === true, files, ms });
       printLines([...files.map((f) => `wrote ${f}`), `${files.length} files in ${ms.toFixed(0)} ms`]);
     });

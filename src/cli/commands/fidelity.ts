@@ -2,8 +2,10 @@ import type { Command } from "@commander-js/extra-typings";
 import { fidelity, namedPolicy } from "../../builder/fidelity.js";
 import { readMdpDir } from "../../io/index.js";
 import { fmt, printJson, printLines, table } from "../output.js";
-import { parsePositiveInt, parseSeed } from "../parse.js";
+import { parsePositiveInt } from "../parse.js";
 import { resolvePolicy } from "../policy-arg.js";
+import { progressBar } from "../progress.js";
+import { readOptions, rowSumToleranceOption, seedOption } from "../vocabulary.js";
 
 export function registerFidelity(root: Command): void {
   root
@@ -12,7 +14,8 @@ export function registerFidelity(root: Command): void {
     .argument("<dir>", "MDP folder written by `tabmdp build`")
     .option("--policy <p>", "optimal | expert | random | FILE.csv", "optimal")
     .option("--patients <n>", "simulated stays", parsePositiveInt, 2000)
-    .requiredOption("--seed <s>", "seed", parseSeed)
+    .addOption(seedOption())
+    .addOption(rowSumToleranceOption())
     .option("--json", "print JSON")
     .addHelpText(
       "after",
@@ -21,13 +24,19 @@ export function registerFidelity(root: Command): void {
         "Example:\n  tabmdp fidelity data/sepsispilot-septic-shock --policy optimal --patients 5000 --seed 1",
     )
     .action(async (dir, o) => {
-      const m = await readMdpDir(dir);
+      const m = await readMdpDir(dir, readOptions(o));
       const p = o.policy;
       const pi =
         p === "optimal" || p === "expert" || p === "random"
           ? namedPolicy(m, p)
-          : await resolvePolicy(m, p, 1);
-      const row = fidelity(m, o.policy, pi, { patients: o.patients, seed: o.seed });
+          : await resolvePolicy(m, p, 1, readOptions(o));
+      const bar = progressBar(o.patients, "fidelity", { unit: "stays", json: o.json });
+      const row = fidelity(m, o.policy, pi, {
+        patients: o.patients,
+        seed: o.seed,
+        onPatient: (d) => bar.update(d),
+      });
+      bar.stop();
       if (o.json) return printJson(row);
       const s = row.simulated;
       printLines(

@@ -1,17 +1,19 @@
 import type { Command } from "@commander-js/extra-typings";
 import { readMdpDir } from "../../io/index.js";
-import { defaultGamma, terminalStates } from "../../model/mdp.js";
-import { printJson, printLines } from "../output.js";
+import { resolveGamma, terminalStates } from "../../model/mdp.js";
+import { idRanges, printJson, printLines } from "../output.js";
+import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
 export function registerInfo(root: Command): void {
   root
     .command("info")
     .description("Summarise an MDP folder: sizes, sparsity, terminal states, admissible actions, extras")
     .argument("<dir>", "folder in the ICU-Sepsis layout (plain or gzipped CSVs, flat or under extras/)")
+    .addOption(rowSumToleranceOption())
     .option("--json", "print JSON")
     .addHelpText("after", "\nExample:\n  tabmdp info data/sepsisim-management-medium")
     .action(async (dir, o) => {
-      const m = await readMdpDir(dir);
+      const m = await readMdpDir(dir, readOptions(o));
       let admissible = 0;
       for (let s = 0; s < m.nS; s++) {
         if (m.terminalS[s] === 1) continue;
@@ -31,7 +33,7 @@ export function registerInfo(root: Command): void {
         admissibleKnown: m.admissibleKnown,
         admissiblePairsNonTerminal: admissible,
         d0Support,
-        gamma: defaultGamma(m),
+        gamma: resolveGamma(m),
         hasExpertPolicy: m.expertPolicy !== null,
         centroidDim: m.centroids?.dim ?? null,
         hasSofa: m.sofa !== null,
@@ -39,7 +41,7 @@ export function registerInfo(root: Command): void {
       };
       if (o.json) return printJson(summary);
       printLines([
-        `states            ${m.nS} (terminal: ${summary.terminalStates.join(", ") || "none"})`,
+        `states            ${m.nS} (terminal: ${idRanges(summary.terminalStates)})`,
         `actions           ${m.nA}`,
         `transitions       ${m.next.length.toLocaleString("en")} non-zeros (${(100 * summary.density).toFixed(1)} %), at most ${perRowMax} successors per (s, a)`,
         `reward            ${m.reward.kind === "next-state" ? "R(s') on entering s'" : "R(s, a)"}`,

@@ -1,19 +1,40 @@
 import { readFile } from "node:fs/promises";
-import cliProgress from "cli-progress";
 import { DEFAULT_DELTA, DEFAULT_WINDOW } from "../../../solvers/learning/convergence.js";
 import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
 import { UsageError } from "../../core/errors.js";
 import { parseShard } from "../../study/manifest.js";
+import { type Progress, progressBar } from "../progress.js";
+import { DEFAULT_SEED } from "../vocabulary.js";
 
-/** Options shared by learn, bench and tune, read back untyped from commander (flags are added in loops). */
-export type RawOptions = Record<string, unknown>;
+/** The hyperparameter flags as commander hands them over: text, one per PARAMS entry, keyed like LearnParams. */
+export type ParamTexts = { readonly [K in keyof LearnParams]?: string };
+
+/** The run flags of learn, bench and tune (text where the value is checked here, with its flag in the message). */
+export interface RunTexts {
+  readonly episodes?: string;
+  readonly evalEvery?: string;
+  readonly window?: string;
+  readonly delta?: string;
+  readonly params?: string;
+  readonly out?: string;
+  readonly seeds?: string;
+  readonly seed?: number;
+  readonly workers?: string;
+  readonly shard?: string;
+  readonly json?: boolean;
+  readonly rowSumTolerance?: number;
+}
+
+/** Everything learn, bench and tune read from commander (the flags are added in loops from PARAMS). */
+export type LearningOptions = ParamTexts & RunTexts;
 
 /** The part of a commander Command these helpers use (flags are added in loops, so untyped). */
 export interface OptionSink {
   option(flags: string, description: string, defaultValue?: string): unknown;
 }
 
-const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Commander's attribute name of a flag ("max-episode-steps" -> "maxEpisodeSteps"). */
+export const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** One --flag per hyperparameter in PARAMS (except algo), documented from the same table. */
 export function addParamOptions(cmd: OptionSink): void {
@@ -27,18 +48,18 @@ export function addParamOptions(cmd: OptionSink): void {
 }
 
 /** The hyperparameters given explicitly on the command line (defaults stay in DEFAULT_PARAMS). */
-export function paramsFromOptions(o: RawOptions): Partial<LearnParams> {
+export function paramsFromOptions(o: ParamTexts): Partial<LearnParams> {
   const out: Record<string, unknown> = {};
   for (const p of PARAMS) {
-    const v = o[camel(p.flag)];
+    const v = o[p.key];
     if (p.key !== "algo" && typeof v === "string") out[p.key] = parseParam(p, v);
   }
   return out as Partial<LearnParams>;
 }
 
 /** --params FILE: a JSON object of hyperparameters, or of such objects keyed by algorithm name. */
-export async function paramsFile(path: unknown): Promise<Record<string, unknown>> {
-  if (typeof path !== "string") return {};
+export async function paramsFile(path: string | undefined): Promise<Record<string, unknown>> {
+  if (path === undefined) return {};
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, "utf8"));
@@ -59,56 +80,73 @@ export function addRunOptions(cmd: OptionSink, o: { seeds: boolean }): void {
   // Not requiredOption: commander checks an ancestor's mandatory options for subcommands (bench merge).
   cmd.option("--out <dir>", "run folder to write (required)");
   if (o.seeds) {
-    cmd.option("--seeds <k>", "seeds 1..k (or a list: 3,5,8)", "8");
+    cmd.option("--seeds <k>", `seeds ${DEFAULT_SEED}..k (or a list: 3,5,8)`, "8");
     cmd.option("--workers <n>", "worker threads (0: run on the main thread)", "2");
     cmd.option("--shard <i/n>", "run only every n-th job, starting with job i", "1/1");
-  } else cmd.option("--seed <s>", "seed (integer)", "1");
+  }
+  cmd.option("--json", "print JSON (the summary table's figures and where the outputs are)");
 }
 
-export function intOption(o: RawOptions, name: string, min: number): number {
-  const v = Number(o[name]);
-  if (!(Number.isInteger(v) && v >= min))
-    throw new UsageError(`--${name} must be an integer >= ${min}, got "${o[name]}"`);
+/** An integer flag's text, checked (the message names the flag). */
+export function intText(text: string | undefined, flag: string, min: number): number {
+  const v = Number(text);
+  if (!(text !== undefined && text.trim() !== "" && Number.isInteger(v) && v >= min))
+    throw new UsageError(`--${flag} must be an integer >= ${min}, got "${text}"`);
   return v;
 }
 
-export function numOption(o: RawOptions, name: string): number {
-  const v = Number(o[name]);
-  if (!(Number.isFinite(v) && v >= 0))
-    throw new UsageError(`--${name} must be a non-negative number, got "${o[name]}"`);
+function numText(text: string | undefined, flag: string): number {
+  const v = Number(text);
+  if (!(text !== undefined && text.trim() !== "" && Number.isFinite(v) && v >= 0))
+    throw new UsageError(`--${flag} must be a non-negative number, got "${text}"`);
   return v;
 }
 
 /** "8" -> 1..8; "3,5,8" -> [3, 5, 8]. */
-export function parseSeeds(text: unknown): number[] {
+export function parseSeeds(text: string | undefined): number[] {
   const t = String(text);
-  const xs = t.includes(",") ? t.split(",").map(Number) : Array.from({ length: Number(t) }, (_, i) => i + 1);
+  const xs = t.includes(",")
+    ? t.split(",").map(Number)
+    : Array.from({ length: Number(t) }, (_, i) => i + DEFAULT_SEED);
   if (xs.length === 0 || !xs.every((x) => Number.isSafeInteger(x)))
     throw new UsageError(`--seeds: expected a count or a list of integers, got "${t}"`);
   return xs;
 }
 
-export function shardOption(o: RawOptions): [number, number] {
-  const s = parseShard(String(o.shard ?? "1/1"));
+export function shardOption(o: RunTexts): [number, number] {
+  const s = parseShard(o.shard ?? "1/1");
   if (Number.isNaN(s[0])) throw new UsageError(`--shard must be i/n with 1 <= i <= n, got "${o.shard}"`);
   return s;
 }
 
 /** Common sweep settings from the options. */
-export function sweepSettings(o: RawOptions) {
-  if (typeof o.out !== "string" || o.out === "") throw new UsageError("--out <dir> is required");
-  const episodes = intOption(o, "episodes", 1);
+export function sweepSettings(o: RunTexts) {
+  if (o.out === undefined || o.out === "") throw new UsageError("--out <dir> is required");
+  const episodes = intText(o.episodes, "episodes", 1);
   const evalEvery =
     o.evalEvery === undefined
       ? Math.max(1, Math.floor(episodes / 50))
-      : intOption({ "eval-every": o.evalEvery }, "eval-every", 1);
-  return { episodes, evalEvery, window: intOption(o, "window", 1), delta: numOption(o, "delta") };
+      : intText(o.evalEvery, "eval-every", 1);
+  return {
+    episodes,
+    evalEvery,
+    window: intText(o.window, "window", 1),
+    delta: numText(o.delta, "delta"),
+    out: o.out,
+  };
 }
 
-/** A job-count progress bar on an interactive stderr, and a SIGINT handler that aborts the sweep. */
-export function runControls(label: string): {
+/**
+ * A SIGINT handler that aborts the sweep, and its progress bar: finished runs for a sweep, or the episodes
+ * of the one run of `learn` (from its checkpoints).
+ */
+export function runControls(
+  label: string,
+  o: { readonly episodes?: number; readonly json?: boolean | undefined },
+): {
   signal: AbortSignal;
-  onJob: (d: number, t: number) => void;
+  onJob: (done: number, total: number) => void;
+  onProgress: (index: number, episode: number) => void;
   close: () => void;
 } {
   const ac = new AbortController();
@@ -117,24 +155,19 @@ export function runControls(label: string): {
     ac.abort();
   };
   process.once("SIGINT", onSigint);
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `${label} {bar} {value}/{total} runs  {duration_formatted}`,
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
+  const perEpisode = o.episodes !== undefined;
+  let bar: Progress | null = perEpisode
+    ? progressBar(o.episodes, label, { unit: "episodes", json: o.json })
     : null;
-  let started = false;
   return {
     signal: ac.signal,
     onJob: (d, t) => {
-      if (bar === null) return;
-      if (!started) bar.start(t, d);
-      else bar.update(d);
-      started = true;
+      if (perEpisode) return;
+      bar ??= progressBar(t, label, { unit: "runs", json: o.json });
+      bar.update(d);
+    },
+    onProgress: (_index, episode) => {
+      if (perEpisode) bar?.update(episode);
     },
     close: () => {
       bar?.stop();

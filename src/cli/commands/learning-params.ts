@@ -10,8 +10,8 @@ import { UsageError } from "../../core/errors.js";
 
 const isAlgo = (x: string): x is AlgoName => (ALGOS as readonly string[]).includes(x);
 
-export function parseAlgo(text: unknown): AlgoName {
-  const t = String(text);
+export function parseAlgo(text: string): AlgoName {
+  const t = text.trim();
   if (!isAlgo(t)) throw new UsageError(`unknown algorithm "${t}": expected one of ${ALGOS.join(", ")}`);
   return t;
 }
@@ -29,14 +29,23 @@ function fromJson(obj: Record<string, unknown>, where: string): Partial<LearnPar
   return out as Partial<LearnParams>;
 }
 
-/** Defaults < the params file (shared keys, then the algorithm's own object) < explicit flags. */
+/** The hyperparameters set explicitly: the params file (shared keys, then the algorithm's own object) < flags. */
+export function givenParams(
+  algo: AlgoName,
+  file: Record<string, unknown>,
+  flags: Partial<LearnParams>,
+): Partial<LearnParams> {
+  const own = file[algo];
+  const perAlgo =
+    typeof own === "object" && own !== null ? fromJson(own as Record<string, unknown>, algo) : {};
+  return { ...fromJson(file, "--params"), ...perAlgo, ...flags, algo };
+}
+
+/** Defaults < the params file < explicit flags. */
 export function paramsFor(
   algo: AlgoName,
   file: Record<string, unknown>,
   flags: Partial<LearnParams>,
 ): LearnParams {
-  const own = file[algo];
-  const perAlgo =
-    typeof own === "object" && own !== null ? fromJson(own as Record<string, unknown>, algo) : {};
-  return resolveParams({ ...fromJson(file, "--params"), ...perAlgo, ...flags, algo });
+  return resolveParams(givenParams(algo, file, flags));
 }

@@ -1,15 +1,14 @@
 import { type Command, Option } from "@commander-js/extra-typings";
-import cliProgress from "cli-progress";
 import { UsageError } from "../../core/errors.js";
+import { fixed } from "../../core/format.js";
 import { parsePolicy } from "../../sim/policies.js";
 import { createSimulator, listSimulators } from "../../sim/registry.js";
 import { type EpisodeResult, rollout } from "../../sim/rollout.js";
 import { type Interval, type RolloutSummary, summarize } from "../../sim/summary.js";
+import { progressBar } from "../progress.js";
+import { DEFAULT_SEED } from "../vocabulary.js";
 import { addSimExportCommand } from "./sim-export.js";
 import { writeTraceAtomic } from "./sim-trace.js";
-
-/** Show a progress bar only on an interactive stderr and only for runs long enough to need one. */
-const PROGRESS_MIN_EPISODES = 20;
 
 function parseEpisodes(v: string): number {
   const n = Number(v);
@@ -24,7 +23,7 @@ function parseSeed(v: string): number | string {
   return Number.isSafeInteger(n) ? n : v;
 }
 
-const fmt = (x: number, dp = 3): string => (Number.isFinite(x) ? x.toFixed(dp) : "n/a");
+const fmt = (x: number, dp = 3): string => (Number.isFinite(x) ? fixed(x, dp) : "n/a");
 const ci = (i: Interval, dp = 3): string => `[${fmt(i.low, dp)}, ${fmt(i.high, dp)}]`;
 
 export function formatSummary(head: string, s: RolloutSummary): string {
@@ -65,24 +64,17 @@ async function runCommand(id: string, o: RunOptions): Promise<void> {
     ...(o.tier === undefined ? {} : { tier: o.tier }),
   });
   const policy = parsePolicy(o.policy, definition, simulator, options);
-  const bar =
-    process.stderr.isTTY && o.episodes >= PROGRESS_MIN_EPISODES
-      ? new cliProgress.SingleBar(
-          { stream: process.stderr, format: "{bar} {value}/{total} episodes", hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-  bar?.start(o.episodes, 0);
+  const bar = progressBar(o.episodes, "sim run", { unit: "episodes", json: o.json });
   let results: EpisodeResult[];
   try {
     results = rollout(simulator, policy, {
       episodes: o.episodes,
       seed: o.seed,
       trace: o.trace !== undefined,
-      onEpisode: (done) => bar?.update(done),
+      onEpisode: (done) => bar.update(done),
     });
   } finally {
-    bar?.stop();
+    bar.stop();
   }
   if (o.trace !== undefined) {
     try {
@@ -151,7 +143,12 @@ export function registerSimCommands(root: Command): void {
       "heuristic",
     )
     .option("--episodes <n>", "number of episodes", parseEpisodes, 100)
-    .option("--seed <s>", "base seed (episode i and its policy stream are derived from it)", parseSeed, 0)
+    .option(
+      "--seed <s>",
+      "base seed (episode i and its policy stream are derived from it)",
+      parseSeed,
+      DEFAULT_SEED as number | string,
+    )
     .addOption(
       new Option("--noise <mode>", "on, or off for the noise-free (mean) dynamics")
         .choices(["on", "off"])

@@ -2,9 +2,12 @@ import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { plan } from "../../../solvers/index.js";
 import { PLAN_METHODS, type PlanMethod } from "../../../solvers/plan.js";
+import { fixed } from "../../core/format.js";
 import { readMdpDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
+import { resolveGamma } from "../../model/mdp.js";
 import { printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
+import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
 export function registerSolve(root: Command): void {
   root
@@ -17,6 +20,7 @@ export function registerSolve(root: Command): void {
     .option("--gamma <g>", "discount in (0, 1] (default: metadata's, else 1)", parseGamma)
     .option("--tolerance <t>", "stop when a sweep changes V by at most this (sup norm)", parsePositive, 1e-10)
     .option("--max-iterations <n>", "iteration cap (then converged = false, exit code 3)", parsePositiveInt)
+    .addOption(rowSumToleranceOption())
     .option("--all-actions", "maximise over all actions even when admissible actions are known")
     .option("--out <dir>", "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv)")
     .option("--json", "print JSON (values, policy, convergence report)")
@@ -27,10 +31,10 @@ export function registerSolve(root: Command): void {
         "Example:\n  tabmdp solve ../icu-sepsis --method pi --out runs/icu-optimal",
     )
     .action(async (dir, o) => {
-      const m = await readMdpDir(dir);
+      const m = await readMdpDir(dir, readOptions(o));
       const t0 = performance.now();
       const r = plan(m, o.method, {
-        ...(o.gamma === undefined ? {} : { gamma: o.gamma }),
+        gamma: resolveGamma(m, o.gamma),
         tolerance: o.tolerance,
         ...(o.maxIterations === undefined ? {} : { maxIterations: o.maxIterations }),
         ...(o.allActions ? { admissibleOnly: false } : {}),
@@ -66,7 +70,7 @@ export function registerSolve(root: Command): void {
       printLines([
         `${r.method}: ${r.report.converged ? "converged" : "NOT converged"} after ${r.report.iterations} iterations (${r.report.stop}), residual ${r.report.residual.toExponential(2)}${r.report.errorBound === null ? "" : `, error bound ${r.report.errorBound.toExponential(2)}`}`,
         `gamma ${r.gamma}; maximised over ${scope}; ${ms.toFixed(1)} ms`,
-        `value from d0: ${startValue.toFixed(6)}`,
+        `value from d0: ${fixed(startValue, 6)}`,
         ...(o.out === undefined
           ? []
           : [`wrote ${join(o.out, "values.csv")} and ${join(o.out, "policy.csv")}`]),

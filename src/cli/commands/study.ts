@@ -2,14 +2,23 @@ import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { readMdpDir } from "../../io/index.js";
 import { linePlot } from "../../report/svg.js";
-import { perturbStudy, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
+import { perturbStudy, STUDY_POLICIES, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
 import { fmt, printJson, printLines, table } from "../output.js";
-import { parsePositiveInt, parseSeed } from "../parse.js";
+import { parsePositiveInt } from "../parse.js";
+import { progressBar } from "../progress.js";
+import { readOptions, rowSumToleranceOption, seedOption } from "../vocabulary.js";
 
 function parseList(text: string): number[] {
-  const xs = text.split(",").map(Number);
+  const xs = text.split(",").map((t) => (t.trim() === "" ? Number.NaN : Number(t)));
   if (xs.some((x) => !Number.isFinite(x) || x < 0))
-    throw new InvalidArgumentError(`expected numbers, got "${text}"`);
+    throw new InvalidArgumentError(`expected comma-separated non-negative numbers, got "${text}"`);
+  return xs;
+}
+
+function parseProbabilities(text: string): number[] {
+  const xs = parseList(text);
+  if (xs.some((x) => x > 1))
+    throw new InvalidArgumentError(`expected probabilities in [0, 1], got "${text}"`);
   return xs;
 }
 
@@ -23,12 +32,16 @@ export function registerStudy(root: Command): void {
     .argument("<sim>", "simulator id")
     .option("--tier <t>", "difficulty tier")
     .requiredOption("--patients <n>", "stays in the cohort", parsePositiveInt)
-    .requiredOption("--seed <s>", "seed", parseSeed)
+    .addOption(seedOption("seed of the cohort; the policy checks use seed + 1"))
     .option("--thresholds <list>", "comma-separated thresholds", parseList, [5, 20])
     .option("--k <k>", "k-means states", parsePositiveInt)
     .option("--check-patients <n>", "stays simulated per policy", parsePositiveInt, 2000)
     .option("--json", "print JSON")
     .action(async (sim, o) => {
+      const bar = progressBar(o.thresholds.length * (1 + STUDY_POLICIES.length), "study threshold", {
+        unit: "steps",
+        json: o.json,
+      });
       const rows = thresholdStudy(
         {
           simulator: sim,
@@ -39,7 +52,9 @@ export function registerStudy(root: Command): void {
         },
         o.thresholds,
         { patients: o.checkPatients, seed: o.seed + 1 },
+        (d) => bar.update(d),
       );
+      bar.stop();
       if (o.json) return printJson(rows);
       printLines(
         table(
@@ -61,14 +76,22 @@ export function registerStudy(root: Command): void {
     .command("perturb")
     .description("Drop each admissible action with probability p, re-apply the mean rule, evaluate exactly")
     .argument("<dir>", "MDP folder")
-    .option("--p <list>", "comma-separated probabilities", parseList, [0.1, 0.2, 0.3, 0.5, 0.7])
+    .option(
+      "--p <list>",
+      "comma-separated probabilities in [0, 1]",
+      parseProbabilities,
+      [0.1, 0.2, 0.3, 0.5, 0.7],
+    )
     .option("--repeats <n>", "perturbed MDPs per p", parsePositiveInt, 32)
-    .requiredOption("--seed <s>", "seed", parseSeed)
+    .addOption(seedOption())
+    .addOption(rowSumToleranceOption())
     .option("--svg <file>", "write a plot of mean ± sd against p")
     .option("--json", "print JSON")
     .action(async (dir, o) => {
-      const m = await readMdpDir(dir);
-      const rows = [...unperturbed(m), ...perturbStudy(m, o.p, o.repeats, o.seed)];
+      const m = await readMdpDir(dir, readOptions(o));
+      const bar = progressBar(o.p.length * o.repeats, "study perturb", { unit: "MDPs", json: o.json });
+      const rows = [...unperturbed(m), ...perturbStudy(m, o.p, o.repeats, o.seed, (d) => bar.update(d))];
+      bar.stop();
       if (o.svg) {
         const names = [...new Set(rows.map((r) => r.policy))];
         const series = names.map((label) => {

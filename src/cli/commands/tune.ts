@@ -1,24 +1,27 @@
 import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS, PARAMS } from "../../../solvers/learning/params.js";
+import { fixed } from "../../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
 import { readMdpDir } from "../../io/index.js";
 import { toJson } from "../../study/outputs.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
 import { rankTrials, sampleTrial } from "../../study/tune.js";
+import { printJson } from "../output.js";
+import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 import {
   addParamOptions,
   addRunOptions,
-  intOption,
+  intText,
+  type LearningOptions,
   paramsFile,
   paramsFromOptions,
   parseSeeds,
-  type RawOptions,
   runControls,
   shardOption,
   sweepSettings,
 } from "./learning-options.js";
-import { paramsFor, parseAlgo } from "./learning-params.js";
+import { givenParams, parseAlgo } from "./learning-params.js";
 
 /** `tabmdp tune DIR --algo NAME --trials T --seeds K`: random hyperparameter search, best by late return. */
 export function registerTuneCommand(root: Command): void {
@@ -30,24 +33,29 @@ export function registerTuneCommand(root: Command): void {
     .argument("<dir>", "MDP folder")
     .addOption(new Option("--algo <name>", "learning rule").choices(ALGOS).default("q-learning"))
     .option("--trials <t>", "number of random trials", "20")
-    .option("--search-seed <s>", "seed of the hyperparameter draws", "0");
+    .option("--search-seed <s>", "seed of the hyperparameter draws", "0")
+    .addOption(rowSumToleranceOption())
+    .addHelpText(
+      "after",
+      "\nHyperparameters given as flags or in --params are held fixed; the others in the search space are drawn.",
+    );
   addParamOptions(cmd);
   addRunOptions(cmd, { seeds: true });
-  cmd.action(async (dir: string, raw) => {
-    const o = raw as unknown as RawOptions;
-    const algo = parseAlgo(o.algo);
-    const base = paramsFor(algo, await paramsFile(o.params), paramsFromOptions(o));
-    const trials = intOption(o, "trials", 1);
-    const searchSeed = String(o.searchSeed);
+  cmd.action(async (dir, raw) => {
+    const o: LearningOptions = raw;
+    const algo = parseAlgo(raw.algo);
+    const given = givenParams(algo, await paramsFile(o.params), paramsFromOptions(o));
+    const trials = intText(raw.trials, "trials", 1);
+    const searchSeed = raw.searchSeed;
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
-    const out = String(o.out);
-    const m = await readMdpDir(dir);
+    const out = s.out;
+    const m = await readMdpDir(dir, readOptions(raw));
     const sets = Array.from({ length: trials }, (_, t) => ({
-      params: sampleTrial(algo, base, searchSeed, t),
+      params: sampleTrial(algo, given, searchSeed, t),
       trial: t,
     }));
-    const ctl = runControls("tune");
+    const ctl = runControls("tune", { json: o.json });
     try {
       const { results, manifest } = await runSweep(
         m,
@@ -58,8 +66,7 @@ export function registerTuneCommand(root: Command): void {
           source: dir,
           command: `tabmdp ${process.argv.slice(2).join(" ")}`,
           shard: shardOption(o),
-          workers: intOption(o, "workers", 0),
-          out,
+          workers: intText(o.workers, "workers", 0),
         },
         ctl,
       );
@@ -80,19 +87,30 @@ export function registerTuneCommand(root: Command): void {
       );
       const best = ranked[0];
       if (best !== undefined) await atomicWrite(join(out, "best.json"), toJson({ [algo]: best.params }));
-      process.stdout.write("rank trial score  greedy  params\n");
-      for (const [i, t] of ranked.slice(0, 10).entries()) {
-        const p = t.params;
+      if (o.json) {
+        printJson({
+          out,
+          best: best === undefined ? null : join(out, "best.json"),
+          trials: ranked.map((t, i) => ({ rank: i + 1, ...t })),
+          finishedJobs: manifest.finishedJobs,
+          interrupted: manifest.interrupted,
+          wallSeconds: manifest.wallSeconds,
+        });
+      } else {
+        process.stdout.write("rank trial score  greedy  params\n");
+        for (const [i, t] of ranked.slice(0, 10).entries()) {
+          const p = t.params;
+          process.stdout.write(
+            `${String(i + 1).padStart(4)} ${String(t.trial).padStart(5)} ${fixed(t.score, 4)} ${fixed(t.finalGreedy, 4)}  ` +
+              `alpha ${p.alpha.toPrecision(3)} ${p.alphaSchedule} omega ${p.omega.toFixed(2)} eps ${p.epsilon.toFixed(3)} ` +
+              `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)} lambda ${p.lambda.toFixed(2)}\n`,
+          );
+        }
         process.stdout.write(
-          `${String(i + 1).padStart(4)} ${String(t.trial).padStart(5)} ${t.score.toFixed(4)} ${t.finalGreedy.toFixed(4)}  ` +
-            `alpha ${p.alpha.toPrecision(3)} ${p.alphaSchedule} omega ${p.omega.toFixed(2)} eps ${p.epsilon.toFixed(3)} ` +
-            `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)} lambda ${p.lambda.toFixed(2)}\n`,
+          `${manifest.finishedJobs} runs in ${manifest.wallSeconds.toFixed(1)} s; best written to ${join(out, "best.json")} ` +
+            `(use it with tabmdp bench --params)\n`,
         );
       }
-      process.stdout.write(
-        `${manifest.finishedJobs} runs in ${manifest.wallSeconds.toFixed(1)} s; best written to ${join(out, "best.json")} ` +
-          `(use it with tabmdp bench --params)\n`,
-      );
       if (manifest.interrupted) process.exitCode = 130;
     } finally {
       ctl.close();

@@ -1,34 +1,20 @@
-import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { validateMdpDir } from "../../io/index.js";
-
-const printJson = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-const printLines = (lines: readonly string[]): void => void process.stdout.write(`${lines.join("\n")}\n`);
-
-function positive(text: string): number {
-  const x = Number(text);
-  if (!(x > 0 && Number.isFinite(x)))
-    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
-  return x;
-}
-
-function positiveInt(text: string): number {
-  const x = Number(text);
-  if (!(Number.isInteger(x) && x > 0))
-    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
-  return x;
-}
+import { idRanges, printJson, printLines } from "../output.js";
+import { parsePositive, parsePositiveInt } from "../parse.js";
+import { deprecatedAlias, rowSumToleranceOption } from "../vocabulary.js";
 
 export function registerValidate(root: Command): void {
-  root
+  const cmd = root
     .command("validate")
     .description("Check an MDP folder and list every problem as file:line:column: reason (exit 2 if any)")
     .argument("<dir>", "folder in the ICU-Sepsis layout (plain or gzipped CSVs, flat or under extras/)")
-    .option("--tolerance <t>", "allowed |row sum - 1| for transitions, d0 and policies", positive, 1e-9)
-    .option("--max-problems <n>", "stop after this many problems", positiveInt, 50)
+    .addOption(rowSumToleranceOption())
+    .option("--max-problems <n>", "stop after this many problems", parsePositiveInt, 50)
     .option("--json", "print JSON")
-    .addHelpText("after", "\nExample:\n  tabmdp validate ../icu-sepsis --tolerance 1e-12")
+    .addHelpText("after", "\nExample:\n  tabmdp validate ../icu-sepsis --row-sum-tolerance 1e-12")
     .action(async (dir, o) => {
-      const r = await validateMdpDir(dir, { tolerance: o.tolerance, maxProblems: o.maxProblems });
+      const r = await validateMdpDir(dir, { tolerance: o.rowSumTolerance, maxProblems: o.maxProblems });
       if (!r.ok) process.exitCode = 2;
       if (o.json) {
         const problems = r.problems.map((p) => ({
@@ -49,12 +35,13 @@ export function registerValidate(root: Command): void {
       if (s === undefined) return;
       printLines([
         `OK ${dir}`,
-        `states            ${s.nS} (terminal: ${s.terminalStates.join(", ") || "none"})`,
+        `states            ${s.nS} (terminal: ${idRanges(s.terminalStates)})`,
         `actions           ${s.nA}`,
         `non-zeros         ${s.nonZeros.toLocaleString("en")}`,
         `reward            ${s.rewardKind === "next-state" ? "R(s')" : "R(s, a)"}`,
         `admissible        ${s.admissibleKnown ? `${s.admissiblePairs} (s, a) pairs in non-terminal states` : "all actions (no admissibleActions file)"}`,
-        `max |row sum - 1| ${s.maxRowSumDeviation.toExponential(2)} (tolerance ${o.tolerance})`,
+        `max |row sum - 1| ${s.maxRowSumDeviation.toExponential(2)} (tolerance ${o.rowSumTolerance})`,
       ]);
     });
+  deprecatedAlias(cmd, "tolerance", "--row-sum-tolerance <t>", parsePositive);
 }

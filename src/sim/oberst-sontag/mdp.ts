@@ -78,7 +78,9 @@ export function oberstInitialDistribution(): Float64Array {
  * +1 (discharge: all normal, no treatment), else 0. Metadata names the terminal states (`terminal_states`,
  * split into `death_states` and `discharge_states`); there is no single `death_state` since 832 states
  * (416 per component) are deaths.
- * @example buildOberstSontagMdp("master", { terminals: "repository" }).next.length // 108238
+ * @example
+ * const m = buildOberstSontagMdp("master", { terminals: "repository" });
+ * m.next.length; //=> 108238
  */
 export function buildOberstSontagMdp(variant: OberstVariant, options: OberstMdpOptions = {}): TabularMdp {
   if (!OBERST_VARIANTS.includes(variant))

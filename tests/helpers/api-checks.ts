@@ -1,0 +1,170 @@
+import { expect } from "vitest";
+import * as tabmdp from "../../src/index.js";
+import { geometricChain } from "./tiny-mdps.js";
+
+/** The chain has closed forms: under action 0, V = p / (p + q) and E[length] = 1 / (p + q). */
+export const P = 0.3;
+export const Q = 0.2;
+export const m = geometricChain(P, Q);
+export const act0 = tabmdp.deterministicTable(m, Int32Array.of(0, 0, 0));
+
+/** The public-API checks of the planners, envs, learners, simulators and builder (see public-api.test.ts). */
+export const SOLVER_CHECKS: Record<string, () => void | Promise<void>> = {
+  // planning and evaluation
+  TIE_TOLERANCE: () => expect(tabmdp.TIE_TOLERANCE).toBeGreaterThan(0),
+  uniformTable: () => expect(Array.from(tabmdp.uniformTable(m).slice(0, 2))).toEqual([0.5, 0.5]),
+  deterministicTable: () => expect(Array.from(act0.slice(0, 2))).toEqual([1, 0]),
+  checkPolicyTable: () =>
+    expect(() => tabmdp.checkPolicyTable(m, new Float64Array(6))).toThrow(tabmdp.UsageError),
+  evaluatePolicy: () => {
+    const e = tabmdp.evaluatePolicy(m, act0);
+    expect(e.expectedReturn).toBeCloseTo(P / (P + Q), 12);
+    expect(e.expectedLength).toBeCloseTo(1 / (P + Q), 12);
+  },
+  expectedReturnOf: () => expect(tabmdp.expectedReturnOf(m, act0, { gamma: 1 })).toBeCloseTo(P / (P + Q), 12),
+  valueIteration: () =>
+    expect(tabmdp.valueIteration(m, { gamma: 0.9 }).vS[0]).toBeCloseTo(P / (1 - 0.9 * (1 - P - Q)), 8),
+  policyIteration: () => expect(tabmdp.policyIteration(m, { gamma: 0.9 }).policyS[0]).toBe(0),
+  modifiedPolicyIteration: () =>
+    expect(tabmdp.modifiedPolicyIteration(m, { gamma: 0.9 }).vS[0]).toBeCloseTo(
+      P / (1 - 0.9 * (1 - P - Q)),
+      8,
+    ),
+  plan: () => expect(tabmdp.plan(m, "pi", { gamma: 0.9 }).policyS[0]).toBe(0),
+  baselines: () => {
+    const b = tabmdp.baselines(m, { gamma: 0.9 });
+    expect(b.policies.optimal.return).toBeCloseTo(P / (1 - 0.9 * (1 - P - Q)), 8);
+    expect(b.policies.optimal.return!).toBeGreaterThan(b.policies.random.return!);
+  },
+  // envs and Monte Carlo
+  TabularEnv: () => {
+    const env = new tabmdp.TabularEnv(m);
+    const [s] = env.reset({ seed: 1 });
+    expect(s).toBe(0);
+    let done = false;
+    let steps = 0;
+    while (!done && steps < 1000) {
+      const [, , terminated, truncated] = env.step(0);
+      done = terminated || truncated;
+      steps++;
+    }
+    expect(done).toBe(true);
+  },
+  TabularVectorEnv: () => {
+    const env = new tabmdp.TabularVectorEnv(m, { numEnvs: 4 });
+    expect(Array.from(env.reset({ seed: 1 }))).toEqual([0, 0, 0, 0]);
+    env.step([1, 1, 1, 1]); // action 1 stays in state 0
+    expect(Array.from(env.states)).toEqual([0, 0, 0, 0]);
+  },
+  monteCarlo: () => {
+    const mc = tabmdp.monteCarlo(m, act0, { episodes: 4000, seed: 1 });
+    expect(Math.abs(mc.return.mean - P / (P + Q))).toBeLessThan(4 * mc.return.stderr);
+  },
+  // learning
+  ALGOS: () => expect(tabmdp.ALGOS).toContain("q-learning"),
+  RULES: () => {
+    for (const a of tabmdp.ALGOS) expect(tabmdp.RULES[a].name).toBe(a);
+    for (const a of tabmdp.ALGOS) expect(tabmdp.RULES[a].traces).toBe(tabmdp.usesTraces(a));
+  },
+  usesTraces: () => expect(tabmdp.usesTraces("sarsa-lambda")).toBe(true),
+  PARAMS: () => expect(tabmdp.PARAMS.map((p) => p.key)).toContain("alpha"),
+  DEFAULT_PARAMS: () => expect(tabmdp.resolveParams({})).toEqual(tabmdp.DEFAULT_PARAMS),
+  resolveParams: () => expect(() => tabmdp.resolveParams({ epsilon: 2 })).toThrow(tabmdp.UsageError),
+  parseParam: () => expect(tabmdp.parseParam(tabmdp.PARAMS.find((p) => p.key === "alpha")!, "0.5")).toBe(0.5),
+  scheduleValue: () => {
+    expect(tabmdp.scheduleValue("linear", 1, 0, 10, 5)).toBe(0.5);
+    expect(tabmdp.scheduleValue("exp", 1, 0.01, 10, 5)).toBeCloseTo(0.1, 12);
+  },
+  alphaAt: () => expect(tabmdp.alphaAt(tabmdp.resolveParams({ alpha: 0.3 }), 100)).toBe(0.3),
+  exploreAt: () =>
+    expect(
+      tabmdp.exploreAt(
+        tabmdp.resolveParams({ epsilon: 0.4, exploreSchedule: "linear", exploreEnd: 0, exploreEpisodes: 4 }),
+        2,
+      ),
+    ).toBeCloseTo(0.2, 15),
+  visitStep: () => expect(tabmdp.visitStep(0.5, 4, 0.5)).toBeCloseTo(0.25, 15),
+  DEFAULT_WINDOW: () => expect(Number.isInteger(tabmdp.DEFAULT_WINDOW)).toBe(true),
+  DEFAULT_DELTA: () => expect(tabmdp.DEFAULT_DELTA).toBeGreaterThan(0),
+  detectConvergence: () => {
+    const c = tabmdp.detectConvergence(new Float64Array(10).fill(1), new Float64Array(10).fill(2), 2, 0.01);
+    expect(c).toEqual({ episode: 4, steps: 8, value: 1 });
+  },
+  meanRange: () => expect(tabmdp.meanRange([1, 2, 3, 4], 1, 3)).toBe(2.5),
+  meanCi: () => {
+    const c = tabmdp.meanCi([1, 2, 3]);
+    expect(c.mean).toBe(2);
+    // t(0.975, 2) * sd / sqrt(n); the implementation's t quantile is an approximation good to 1e-4 here
+    expect(c.ci95).toBeCloseTo(4.302652729911275 / Math.sqrt(3), 3);
+  },
+  learnerActions: () =>
+    expect(Array.from(tabmdp.learnerActions(m, tabmdp.DEFAULT_PARAMS).ptr)).toEqual([0, 2, 4, 6]),
+  greedyTable: () =>
+    expect(Array.from(tabmdp.greedyTable(m, Int32Array.of(0, 1, 1)))).toEqual([1, 0, 0, 1, 0, 1]),
+  behaviourTable: () => {
+    const sets = tabmdp.learnerActions(m, tabmdp.DEFAULT_PARAMS);
+    const t = tabmdp.behaviourTable(m, new Float64Array(6), Int32Array.of(0, 0, 0), sets, false, 0.2);
+    expect([t[0], t[1]]).toEqual([0.9, 0.1].map((x) => expect.closeTo(x, 15)));
+  },
+  makeGreedyCache: () => {
+    const sets = tabmdp.learnerActions(m, tabmdp.DEFAULT_PARAMS);
+    const c = tabmdp.makeGreedyCache(Float64Array.of(1, 2, 0, 0, 0, 0), 3, 2, sets, new tabmdp.FastRng(1));
+    expect([c.best[0], c.max[0]]).toEqual([1, 2]);
+  },
+  runEpisodes: () => {
+    const gm = geometricChain(P, Q, { gamma: 0.9 });
+    const r = tabmdp.runEpisodes(
+      gm,
+      { algo: "q-learning", epsilon: 0.2, alpha: 0.1 },
+      { episodes: 3000, seed: 1 },
+    );
+    expect(r.gamma).toBe(0.9);
+    expect(r.greedyS[0]).toBe(tabmdp.valueIteration(gm, {}).policyS[0]);
+  },
+  // simulators and the builder
+  listSimulators: () => expect(tabmdp.listSimulators().map((d) => d.id)).toContain("oberst-sontag"),
+  getSimulator: () => expect(() => tabmdp.getSimulator("nope")).toThrow(/valid ids/),
+  createSimulator: () => {
+    const { simulator } = tabmdp.createSimulator("sepsispilot/mild-sepsis");
+    expect(simulator.reset(1)).toEqual(simulator.reset(1));
+  },
+  runEpisode: () => {
+    const { simulator } = tabmdp.createSimulator("sepsispilot/mild-sepsis");
+    const a = tabmdp.runEpisode(simulator, () => [0], 4, 0);
+    const b = tabmdp.runEpisode(simulator, () => [0], 4, 0);
+    expect(a).toEqual(b);
+    expect(a.length).toBeGreaterThan(0);
+  },
+  rollout: () => {
+    const { simulator } = tabmdp.createSimulator("sepsispilot/mild-sepsis");
+    const rs = tabmdp.rollout(simulator, () => [0], { episodes: 3, seed: 4 });
+    expect(rs[1]).toEqual(tabmdp.runEpisode(simulator, () => [0], 4, 1)); // episode i alone = in a batch
+  },
+  buildOberstSontagMdp: () => {
+    const os = tabmdp.buildOberstSontagMdp("master");
+    expect(tabmdp.defaultGamma(os)).toBe(0.99);
+    for (let row = 0; row < 50; row++) {
+      let sum = 0;
+      for (let k = os.rowPtr[row]!; k < os.rowPtr[row + 1]!; k++) sum += os.prob[k]!;
+      expect(sum).toBeCloseTo(1, 12);
+    }
+  },
+  buildFromSimulator: () => {
+    const a = tabmdp.buildFromSimulator({
+      simulator: "sepsispilot/mild-sepsis",
+      patients: 60,
+      seed: 1,
+      k: 4,
+      threshold: 1,
+    });
+    const b = tabmdp.buildFromSimulator({
+      simulator: "sepsispilot/mild-sepsis",
+      patients: 60,
+      seed: 1,
+      k: 4,
+      threshold: 1,
+    });
+    expect(a.mdp.nS).toBe(4 + 3);
+    expect(Array.from(a.mdp.prob)).toEqual(Array.from(b.mdp.prob));
+  },
+};
