@@ -99,8 +99,6 @@ export const SOLVER_CHECKS: Record<string, () => void | Promise<void>> = {
   },
   learnerActions: () =>
     expect(Array.from(tabmdp.learnerActions(m, tabmdp.DEFAULT_PARAMS).ptr)).toEqual([0, 2, 4, 6]),
-  greedyTable: () =>
-    expect(Array.from(tabmdp.greedyTable(m, Int32Array.of(0, 1, 1)))).toEqual([1, 0, 0, 1, 0, 1]),
   behaviourTable: () => {
     const sets = tabmdp.learnerActions(m, tabmdp.DEFAULT_PARAMS);
     const t = tabmdp.behaviourTable(m, new Float64Array(6), Int32Array.of(0, 0, 0), sets, false, 0.2);
