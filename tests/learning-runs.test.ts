@@ -4,9 +4,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   alphaAt,
-  detectConvergence,
+  type CurveSums,
+  curveSums,
   exploreAt,
   meanCi,
+  RELEASED_RULE,
+  releasedRuleConvergence,
   resolveParams,
   scheduleValue,
   visitStep,
@@ -63,12 +66,51 @@ describe("schedules and hyperparameters", () => {
 });
 
 describe("convergence rule and intervals", () => {
-  it("first episode where the last-W mean is within delta of the last-2W mean", () => {
-    const returns = [...Array(100).fill(0), ...Array(300).fill(1)];
-    const lengths = returns.map(() => 2);
-    const c = detectConvergence(returns, lengths, 100, 0.001);
-    expect(c).toEqual({ episode: 300, steps: 600, value: 1 });
-    expect(detectConvergence(returns.slice(0, 150), lengths, 100, 0.01).episode).toBeNull();
+  const rule = { start: 10_000, every: 100, recent: 1_000, final: 10_000, delta: 1e-4 };
+  const sums = (f: (i: number) => number, n: number, length = (_i: number): number => 2): CurveSums => {
+    const returns = Array.from({ length: n }, (_, i) => f(i));
+    return curveSums(
+      returns,
+      returns.map((_, i) => length(i)),
+      rule,
+    );
+  };
+  it("released rule: first tested episode whose recent mean is within delta (relative) of the final mean", () => {
+    // 0 for 12,050 episodes, then 1: the recent window [i - 1000, i) is all ones first at i = 13,100.
+    const c = releasedRuleConvergence([sums((i) => (i < 12_050 ? 0 : 1), 30_000)], rule);
+    expect(c).toEqual({ episode: 13_100, steps: 26_200, recentMean: 1, finalMean: 1 });
+  });
+  it("released rule: runs are averaged over seeds before the test, and it never fires early", () => {
+    // Alternating seeds: each run's curve is 0/1 noise, their average is 0.5 from the first episode on.
+    const even = sums(
+      (i) => (i % 2 === 0 ? 1 : 0),
+      20_000,
+      (i) => 1 + (i % 3),
+    );
+    const odd = sums(
+      (i) => (i % 2 === 1 ? 1 : 0),
+      20_000,
+      (i) => 1 + (i % 3),
+    );
+    const c = releasedRuleConvergence([even, odd], rule);
+    expect(c.episode).toBe(10_000);
+    expect(c.recentMean).toBe(0.5);
+    // Seed-averaged lengths 1, 2, 3, 1, ... over 10,000 episodes.
+    expect(c.steps).toBe(Array.from({ length: 10_000 }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0));
+  });
+  it("released rule: strict inequality, and null when no recent window comes close", () => {
+    // Recent means 0.875 sit exactly delta = 0.125 below the final mean 1: not converged until they rise.
+    const wide = { ...rule, delta: 0.125 };
+    const step = curveSums(
+      Array.from({ length: 30_000 }, (_, i) => (i < 15_000 ? 0.875 : 1)),
+      new Array(30_000).fill(1),
+      wide,
+    );
+    expect(releasedRuleConvergence([step], wide).episode).toBe(15_100);
+    // Only the last 55 episodes score, and no tested recent window reaches them.
+    const late = releasedRuleConvergence([sums((i) => (i >= 29_945 ? 1 : 0), 30_000)], rule);
+    expect(late).toEqual({ episode: null, steps: null, recentMean: null, finalMean: 0.0055 });
+    expect(() => releasedRuleConvergence([sums(() => 1, 1000), sums(() => 1, 900)], rule)).toThrow(RangeError);
   });
   it("95 % t interval", () => {
     const c = meanCi([1, 2, 3, 4]);
@@ -83,7 +125,13 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     params: resolveParams({ algo: algo as "q-learning", gamma: 0.9, epsilon: 0.2 }),
     trial: null,
   }));
-  const base = { episodes: 600, evalEvery: 100, window: 50, delta: 0.05, seeds: [1, 2, 3] };
+  const base = {
+    episodes: 600,
+    evalEvery: 100,
+    window: 50,
+    rule: { ...RELEASED_RULE, start: 100, recent: 100, final: 200 },
+    seeds: [1, 2, 3],
+  };
   const jobs = buildJobs(sets, base);
   const config = (out: string, more: Partial<SweepConfig> = {}): SweepConfig => ({
     ...base,
@@ -161,7 +209,7 @@ describe("stopping worker jobs early (Ctrl-C)", () => {
       episodes: 50_000_000,
       evalEvery: 1_000_000,
       window: 50,
-      delta: 0.05,
+      rule: RELEASED_RULE,
       seeds: [1, 2, 3],
     });
     const ac = new AbortController();

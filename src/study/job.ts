@@ -1,10 +1,9 @@
 import {
-  type ConvergencePoint,
-  DEFAULT_DELTA,
-  DEFAULT_WINDOW,
-  detectConvergence,
+  type CurveSums,
+  curveSums,
   type LearnParams,
   meanRange,
+  type ReleasedRuleOptions,
   runEpisodes,
 } from "../../solvers/learning/index.js";
 import { behaviourTable, learnerActions } from "../../solvers/learning/policy.js";
@@ -21,8 +20,10 @@ export interface JobSpec {
   readonly episodes: number;
   /** Evaluate every this many episodes (0: only at the end). */
   readonly evalEvery: number;
+  /** Moving-average window of the curve's sampled averages. */
   readonly window: number;
-  readonly delta: number;
+  /** The released convergence rule's settings (the run keeps the block sums it needs). */
+  readonly rule: ReleasedRuleOptions;
   /** Tune trial number, or null outside `tune`. */
   readonly trial: number | null;
 }
@@ -43,7 +44,8 @@ export interface CurvePoint {
 export interface JobResult {
   readonly spec: JobSpec;
   readonly curve: readonly CurvePoint[];
-  readonly convergence: ConvergencePoint;
+  /** Block sums of returns and lengths for the released convergence rule, applied per group of seeds. */
+  readonly sums: CurveSums;
   /** Episodes run: fewer than spec.episodes when the job was stopped early (then `complete` is false). */
   readonly episodes: number;
   readonly complete: boolean;
@@ -56,8 +58,6 @@ export interface JobResult {
   readonly learnMs: number;
   readonly evalMs: number;
 }
-
-export const jobDefaults = { window: DEFAULT_WINDOW, delta: DEFAULT_DELTA } as const;
 
 /** Exact return of a policy table, NaN when it is undefined (never terminates under gamma = 1). */
 function exactReturn(m: TabularMdp, pi: Float64Array, gamma: number): number {
@@ -118,7 +118,7 @@ export function runJob(m: TabularMdp, spec: JobSpec, shouldStop?: () => boolean)
   return {
     spec,
     curve: withAverages,
-    convergence: detectConvergence(returns, lengths, w, spec.delta),
+    sums: curveSums(returns, lengths, spec.rule),
     episodes: res.episodes,
     complete: res.episodes === spec.episodes,
     steps: res.steps,

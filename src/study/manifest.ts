@@ -2,18 +2,21 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ReleasedRuleOptions } from "../../solvers/learning/convergence.js";
 import type { LearnParams } from "../../solvers/learning/params.js";
 import type { TabularMdp } from "../model/mdp.js";
 import type { JobSpec } from "./job.js";
 
-export const RUN_FORMAT = "tabmdp-learning-run/1";
+export const RUN_FORMAT = "tabmdp-learning-run/2";
 
 /** The sweep settings a run records in its manifest. */
 export interface SweepSettings {
   readonly episodes: number;
   readonly evalEvery: number;
+  /** Moving-average window (episodes) of the curves' sampled averages. */
   readonly window: number;
-  readonly delta: number;
+  /** Settings of the released ICU-Sepsis convergence rule. */
+  readonly rule: ReleasedRuleOptions;
   readonly seeds: readonly number[];
   /** [i, n]: this run holds every n-th job starting at i (1-based); [1, 1] = all. */
   readonly shard: readonly [number, number];

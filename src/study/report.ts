@@ -1,4 +1,4 @@
-import type { MeanCi } from "../../solvers/learning/convergence.js";
+import type { MeanCi, ReleasedRuleResult } from "../../solvers/learning/convergence.js";
 import type { Manifest } from "./manifest.js";
 import type { GroupSummary } from "./summary.js";
 
@@ -13,14 +13,21 @@ export function pm(c: MeanCi, digits: number): string {
   return `${m} ± ${h}`;
 }
 
+const thousands = (x: number): string => Math.round(x).toLocaleString("en-US");
+
+/** The released rule's three figures: episodes K, steps M and the recent mean, or why there are none. */
+function releasedCells(r: ReleasedRuleResult | null): [string, string, string] {
+  if (r === null) return ["no complete run", "", ""];
+  if (r.episode === null) return ["not converged", "", ""];
+  return [thousands(r.episode), thousands(r.steps ?? Number.NaN), (r.recentMean ?? Number.NaN).toFixed(3)];
+}
+
 /** The summary as rows of text, shared by the HTML report, the CLI and the docs. */
 export function tableCells(s: readonly GroupSummary[]): string[][] {
   return s.map((g) => [
     g.group,
-    `${g.converged}/${g.runs}`,
-    pm(g.episodesToConvergence, 0),
-    pm(g.stepsToConvergence, 0),
-    pm(g.convergedReturn, 3),
+    String(g.runs),
+    ...releasedCells(g.released),
     pm(g.finalGreedyReturn, 3),
     g.nearOptimal === 0 ? `0/${g.runs}` : `${pm(g.episodesToNearOptimal, 0)} (${g.nearOptimal}/${g.runs})`,
   ]);
@@ -28,10 +35,10 @@ export function tableCells(s: readonly GroupSummary[]): string[][] {
 
 export const TABLE_HEAD = [
   "algorithm",
-  "converged",
-  "episodes to convergence",
-  "steps to convergence",
-  "converged return",
+  "runs",
+  "episodes to convergence (released rule)",
+  "steps to convergence (released rule)",
+  "recent mean return (released rule)",
   "exact greedy return",
   "episodes to 99 % of optimal (exact)",
 ];
@@ -61,15 +68,17 @@ td:first-child,th:first-child{text-align:left}code{font-size:.8rem}</style></hea
 <h1>Learning run</h1>
 <p>MDP ${esc(m.mdp.source)} (${m.mdp.nS} states, ${m.mdp.nA} actions, sha256 <code>${m.mdp.sha256.slice(0, 16)}</code>);
 ${m.sweep.episodes.toLocaleString("en-US")} episodes per run, seeds ${esc(m.sweep.seeds.join(", "))};
-exact evaluation every ${m.sweep.evalEvery} episodes; convergence window W = ${m.sweep.window}, &delta; = ${m.sweep.delta}.
+exact evaluation every ${m.sweep.evalEvery} episodes; released convergence rule: start ${m.sweep.rule.start}, every ${m.sweep.rule.every}, recent ${m.sweep.rule.recent}, final ${m.sweep.rule.final}, &delta; = ${m.sweep.rule.delta}.
 Optimal return ${m.reference.optimal.toFixed(4)}, uniform random ${m.reference.random.toFixed(4)} (&gamma; = ${m.reference.gamma}).
 ${m.interrupted ? "<strong>Interrupted: only the finished runs are included.</strong>" : ""}</p>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>
-<p>Means over seeds with 95 % t intervals. Convergence statistics are over the runs that converged:
-the first episode at which the mean return of the last W episodes is within &delta; of the mean of the last 2W;
-the converged return is the mean of those last W episodes. The exact greedy return is the expected return of the
+<p>Means over seeds with 95 % t intervals. The convergence columns apply the ICU-Sepsis release's rule to the
+seed-averaged return curve of the complete runs: the first episode i &ge; start, in steps of "every", at which the
+mean return of the "recent" episodes before i is within a relative &delta; of the mean of the final episodes; steps
+are the seed-averaged episode lengths summed up to i, and the recent mean is that window's mean return (one figure
+per algorithm, as released, so no interval). The exact greedy return is the expected return of the
 final greedy policy, computed by linear algebra (no sampling noise); the last column is the first checkpoint
 from which that exact return stays within 1 % of the optimum to the end of the run (a noise-free convergence
 measure; over the runs that got there).</p>

@@ -1,4 +1,9 @@
-import { type MeanCi, meanCi } from "../../solvers/learning/convergence.js";
+import {
+  type MeanCi,
+  meanCi,
+  type ReleasedRuleResult,
+  releasedRuleConvergence,
+} from "../../solvers/learning/convergence.js";
 import type { CurvePoint, JobResult } from "./job.js";
 
 /** One row of the Table-3-like summary: a group of runs (an algorithm, or a tune trial) over seeds. */
@@ -6,12 +11,11 @@ export interface GroupSummary {
   readonly group: string;
   readonly algo: string;
   readonly runs: number;
-  /** Runs whose convergence test passed; the convergence means are over these runs only. */
-  readonly converged: number;
-  readonly episodesToConvergence: MeanCi;
-  readonly stepsToConvergence: MeanCi;
-  /** Mean episode return over the last W episodes when the test passed (the paper's "converged return"). */
-  readonly convergedReturn: MeanCi;
+  /**
+   * The released ICU-Sepsis convergence rule on the group's seed-averaged curve (one figure per group, as
+   * the release reports it), over the group's complete runs; null when no run is complete.
+   */
+  readonly released: ReleasedRuleResult | null;
   /** Exact expected return of the final greedy policy. */
   readonly finalGreedyReturn: MeanCi;
   /** Mean episode return over the last 10 % of episodes. */
@@ -53,7 +57,17 @@ export function groupBy(
   return g;
 }
 
-const num = (x: number | null): number => (x === null ? Number.NaN : x);
+/** The released rule over the complete runs of a group (an interrupted run would shorten the curve). */
+function releasedRule(rs: readonly JobResult[]): ReleasedRuleResult | null {
+  const complete = rs.filter((r) => r.complete);
+  const first = complete[0];
+  return first === undefined
+    ? null
+    : releasedRuleConvergence(
+        complete.map((r) => r.sums),
+        first.spec.rule,
+      );
+}
 
 export function summarize(results: readonly JobResult[], optimal: number, key = groupKey): GroupSummary[] {
   return [...groupBy(results, key)].map(([group, rs]) => {
@@ -62,10 +76,7 @@ export function summarize(results: readonly JobResult[], optimal: number, key = 
       group,
       algo: rs[0]!.spec.params.algo,
       runs: rs.length,
-      converged: rs.filter((r) => r.convergence.episode !== null).length,
-      episodesToConvergence: meanCi(rs.map((r) => num(r.convergence.episode))),
-      stepsToConvergence: meanCi(rs.map((r) => num(r.convergence.steps))),
-      convergedReturn: meanCi(rs.map((r) => num(r.convergence.value))),
+      released: releasedRule(rs),
       finalGreedyReturn: meanCi(rs.map((r) => r.finalGreedy)),
       lastTenthReturn: meanCi(rs.map((r) => r.lastTenthReturn)),
       nearOptimal: near.filter((p) => p !== null).length,

@@ -28,7 +28,7 @@ export interface SweepConfig extends SweepSettings {
 /** Jobs of the whole sweep in a fixed order: each parameter set (algorithm or trial), then each seed. */
 export function buildJobs(
   sets: readonly { readonly params: LearnParams; readonly trial: number | null }[],
-  c: Pick<SweepConfig, "episodes" | "evalEvery" | "window" | "delta" | "seeds">,
+  c: Pick<SweepConfig, "episodes" | "evalEvery" | "window" | "rule" | "seeds">,
 ): JobSpec[] {
   const jobs: JobSpec[] = [];
   for (const { params, trial } of sets) {
@@ -41,7 +41,7 @@ export function buildJobs(
         episodes: c.episodes,
         evalEvery: c.evalEvery,
         window: c.window,
-        delta: c.delta,
+        rule: c.rule,
       });
     }
   }
@@ -109,7 +109,7 @@ export async function runSweep(
       episodes: c.episodes,
       evalEvery: c.evalEvery,
       window: c.window,
-      delta: c.delta,
+      rule: c.rule,
       seeds: c.seeds,
       shard: c.shard,
       workers: c.workers,
@@ -129,7 +129,7 @@ export async function mergeRuns(dirs: readonly string[], out: string): Promise<S
   const manifests = await Promise.all(dirs.map(readManifest));
   const first = manifests[0]!;
   const key = (x: Manifest): string =>
-    JSON.stringify([x.mdp.sha256, x.sweep.episodes, x.sweep.evalEvery, x.sweep.window, x.sweep.delta]);
+    JSON.stringify([x.mdp.sha256, x.sweep.episodes, x.sweep.evalEvery, x.sweep.window, x.sweep.rule]);
   manifests.forEach((x, i) => {
     if (key(x) !== key(first)) {
       throw new UsageError(

@@ -1,6 +1,10 @@
 import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { DEFAULT_DELTA, DEFAULT_WINDOW } from "../../../solvers/learning/convergence.js";
+import {
+  DEFAULT_WINDOW,
+  RELEASED_RULE,
+  type ReleasedRuleOptions,
+} from "../../../solvers/learning/convergence.js";
 import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
 import { UsageError } from "../../core/errors.js";
 import { parseShard } from "../../study/manifest.js";
@@ -53,8 +57,21 @@ export async function paramsFile(path: unknown): Promise<Record<string, unknown>
 export function addRunOptions(cmd: OptionSink, o: { seeds: boolean }): void {
   cmd.option("--episodes <n>", "episodes per run", "100000");
   cmd.option("--eval-every <n>", "exact evaluation every n episodes (default: episodes / 50)");
-  cmd.option("--window <w>", "convergence window W (episodes)", String(DEFAULT_WINDOW));
-  cmd.option("--delta <d>", "convergence tolerance on the mean return", String(DEFAULT_DELTA));
+  cmd.option("--window <w>", "moving-average window of the curves (episodes)", String(DEFAULT_WINDOW));
+  const r = RELEASED_RULE;
+  cmd.option("--convergence-delta <d>", "released convergence rule: relative tolerance", String(r.delta));
+  cmd.option("--convergence-start <n>", "released convergence rule: first episode tested", String(r.start));
+  cmd.option("--convergence-every <n>", "released convergence rule: episodes between tests", String(r.every));
+  cmd.option(
+    "--convergence-recent <n>",
+    "released convergence rule: recent window (episodes)",
+    String(r.recent),
+  );
+  cmd.option(
+    "--convergence-final <n>",
+    "released convergence rule: final window (episodes)",
+    String(r.final),
+  );
   cmd.option("--params <file>", 'JSON hyperparameters, shared or per algorithm: { "q-learning": {...} }');
   // Not requiredOption: commander checks an ancestor's mandatory options for subcommands (bench merge).
   cmd.option("--out <dir>", "run folder to write (required)");
@@ -102,7 +119,25 @@ export function sweepSettings(o: RawOptions) {
     o.evalEvery === undefined
       ? Math.max(1, Math.floor(episodes / 50))
       : intOption({ "eval-every": o.evalEvery }, "eval-every", 1);
-  return { episodes, evalEvery, window: intOption(o, "window", 1), delta: numOption(o, "delta") };
+  return { episodes, evalEvery, window: intOption(o, "window", 1), rule: releasedRuleOptions(o) };
+}
+
+/** The released convergence rule's settings; its windows must line up with its test grid. */
+function releasedRuleOptions(o: RawOptions): ReleasedRuleOptions {
+  const every = intOption({ "convergence-every": o.convergenceEvery }, "convergence-every", 1);
+  const multiple = (name: string, v: unknown): number => {
+    const x = intOption({ [name]: v }, name, 1);
+    if (x % every !== 0)
+      throw new UsageError(`--${name} must be a multiple of --convergence-every (${every}), got ${x}`);
+    return x;
+  };
+  return {
+    start: multiple("convergence-start", o.convergenceStart),
+    every,
+    recent: multiple("convergence-recent", o.convergenceRecent),
+    final: intOption({ "convergence-final": o.convergenceFinal }, "convergence-final", 1),
+    delta: numOption({ "convergence-delta": o.convergenceDelta }, "convergence-delta"),
+  };
 }
 
 /** A job-count progress bar on an interactive stderr, and a SIGINT handler that aborts the sweep. */
