@@ -48,7 +48,7 @@ describe("tabmdp learn / bench / tune", () => {
 
   it("bench in two shards, merged, equals the unsharded bench; --params per algorithm applies", async () => {
     const params = join(root, "params.json");
-    await writeFile(params, JSON.stringify({ epsilon: 0.2, sarsa: { alpha: 0.3 } }));
+    await writeFile(params, JSON.stringify({ epsilon: 0.2, alpha: 0.1, sarsa: { alpha: 0.3 } }));
     const common = ["--algos", "q-learning,sarsa", "--seeds", "2", "--episodes", "1500", "--window", "100"];
     const all = join(root, "all");
     const r = await run("bench", mdpDir, ...common, "--params", params, "--workers", "0", "--out", all);

@@ -110,7 +110,9 @@ describe("convergence rule and intervals", () => {
     // Only the last 55 episodes score, and no tested recent window reaches them.
     const late = releasedRuleConvergence([sums((i) => (i >= 29_945 ? 1 : 0), 30_000)], rule);
     expect(late).toEqual({ episode: null, steps: null, recentMean: null, finalMean: 0.0055 });
-    expect(() => releasedRuleConvergence([sums(() => 1, 1000), sums(() => 1, 900)], rule)).toThrow(RangeError);
+    expect(() => releasedRuleConvergence([sums(() => 1, 1000), sums(() => 1, 900)], rule)).toThrow(
+      RangeError,
+    );
   });
   it("95 % t interval", () => {
     const c = meanCi([1, 2, 3, 4]);

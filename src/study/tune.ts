@@ -1,4 +1,10 @@
-import { type AlgoName, type LearnParams, resolveParams, usesTraces } from "../../solvers/learning/params.js";
+import {
+  type AlgoName,
+  DEFAULT_PARAMS,
+  type LearnParams,
+  resolveParams,
+  usesTraces,
+} from "../../solvers/learning/params.js";
 import { seeded } from "../core/rng.js";
 import type { JobResult } from "./job.js";
 import { groupBy, trialGroup } from "./summary.js";
@@ -17,18 +23,53 @@ export const SEARCH_SPACE = {
   lambda: [0, 1] as const,
 };
 
-/** Trial t's hyperparameters: a pure function of (seed, t), so any trial can be redrawn alone. */
+/**
+ * The schedule family of the ICU-Sepsis paper's released experiments: constant step size, epsilon linear
+ * from 1.0 down to an end value over a fraction of the run, then held (their configurations use end 0.001
+ * and fractions 0.1 and 0.25).
+ */
+export const PAPER_SPACE = {
+  alpha: [1e-3, 1] as const, // log-uniform
+  exploreEnd: [1e-3, 0.1] as const, // log-uniform
+  exploreFraction: [0.05, 0.5] as const, // uniform, of the run's episodes
+  lambda: [0, 1] as const,
+};
+
+/** Which family `tune` draws from. */
+export const SPACES = ["tabmdp", "paper"] as const;
+export type SpaceName = (typeof SPACES)[number];
+
+/**
+ * Trial t's hyperparameters: a pure function of (seed, t), so any trial can be redrawn alone. The paper's
+ * family needs the run's length, because its epsilon decay spans a fraction of the run.
+ */
 export function sampleTrial(
   algo: AlgoName,
   base: Partial<LearnParams>,
   seed: number | string,
   t: number,
+  space: { readonly name: SpaceName; readonly episodes: number } = { name: "tabmdp", episodes: 0 },
 ): LearnParams {
   const r = seeded(`tune/${seed}/${t}`);
   const logU = ([lo, hi]: readonly [number, number]): number =>
     Math.exp(Math.log(lo) + r.next() * Math.log(hi / lo));
   const U = ([lo, hi]: readonly [number, number]): number => lo + r.next() * (hi - lo);
   const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!;
+  if (space.name === "paper") {
+    const P = PAPER_SPACE;
+    return resolveParams({
+      ...base,
+      algo,
+      alpha: logU(P.alpha),
+      alphaSchedule: "constant",
+      explore: "epsilon",
+      epsilon: 1,
+      exploreSchedule: "linear",
+      exploreEnd: logU(P.exploreEnd),
+      exploreEpisodes: Math.max(1, Math.round(U(P.exploreFraction) * space.episodes)),
+      lambda: usesTraces(algo) ? U(P.lambda) : (base.lambda ?? DEFAULT_PARAMS.lambda),
+    });
+  }
   const S = SEARCH_SPACE;
   const epsilon = U(S.epsilon);
   const exploreSchedule = pick(S.exploreSchedule);
@@ -42,7 +83,7 @@ export function sampleTrial(
     epsilon,
     exploreSchedule,
     exploreEnd: Math.min(epsilon, logU(S.exploreEnd)),
-    lambda: usesTraces(algo) ? U(S.lambda) : (base.lambda ?? 0.8),
+    lambda: usesTraces(algo) ? U(S.lambda) : (base.lambda ?? DEFAULT_PARAMS.lambda),
   });
 }
 

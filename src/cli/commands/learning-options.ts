@@ -55,7 +55,7 @@ export async function paramsFile(path: unknown): Promise<Record<string, unknown>
 }
 
 export function addRunOptions(cmd: OptionSink, o: { seeds: boolean }): void {
-  cmd.option("--episodes <n>", "episodes per run", "100000");
+  cmd.option("--episodes <n>", "episodes per run", "300000");
   cmd.option("--eval-every <n>", "exact evaluation every n episodes (default: episodes / 50)");
   cmd.option("--window <w>", "moving-average window of the curves (episodes)", String(DEFAULT_WINDOW));
   const r = RELEASED_RULE;

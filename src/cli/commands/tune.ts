@@ -5,7 +5,7 @@ import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
 import { readMdpDir } from "../../io/index.js";
 import { toJson } from "../../study/outputs.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
-import { rankTrials, sampleTrial } from "../../study/tune.js";
+import { rankTrials, SPACES, sampleTrial } from "../../study/tune.js";
 import {
   addParamOptions,
   addRunOptions,
@@ -30,7 +30,16 @@ export function registerTuneCommand(root: Command): void {
     .argument("<dir>", "MDP folder")
     .addOption(new Option("--algo <name>", "learning rule").choices(ALGOS).default("q-learning"))
     .option("--trials <t>", "number of random trials", "20")
-    .option("--search-seed <s>", "seed of the hyperparameter draws", "0");
+    .option("--search-seed <s>", "seed of the hyperparameter draws", "0")
+    .addOption(
+      new Option(
+        "--space <name>",
+        "search family: tabmdp (step-size and epsilon schedules, omega, lambda) or paper (constant step size, " +
+          "epsilon linear from 1 to an end value over a fraction of the run, as the ICU-Sepsis experiments)",
+      )
+        .choices(SPACES)
+        .default("tabmdp"),
+    );
   addParamOptions(cmd);
   addRunOptions(cmd, { seeds: true });
   cmd.action(async (dir: string, raw) => {
@@ -39,12 +48,13 @@ export function registerTuneCommand(root: Command): void {
     const base = paramsFor(algo, await paramsFile(o.params), paramsFromOptions(o));
     const trials = intOption(o, "trials", 1);
     const searchSeed = String(o.searchSeed);
+    const space = SPACES.find((x) => x === o.space) ?? "tabmdp";
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
     const out = String(o.out);
     const m = await readMdpDir(dir);
     const sets = Array.from({ length: trials }, (_, t) => ({
-      params: sampleTrial(algo, base, searchSeed, t),
+      params: sampleTrial(algo, base, searchSeed, t, { name: space, episodes: s.episodes }),
       trial: t,
     }));
     const ctl = runControls("tune");
@@ -86,7 +96,8 @@ export function registerTuneCommand(root: Command): void {
         process.stdout.write(
           `${String(i + 1).padStart(4)} ${String(t.trial).padStart(5)} ${t.score.toFixed(4)} ${t.finalGreedy.toFixed(4)}  ` +
             `alpha ${p.alpha.toPrecision(3)} ${p.alphaSchedule} omega ${p.omega.toFixed(2)} eps ${p.epsilon.toFixed(3)} ` +
-            `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)} lambda ${p.lambda.toFixed(2)}\n`,
+            `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)}` +
+            `${p.exploreSchedule === "constant" ? "" : ` over ${p.exploreEpisodes}`} lambda ${p.lambda.toFixed(2)}\n`,
         );
       }
       process.stdout.write(
