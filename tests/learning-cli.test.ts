@@ -121,6 +121,12 @@ describe("tabmdp learn / bench / tune", () => {
     const s = await run("learn", mdpDir, "--epsilon", "1.5", "--out", join(root, "y"));
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/--epsilon must be in \[0, 1\]/);
+    const both = await run("bench", mdpDir, "--resume", "--force", "--out", join(root, "z"));
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--resume and --force exclude each other/);
+    const odd = await run("learn", mdpDir, "--convergence-recent", "150", "--out", join(root, "w"));
+    expect(odd.code).toBe(2);
+    expect(odd.err).toMatch(/--convergence-recent must be a multiple of --convergence-every \(100\), got 150/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +17,8 @@ import {
 import { UsageError } from "../src/core/errors.js";
 import { linePlot } from "../src/report/svg.js";
 import { runJobs, workerEntry } from "../src/study/pool.js";
+import { markdownTable } from "../src/study/report.js";
+import { summarize } from "../src/study/summary.js";
 import { buildJobs, mergeRuns, runSweep, type SweepConfig } from "../src/study/sweep.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 
@@ -142,6 +144,7 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     shard: [1, 1],
     workers: 0,
     out,
+    mode: "new",
     ...more,
   });
   const read = (d: string, f: string): Promise<Buffer> => readFile(join(d, f));
@@ -154,8 +157,8 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
       expect((await read(a, f)).equals(await read(b, f))).toBe(true);
     }
     const csv = (await read(a, "results.csv")).toString();
-    expect(csv.split("\n")[0]).toBe("algo,seed,episode,steps,metric,value");
-    expect(csv).toContain("q-learning,1,600,");
+    expect(csv.split("\n")[0]).toBe("algo,seed,complete,episode,steps,metric,value");
+    expect(csv).toContain("q-learning,1,true,600,");
     expect(ra.summary.map((s) => s.group)).toEqual(["q-learning", "sarsa"]);
     expect((await read(a, "report.html")).toString()).toContain("<svg");
     const manifest = JSON.parse((await read(a, "manifest.json")).toString());
@@ -189,8 +192,8 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     }
   });
 
-  it("an aborted sweep keeps the finished jobs and says it was interrupted", async () => {
-    const d = await tmp();
+  it("an aborted sweep keeps the finished jobs, says it was interrupted, and --resume finishes it", async () => {
+    const [d, full] = [await tmp(), await tmp()];
     const ac = new AbortController();
     const r = await runSweep(m, jobs, config(d), {
       signal: ac.signal,
@@ -200,6 +203,64 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     });
     expect(r.manifest.interrupted).toBe(true);
     expect(r.results).toHaveLength(2);
+    expect(r.manifest.finishedJobs).toBe(2);
+    // The same sweep again: refused without a mode, finished with --resume (4 jobs run, 2 kept).
+    await expect(runSweep(m, jobs, config(d))).rejects.toThrow(
+      /already holds this sweep \(2 of 6 jobs finished\)/,
+    );
+    const resumed = await runSweep(m, jobs, config(d, { mode: "resume" }));
+    expect(resumed.manifest.resumedJobs).toBe(2);
+    expect(resumed.manifest.interrupted).toBe(false);
+    await runSweep(m, jobs, config(full));
+    for (const f of ["results.csv", "summary.csv", "summary.json"]) {
+      expect((await read(d, f)).equals(await read(full, f))).toBe(true);
+    }
+  });
+
+  it("a different sweep is never folded into a folder: refused, or replaced with --force", async () => {
+    const d = await tmp();
+    await runSweep(m, jobs, config(d));
+    const longer = buildJobs(sets, { ...base, episodes: 800 });
+    const longerConfig = config(d, { episodes: 800 });
+    await expect(runSweep(m, longer, longerConfig)).rejects.toThrow(/holds a different sweep/);
+    await expect(runSweep(m, longer, { ...longerConfig, mode: "resume" })).rejects.toThrow(/different sweep/);
+    const forced = await runSweep(m, longer, { ...longerConfig, mode: "force" });
+    expect(forced.results.every((r) => r.spec.episodes === 800)).toBe(true);
+    expect((await readdir(join(d, "jobs"))).length).toBe(6);
+    // --force replaces run folders only.
+    const other = await tmp();
+    await writeFile(join(other, "notes.txt"), "mine");
+    await expect(runSweep(m, jobs, config(other, { mode: "force" }))).rejects.toThrow(
+      /not run outputs \(notes.txt\)/,
+    );
+  });
+
+  it("bench merge works from job files alone and refuses shards of another sweep", async () => {
+    const [s1, s2, other, merged] = [await tmp(), await tmp(), await tmp(), await tmp()];
+    await runSweep(m, jobs, config(s1, { shard: [1, 2] }));
+    await runSweep(m, jobs, config(s2, { shard: [2, 2] }));
+    await rm(join(s1, "manifest.json")); // what kill -9 leaves
+    const r = await mergeRuns([s1, s2], merged);
+    expect(r.manifest.finishedJobs).toBe(6);
+    await runSweep(
+      m,
+      buildJobs(sets, { ...base, episodes: 800 }),
+      config(other, { episodes: 800, shard: [2, 2] }),
+    );
+    await expect(mergeRuns([s1, other], await tmp())).rejects.toThrow(/different sweep/);
+  });
+
+  it("runs stopped early are flagged and left out of the statistics unless included", async () => {
+    const d = await tmp();
+    const r = await runSweep(m, jobs, config(d));
+    const cut = r.results.map((x, i) => (i === 0 ? { ...x, complete: false } : x));
+    const left = summarize(cut, 1);
+    expect(left[0]!.runs).toBe(2);
+    expect(left[0]!.partial).toBe(1);
+    expect(markdownTable(left)).toContain("| q-learning | 2 (+1 partial, left out) |");
+    const kept = summarize(cut, 1, undefined, true);
+    expect(kept[0]!.runs).toBe(3);
+    expect(markdownTable(kept)).toContain("| q-learning | 3 (1 partial, included) |");
   });
 });
 

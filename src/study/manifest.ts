@@ -49,8 +49,12 @@ export interface Manifest {
     readonly trial: number | null;
     readonly params: LearnParams;
   }[];
+  /** True when some job of this run is missing or was stopped early. */
   readonly interrupted: boolean;
+  /** Jobs run to their last episode (kept from an earlier run with --resume included). */
   readonly finishedJobs: number;
+  /** Jobs kept from an earlier run of the same sweep (--resume). */
+  readonly resumedJobs?: number;
   readonly wallSeconds: number;
   /** Merged runs: the source run folders. */
   readonly mergedFrom?: readonly string[];

@@ -1,36 +1,19 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { atomicWrite, writeCsvAtomic } from "../io/atomic.js";
 import { linePlot } from "../report/svg.js";
 import type { JobResult } from "./job.js";
 import type { Manifest } from "./manifest.js";
 import { htmlReport } from "./report.js";
-import { type GroupSummary, groupKey, longRows, meanCurves, summarize } from "./summary.js";
+import { type GroupSummary, groupKey, longRows, meanCurves, summarize, usedRuns } from "./summary.js";
 
 /** JSON keeps NaN and infinities as strings so a job file reads back to the same numbers. */
 const replacer = (_k: string, v: unknown): unknown =>
   typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
-const reviver = (_k: string, v: unknown): unknown =>
+export const reviver = (_k: string, v: unknown): unknown =>
   v === "NaN" || v === "Infinity" || v === "-Infinity" ? Number(v) : v;
 
 export const toJson = (x: unknown): string => `${JSON.stringify(x, replacer, 2)}\n`;
-export const jobFile = (dir: string, index: number): string =>
-  join(dir, "jobs", `job-${String(index).padStart(5, "0")}.json`);
-
-/** Save one finished job at once, so an interrupted or killed run keeps it. */
-export const writeJob = (dir: string, r: JobResult): Promise<string> =>
-  atomicWrite(jobFile(dir, r.spec.index), toJson(r));
-
-/** Every finished job saved in a run folder. */
-export async function readJobs(dir: string): Promise<JobResult[]> {
-  const names = (await readdir(join(dir, "jobs")).catch(() => [] as string[])).filter((n) =>
-    /^job-\d+\.json$/.test(n),
-  );
-  const out: JobResult[] = [];
-  for (const n of names.sort())
-    out.push(JSON.parse(await readFile(join(dir, "jobs", n), "utf8"), reviver) as JobResult);
-  return out;
-}
 
 export async function readManifest(dir: string): Promise<Manifest> {
   return JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"), reviver) as Manifest;
@@ -39,6 +22,8 @@ export async function readManifest(dir: string): Promise<Manifest> {
 const SUMMARY_HEADER = [
   "algo",
   "runs",
+  "partial_runs",
+  "partial_included",
   "released_rule_converged",
   "released_rule_episodes",
   "released_rule_steps",
@@ -59,6 +44,8 @@ export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =
   s.map((g) => [
     g.group,
     g.runs,
+    g.partial,
+    String(g.partialIncluded),
     g.released === null ? "n/a" : String(g.released.episode !== null),
     g.released?.episode ?? Number.NaN,
     g.released?.steps ?? Number.NaN,
@@ -119,18 +106,20 @@ export async function writeOutputs(
   dir: string,
   manifest: Manifest,
   results: readonly JobResult[],
+  includePartial = false,
 ): Promise<GroupSummary[]> {
-  const summary = summarize(results, manifest.reference.optimal);
+  const summary = summarize(results, manifest.reference.optimal, groupKey, includePartial);
   await writeCsvAtomic(join(dir, "results.csv"), longRows(results), {
-    header: ["algo", "seed", "episode", "steps", "metric", "value"],
+    header: ["algo", "seed", "complete", "episode", "steps", "metric", "value"],
   });
   await writeCsvAtomic(join(dir, "summary.csv"), summaryRows(summary), { header: SUMMARY_HEADER });
   await atomicWrite(
     join(dir, "summary.json"),
     toJson({ reference: manifest.reference, sweep: manifest.sweep, summary }),
   );
-  const curves = curvesSvg(results, manifest);
-  const returns = averageReturnSvg(results, manifest);
+  const plotted = usedRuns(results, includePartial);
+  const curves = curvesSvg(plotted, manifest);
+  const returns = averageReturnSvg(plotted, manifest);
   await atomicWrite(join(dir, "curves.svg"), curves);
   await atomicWrite(join(dir, "returns.svg"), returns);
   await atomicWrite(join(dir, "report.html"), htmlReport(manifest, summary, [curves, returns]));

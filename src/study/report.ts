@@ -22,11 +22,19 @@ function releasedCells(r: ReleasedRuleResult | null): [string, string, string] {
   return [thousands(r.episode), thousands(r.steps ?? Number.NaN), (r.recentMean ?? Number.NaN).toFixed(3)];
 }
 
+/** Runs counted, and any stopped early: left out of the statistics unless --include-partial. */
+function runsCell(g: GroupSummary): string {
+  if (g.partial === 0) return String(g.runs);
+  return g.partialIncluded
+    ? `${g.runs} (${g.partial} partial, included)`
+    : `${g.runs} (+${g.partial} partial, left out)`;
+}
+
 /** The summary as rows of text, shared by the HTML report, the CLI and the docs. */
 export function tableCells(s: readonly GroupSummary[]): string[][] {
   return s.map((g) => [
     g.group,
-    String(g.runs),
+    runsCell(g),
     ...releasedCells(g.released),
     pm(g.finalGreedyReturn, 3),
     g.nearOptimal === 0 ? `0/${g.runs}` : `${pm(g.episodesToNearOptimal, 0)} (${g.nearOptimal}/${g.runs})`,
@@ -70,7 +78,7 @@ td:first-child,th:first-child{text-align:left}code{font-size:.8rem}</style></hea
 ${m.sweep.episodes.toLocaleString("en-US")} episodes per run, seeds ${esc(m.sweep.seeds.join(", "))};
 exact evaluation every ${m.sweep.evalEvery} episodes; released convergence rule: start ${m.sweep.rule.start}, every ${m.sweep.rule.every}, recent ${m.sweep.rule.recent}, final ${m.sweep.rule.final}, &delta; = ${m.sweep.rule.delta}.
 Optimal return ${m.reference.optimal.toFixed(4)}, uniform random ${m.reference.random.toFixed(4)} (&gamma; = ${m.reference.gamma}).
-${m.interrupted ? "<strong>Interrupted: only the finished runs are included.</strong>" : ""}</p>
+${m.interrupted ? "<strong>Interrupted: some runs are missing or were stopped early (see the runs column); resume with --resume.</strong>" : ""}</p>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>

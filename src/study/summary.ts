@@ -10,7 +10,11 @@ import type { CurvePoint, JobResult } from "./job.js";
 export interface GroupSummary {
   readonly group: string;
   readonly algo: string;
+  /** Runs the statistics are over: the complete ones, plus those stopped early when `partialIncluded`. */
   readonly runs: number;
+  /** Runs of the group stopped before their last episode (interrupted). */
+  readonly partial: number;
+  readonly partialIncluded: boolean;
   /**
    * The released ICU-Sepsis convergence rule on the group's seed-averaged curve (one figure per group, as
    * the release reports it), over the group's complete runs; null when no run is complete.
@@ -69,13 +73,25 @@ function releasedRule(rs: readonly JobResult[]): ReleasedRuleResult | null {
       );
 }
 
-export function summarize(results: readonly JobResult[], optimal: number, key = groupKey): GroupSummary[] {
-  return [...groupBy(results, key)].map(([group, rs]) => {
+/** The runs statistics are computed over: complete ones, and those stopped early only when asked. */
+export const usedRuns = (results: readonly JobResult[], includePartial: boolean): JobResult[] =>
+  results.filter((r) => includePartial || r.complete);
+
+export function summarize(
+  results: readonly JobResult[],
+  optimal: number,
+  key = groupKey,
+  includePartial = false,
+): GroupSummary[] {
+  return [...groupBy(results, key)].map(([group, all]) => {
+    const rs = usedRuns(all, includePartial);
     const near = rs.map((r) => nearOptimalFrom(r, optimal));
     return {
       group,
-      algo: rs[0]!.spec.params.algo,
+      algo: all[0]!.spec.params.algo,
       runs: rs.length,
+      partial: all.filter((r) => !r.complete).length,
+      partialIncluded: includePartial,
       released: releasedRule(rs),
       finalGreedyReturn: meanCi(rs.map((r) => r.finalGreedy)),
       lastTenthReturn: meanCi(rs.map((r) => r.lastTenthReturn)),
@@ -126,7 +142,8 @@ export function longRows(results: readonly JobResult[], key = groupKey): (string
   const rows: (string | number)[][] = [];
   for (const r of [...results].sort((a, b) => a.spec.index - b.spec.index)) {
     for (const p of r.curve as readonly CurvePoint[]) {
-      for (const [k, name] of metrics) rows.push([key(r), r.spec.seed, p.episode, p.steps, name, p[k]]);
+      for (const [k, name] of metrics)
+        rows.push([key(r), r.spec.seed, String(r.complete), p.episode, p.steps, name, p[k]]);
     }
   }
   return rows;

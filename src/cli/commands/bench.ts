@@ -66,7 +66,7 @@ export function registerBenchCommand(root: Command): void {
         `${manifest.finishedJobs}/${manifest.jobs.length} runs in ${manifest.wallSeconds.toFixed(1)} s; ` +
           `optimal ${manifest.reference.optimal.toFixed(4)}; outputs in ${String(o.out)}\n`,
       );
-      if (manifest.interrupted) process.exitCode = 130;
+      if (manifest.interrupted || ctl.signal.aborted) process.exitCode = 130;
     } finally {
       ctl.close();
     }
@@ -76,12 +76,21 @@ export function registerBenchCommand(root: Command): void {
     .description("Combine the run folders of a sharded sweep")
     .argument("<rundirs...>", "run folders written with --shard")
     .option("--out <dir>", "merged run folder (required)")
-    .action(async (dirs: string[], o: { out?: string }) => {
-      // The root parses options anywhere, so `--out` after the folders may land on `bench` itself.
-      const out = o.out ?? (bench.opts() as RawOptions).out;
+    .option("--force", "replace the run files in --out")
+    .option("--include-partial", "average runs stopped early with the complete ones")
+    .action(async (dirs: string[], o: { out?: string; force?: true; includePartial?: true }) => {
+      // The root parses options anywhere, so options after the folders may land on `bench` itself.
+      const parent = bench.opts() as RawOptions;
+      const out = o.out ?? parent.out;
       if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
-      const { summary, manifest } = await mergeRuns(dirs, out);
+      const { summary, manifest } = await mergeRuns(dirs, out, {
+        mode: o.force === true || parent.force === true ? "force" : "new",
+        includePartial: o.includePartial === true || parent.includePartial === true,
+        command: `tabmdp ${process.argv.slice(2).join(" ")}`,
+      });
       process.stdout.write(markdownTable(summary));
-      process.stdout.write(`${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`);
+      process.stdout.write(
+        `${manifest.finishedJobs}/${manifest.jobs.length} runs complete, merged from ${dirs.length} folders into ${out}\n`,
+      );
     });
 }

@@ -57,7 +57,7 @@ export function registerLearnCommand(root: Command): void {
             `optimal ${manifest.reference.optimal.toFixed(4)}; outputs in ${String(o.out)}\n`,
         );
       }
-      if (manifest.interrupted) process.exitCode = 130;
+      if (manifest.interrupted || ctl.signal.aborted) process.exitCode = 130;
     } finally {
       ctl.close();
     }

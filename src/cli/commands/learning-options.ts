@@ -8,6 +8,7 @@ import {
 import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
 import { UsageError } from "../../core/errors.js";
 import { parseShard } from "../../study/manifest.js";
+import type { OutMode } from "../../study/run-folder.js";
 
 /** Options shared by learn, bench and tune, read back untyped from commander (flags are added in loops). */
 export type RawOptions = Record<string, unknown>;
@@ -75,11 +76,27 @@ export function addRunOptions(cmd: OptionSink, o: { seeds: boolean }): void {
   cmd.option("--params <file>", 'JSON hyperparameters, shared or per algorithm: { "q-learning": {...} }');
   // Not requiredOption: commander checks an ancestor's mandatory options for subcommands (bench merge).
   cmd.option("--out <dir>", "run folder to write (required)");
+  addOutModeOptions(cmd);
   if (o.seeds) {
     cmd.option("--seeds <k>", "seeds 1..k (or a list: 3,5,8)", "8");
     cmd.option("--workers <n>", "worker threads (0: run on the main thread)", "2");
     cmd.option("--shard <i/n>", "run only every n-th job, starting with job i", "1/1");
   } else cmd.option("--seed <s>", "seed (integer)", "1");
+}
+
+/** How a sweep treats an --out folder that already holds files, and whether partial runs count. */
+export function addOutModeOptions(cmd: OptionSink): void {
+  cmd.option("--resume", "continue the sweep already in --out: keep its finished jobs, run the rest");
+  cmd.option("--force", "replace the run files in --out (a different or finished sweep)");
+  cmd.option("--include-partial", "average runs stopped early (interrupted) with the complete ones");
+}
+
+export function outMode(o: RawOptions): { mode: OutMode; includePartial: boolean } {
+  if (o.resume === true && o.force === true) throw new UsageError("--resume and --force exclude each other");
+  return {
+    mode: o.resume === true ? "resume" : o.force === true ? "force" : "new",
+    includePartial: o.includePartial === true,
+  };
 }
 
 export function intOption(o: RawOptions, name: string, min: number): number {
@@ -119,7 +136,13 @@ export function sweepSettings(o: RawOptions) {
     o.evalEvery === undefined
       ? Math.max(1, Math.floor(episodes / 50))
       : intOption({ "eval-every": o.evalEvery }, "eval-every", 1);
-  return { episodes, evalEvery, window: intOption(o, "window", 1), rule: releasedRuleOptions(o) };
+  return {
+    episodes,
+    evalEvery,
+    window: intOption(o, "window", 1),
+    rule: releasedRuleOptions(o),
+    ...outMode(o),
+  };
 }
 
 /** The released convergence rule's settings; its windows must line up with its test grid. */
@@ -147,11 +170,17 @@ export function runControls(label: string): {
   close: () => void;
 } {
   const ac = new AbortController();
+  // First Ctrl-C: stop after the running episodes and write every output. Second: leave at once; the jobs
+  // already saved stay in the folder, where --resume or bench merge picks them up.
   const onSigint = (): void => {
-    process.stderr.write("\ninterrupted: writing the finished runs\n");
+    if (ac.signal.aborted) {
+      process.stderr.write("\nsecond interrupt: exiting now; finished jobs are kept (rerun with --resume)\n");
+      process.exit(130);
+    }
+    process.stderr.write("\ninterrupted: writing the finished runs (Ctrl-C again to exit at once)\n");
     ac.abort();
   };
-  process.once("SIGINT", onSigint);
+  process.on("SIGINT", onSigint);
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         {

@@ -104,7 +104,7 @@ export function registerTuneCommand(root: Command): void {
         `${manifest.finishedJobs} runs in ${manifest.wallSeconds.toFixed(1)} s; best written to ${join(out, "best.json")} ` +
           `(use it with tabmdp bench --params)\n`,
       );
-      if (manifest.interrupted) process.exitCode = 130;
+      if (manifest.interrupted || ctl.signal.aborted) process.exitCode = 130;
     } finally {
       ctl.close();
     }
