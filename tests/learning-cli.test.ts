@@ -126,7 +126,9 @@ describe("tabmdp learn / bench / tune", () => {
     expect(both.err).toMatch(/--resume and --force exclude each other/);
     const odd = await run("learn", mdpDir, "--convergence-recent", "150", "--out", join(root, "w"));
     expect(odd.code).toBe(2);
-    expect(odd.err).toMatch(/--convergence-recent must be a multiple of --convergence-every \(100\), got 150/);
+    expect(odd.err).toMatch(
+      /--convergence-recent must be a multiple of --convergence-every \(100\), got 150/,
+    );
   });
 });
 

@@ -304,6 +304,7 @@ describe("svg line plot", () => {
         },
       ],
       refLines: [{ y: 2.2, label: "optimal" }],
+      bandLabel: "95 % CI",
     };
     const svg = linePlot(p);
     expect(svg).toBe(linePlot(p));
@@ -311,5 +312,19 @@ describe("svg line plot", () => {
     expect(svg).toContain("<polygon");
     expect(svg).toContain("a&lt;b");
     expect(svg).toContain('stroke-dasharray="6 4"');
+    expect(svg).toContain(">95 % CI</text>");
+    // Without a label the band is not drawn: an unnamed shading would be ambiguous (CI? sd?).
+    expect(linePlot({ ...p, bandLabel: undefined })).not.toContain("<polygon");
+  });
+  it("plots curves of millions of points (no argument spreading)", () => {
+    const n = 3_000_000;
+    const x = Array.from({ length: n }, (_, i) => i);
+    const svg = linePlot({
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      series: [{ label: "a", x, y: x.map((v) => v % 7) }],
+    });
+    expect(svg).toContain("<polyline");
   });
 });

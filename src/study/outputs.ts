@@ -62,41 +62,55 @@ export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =
     g.stepsToNearOptimal.ci95,
   ]);
 
-/** The exact-greedy-return curves (mean and 95 % band over seeds) with the optimal value as reference. */
-export function curvesSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
+/** Seeds behind each curve point (the smallest group's), for the band's label. */
+function seedsPerGroup(results: readonly JobResult[], key: (r: JobResult) => string): number {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+  return Math.min(...counts.values());
+}
+
+/** Curves of one metric, mean over seeds, with a 95 % t band when there are at least two seeds. */
+function meanPlot(
+  results: readonly JobResult[],
+  m: Manifest,
+  key: (r: JobResult) => string,
+  o: { metric: "greedy" | "avgReturn"; title: string; yLabel: string },
+): string {
+  const seeds = results.length === 0 ? 0 : seedsPerGroup(results, key);
+  const banded = seeds >= 2;
   return linePlot({
-    title: `Exact return of the greedy policy (mean, 95 % band, ${m.sweep.seeds.length} seeds)`,
+    title: `${o.title} (mean over ${seeds} seed${seeds === 1 ? "" : "s"})`,
     xLabel: "episodes",
-    yLabel: "expected return",
-    series: meanCurves(results, "greedy", key).map((c) => ({
+    yLabel: o.yLabel,
+    series: meanCurves(results, o.metric, key).map((c) => ({
       label: c.group,
       x: c.episode,
       y: c.mean,
-      lo: c.lo,
-      hi: c.hi,
+      ...(banded ? { lo: c.lo, hi: c.hi } : {}),
     })),
     refLines: [
       { y: m.reference.optimal, label: `optimal ${m.reference.optimal.toFixed(3)}`, color: "#000" },
-      { y: m.reference.random, label: `random ${m.reference.random.toFixed(3)}`, color: "#999" },
+      { y: m.reference.random, label: `uniform random ${m.reference.random.toFixed(3)}`, color: "#999" },
     ],
+    ...(banded ? { bandLabel: "95 % CI over seeds (t)" } : {}),
   });
 }
 
-export function averageReturnSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
-  return linePlot({
-    title: `Moving average of the episode return (last ${m.sweep.window} episodes)`,
-    xLabel: "episodes",
-    yLabel: "return",
-    series: meanCurves(results, "avgReturn", key).map((c) => ({
-      label: c.group,
-      x: c.episode,
-      y: c.mean,
-      lo: c.lo,
-      hi: c.hi,
-    })),
-    refLines: [{ y: m.reference.optimal, label: "optimal", color: "#000" }],
+/** The exact-greedy-return curves with the optimal and uniform-random values as references. */
+export const curvesSvg = (results: readonly JobResult[], m: Manifest, key = groupKey): string =>
+  meanPlot(results, m, key, {
+    metric: "greedy",
+    title: "Exact return of the greedy policy",
+    yLabel: "expected return (exact)",
   });
-}
+
+/** Moving averages of the episode returns the learners saw (behaviour policy, sampled). */
+export const averageReturnSvg = (results: readonly JobResult[], m: Manifest, key = groupKey): string =>
+  meanPlot(results, m, key, {
+    metric: "avgReturn",
+    title: `Episode return, moving average of ${m.sweep.window}`,
+    yLabel: "episode return (sampled)",
+  });
 
 /**
  * Write every output of a run: results.csv (long format), summary.csv/json, curves.svg, returns.svg,

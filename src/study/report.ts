@@ -1,5 +1,6 @@
 import type { MeanCi, ReleasedRuleResult } from "../../solvers/learning/convergence.js";
 import type { Manifest } from "./manifest.js";
+import { hyperparameterTables, rankedTrials } from "./report-params.js";
 import type { GroupSummary } from "./summary.js";
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -63,25 +64,29 @@ export function htmlReport(m: Manifest, s: readonly GroupSummary[], svgs: readon
   const body = tableCells(s)
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
     .join("\n");
-  const params = m.jobs
-    .filter((j, i, all) => all.findIndex((k) => k.params.algo === j.params.algo && k.trial === j.trial) === i)
-    .map((j) => `<li><code>${esc(JSON.stringify(j.params))}</code></li>`)
-    .join("\n");
+  const tune = m.jobs.some((j) => j.trial !== null);
+  const title = tune
+    ? `Hyperparameter search: ${m.jobs[0]?.params.algo ?? ""}`
+    : m.jobs.length === 1
+      ? "Learning run"
+      : "Learning study";
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>tabmdp learning run</title>
+<html lang="en"><head><meta charset="utf-8"><title>tabmdp: ${esc(title)}</title>
 <style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}
-td:first-child,th:first-child{text-align:left}code{font-size:.8rem}</style></head>
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}
+td:first-child,th:first-child{text-align:left}code{font-size:.8rem;overflow-wrap:anywhere}
+.wide{overflow-x:auto}svg{max-width:100%;height:auto}.params td:last-child{text-align:left}</style></head>
 <body>
-<h1>Learning run</h1>
+<h1>${esc(title)}</h1>
 <p>MDP ${esc(m.mdp.source)} (${m.mdp.nS} states, ${m.mdp.nA} actions, sha256 <code>${m.mdp.sha256.slice(0, 16)}</code>);
 ${m.sweep.episodes.toLocaleString("en-US")} episodes per run, seeds ${esc(m.sweep.seeds.join(", "))};
 exact evaluation every ${m.sweep.evalEvery} episodes; released convergence rule: start ${m.sweep.rule.start}, every ${m.sweep.rule.every}, recent ${m.sweep.rule.recent}, final ${m.sweep.rule.final}, &delta; = ${m.sweep.rule.delta}.
 Optimal return ${m.reference.optimal.toFixed(4)}, uniform random ${m.reference.random.toFixed(4)} (&gamma; = ${m.reference.gamma}).
 ${m.interrupted ? "<strong>Interrupted: some runs are missing or were stopped early (see the runs column); resume with --resume.</strong>" : ""}</p>
-<table><thead><tr>${head}</tr></thead><tbody>
+${tune ? rankedTrials(s) : ""}
+<div class="wide"><table><thead><tr>${head}</tr></thead><tbody>
 ${body}
-</tbody></table>
+</tbody></table></div>
 <p>Means over seeds with 95 % t intervals. The convergence columns apply the ICU-Sepsis release's rule to the
 seed-averaged return curve of the complete runs: the first episode i &ge; start, in steps of "every", at which the
 mean return of the "recent" episodes before i is within a relative &delta; of the mean of the final episodes; steps
@@ -91,9 +96,7 @@ final greedy policy, computed by linear algebra (no sampling noise); the last co
 from which that exact return stays within 1 % of the optimum to the end of the run (a noise-free convergence
 measure; over the runs that got there).</p>
 ${svgs.join("\n")}
-<h2>Hyperparameters</h2><ul>
-${params}
-</ul>
+${hyperparameterTables(m)}
 <p>tabmdp ${esc(m.versions.tabmdp)}, Node ${esc(m.versions.node)}; wall time ${m.wallSeconds.toFixed(1)} s; command <code>${esc(m.command)}</code></p>
 </body></html>
 `;
