@@ -10,7 +10,7 @@ import { program } from "../src/cli/main.js";
 import { idRanges } from "../src/cli/output.js";
 import { fixed } from "../src/core/format.js";
 import { writeMdpDir } from "../src/io/index.js";
-import { referenceFor, upgradeManifest } from "../src/study/manifest.js";
+import { referenceFor } from "../src/study/manifest.js";
 import { cleanFixtures, fixture } from "./helpers/io-fixture.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 import { runCli } from "./helpers/run-cli.js";
@@ -227,19 +227,15 @@ describe("learning options and run manifests", () => {
     for (const p of PARAMS) expect(camel(p.flag)).toBe(p.key);
   });
 
-  it("a version-1 run manifest reads as one reference under the discount it was computed with", () => {
-    const reference = { gamma: 0.9, optimal: 0.5, random: 0.1 };
-    const v1 = {
-      format: "tabmdp-learning-run/1",
-      mdp: { source: "x", sha256: "h", nS: 2, nA: 1 },
-      reference,
-    };
-    const m = upgradeManifest(v1 as unknown as Parameters<typeof upgradeManifest>[0]);
-    expect(m.format).toBe("tabmdp-learning-run/2");
-    expect(m.references).toEqual([reference]);
-    expect(m.mdp.gamma).toBe(0.9);
+  it("each job is measured against the reference under its own discount", () => {
+    const refs = [
+      { gamma: 0.9, optimal: 0.5, random: 0.1 },
+      { gamma: 0.5, optimal: 0.2, random: 0.05 },
+    ];
+    const m = { mdp: { gamma: 0.9 }, references: refs } as unknown as Parameters<typeof referenceFor>[0];
     expect(referenceFor(m, resolveParams({})).optimal).toBe(0.5);
-    expect(() => referenceFor(m, resolveParams({ gamma: 0.5 }))).toThrow(/no reference for gamma 0.5/);
+    expect(referenceFor(m, resolveParams({ gamma: 0.5 })).optimal).toBe(0.2);
+    expect(() => referenceFor(m, resolveParams({ gamma: 0.7 }))).toThrow(/no reference for gamma 0.7/);
   });
 });
 

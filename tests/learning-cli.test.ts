@@ -41,7 +41,7 @@ describe("tabmdp learn / bench / tune", () => {
     );
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\| expected-sarsa \| [01]\/1 \|/);
+    expect(r.out).toMatch(/\| expected-sarsa \| 1 \| (not converged|[\d,]+) \|/);
     const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
     expect(manifest.jobs[0].params).toMatchObject({ algo: "expected-sarsa", alpha: 0.2, gamma: null });
     expect(manifest.references.map((x: { gamma: number }) => x.gamma)).toEqual([0.9]);
@@ -75,12 +75,12 @@ describe("tabmdp learn / bench / tune", () => {
 
   it("bench in two shards, merged, equals the unsharded bench; --params per algorithm applies", async () => {
     const params = join(root, "params.json");
-    await writeFile(params, JSON.stringify({ epsilon: 0.2, sarsa: { alpha: 0.3 } }));
+    await writeFile(params, JSON.stringify({ epsilon: 0.2, alpha: 0.1, sarsa: { alpha: 0.3 } }));
     const common = ["--algos", "q-learning,sarsa", "--seeds", "2", "--episodes", "1500", "--window", "100"];
     const all = join(root, "all");
     const r = await run("bench", mdpDir, ...common, "--params", params, "--workers", "0", "--out", all);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\| sarsa \| \d\/2 \|/);
+    expect(r.out).toMatch(/\| sarsa \| 2 \| (not converged|[\d,]+) \|/);
     for (const i of [1, 2]) {
       const s = await run(
         "bench",
@@ -148,6 +148,14 @@ describe("tabmdp learn / bench / tune", () => {
     const s = await run("learn", mdpDir, "--epsilon", "1.5", "--out", join(root, "y"));
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/--epsilon must be in \[0, 1\]/);
+    const both = await run("bench", mdpDir, "--resume", "--force", "--out", join(root, "z"));
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--resume and --force exclude each other/);
+    const odd = await run("learn", mdpDir, "--convergence-recent", "150", "--out", join(root, "w"));
+    expect(odd.code).toBe(2);
+    expect(odd.err).toMatch(
+      /--convergence-recent must be a multiple of --convergence-every \(100\), got 150/,
+    );
   });
 });
 

@@ -10,6 +10,13 @@ import {
 import { UsageError } from "../src/core/errors.js";
 import { CLIFF, cliffPath, cliffWalk, loopMdp, randomMdp } from "./helpers/learning-mdps.js";
 
+/** Constant step size and exploration over all actions: the textbook settings these small tests state. */
+const textbook: Partial<LearnParams> = {
+  alphaSchedule: "constant",
+  exploreSchedule: "constant",
+  actions: "all",
+};
+
 const tuned: Partial<LearnParams> = {
   alpha: 1,
   alphaSchedule: "visits",
@@ -109,7 +116,11 @@ describe("exploration and trace variants", () => {
 describe("cliff walking (epsilon = 0.1, alpha = 0.1)", () => {
   const m = cliffWalk();
   const run = (algo: LearnParams["algo"]) =>
-    runEpisodes(m, { algo, alpha: 0.1, epsilon: 0.1, maxEpisodeSteps: 1000 }, { episodes: 2000, seed: 3 });
+    runEpisodes(
+      m,
+      { ...textbook, algo, alpha: 0.1, epsilon: 0.1, maxEpisodeSteps: 1000 },
+      { episodes: 2000, seed: 3 },
+    );
   it("Q-learning learns the optimal path along the cliff (13 moves)", () => {
     const path = cliffPath(m, run("q-learning").greedyS);
     expect(path.at(-1)).toBe(CLIFF.goal);
@@ -132,7 +143,7 @@ describe("truncation bootstraps, termination does not", () => {
     for (const algo of ALGOS) {
       const r = runEpisodes(
         m,
-        { algo, actions: "admissible", maxEpisodeSteps: 1, alpha: 0.2, epsilon: 0 },
+        { ...textbook, algo, actions: "admissible", maxEpisodeSteps: 1, alpha: 0.2, epsilon: 0 },
         { episodes: 2000, seed: 1 },
       );
       expect(r.qSA[0]).toBeCloseTo(2, 6); // for Double Q, qSA is (Q1 + Q2) / 2
@@ -140,7 +151,11 @@ describe("truncation bootstraps, termination does not", () => {
     }
   });
   it("termination: Q(0, exit) -> r = 1 with no bootstrap", () => {
-    const r = runEpisodes(m, { algo: "q-learning", alpha: 0.2, epsilon: 1 }, { episodes: 4000, seed: 1 });
+    const r = runEpisodes(
+      m,
+      { ...textbook, algo: "q-learning", alpha: 0.2, epsilon: 1 },
+      { episodes: 4000, seed: 1 },
+    );
     expect(r.qSA[1]).toBeCloseTo(1, 6);
     expect(r.qSA[0]).toBeCloseTo(2, 6); // looping forever is worth 1 / (1 - 0.5) = 2 > exit
   });

@@ -1,12 +1,15 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   alphaAt,
-  detectConvergence,
+  type CurveSums,
+  curveSums,
   exploreAt,
   meanCi,
+  RELEASED_RULE,
+  releasedRuleConvergence,
   resolveParams,
   scheduleValue,
   visitStep,
@@ -14,6 +17,8 @@ import {
 import { UsageError } from "../src/core/errors.js";
 import { linePlot } from "../src/report/svg.js";
 import { runJobs, workerEntry } from "../src/study/pool.js";
+import { markdownTable } from "../src/study/report.js";
+import { summarize } from "../src/study/summary.js";
 import { buildJobs, mergeRuns, runSweep, type SweepConfig } from "../src/study/sweep.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 
@@ -63,12 +68,53 @@ describe("schedules and hyperparameters", () => {
 });
 
 describe("convergence rule and intervals", () => {
-  it("first episode where the last-W mean is within delta of the last-2W mean", () => {
-    const returns = [...Array(100).fill(0), ...Array(300).fill(1)];
-    const lengths = returns.map(() => 2);
-    const c = detectConvergence(returns, lengths, 100, 0.001);
-    expect(c).toEqual({ episode: 300, steps: 600, value: 1 });
-    expect(detectConvergence(returns.slice(0, 150), lengths, 100, 0.01).episode).toBeNull();
+  const rule = { start: 10_000, every: 100, recent: 1_000, final: 10_000, delta: 1e-4 };
+  const sums = (f: (i: number) => number, n: number, length = (_i: number): number => 2): CurveSums => {
+    const returns = Array.from({ length: n }, (_, i) => f(i));
+    return curveSums(
+      returns,
+      returns.map((_, i) => length(i)),
+      rule,
+    );
+  };
+  it("released rule: first tested episode whose recent mean is within delta (relative) of the final mean", () => {
+    // 0 for 12,050 episodes, then 1: the recent window [i - 1000, i) is all ones first at i = 13,100.
+    const c = releasedRuleConvergence([sums((i) => (i < 12_050 ? 0 : 1), 30_000)], rule);
+    expect(c).toEqual({ episode: 13_100, steps: 26_200, recentMean: 1, finalMean: 1 });
+  });
+  it("released rule: runs are averaged over seeds before the test, and it never fires early", () => {
+    // Alternating seeds: each run's curve is 0/1 noise, their average is 0.5 from the first episode on.
+    const even = sums(
+      (i) => (i % 2 === 0 ? 1 : 0),
+      20_000,
+      (i) => 1 + (i % 3),
+    );
+    const odd = sums(
+      (i) => (i % 2 === 1 ? 1 : 0),
+      20_000,
+      (i) => 1 + (i % 3),
+    );
+    const c = releasedRuleConvergence([even, odd], rule);
+    expect(c.episode).toBe(10_000);
+    expect(c.recentMean).toBe(0.5);
+    // Seed-averaged lengths 1, 2, 3, 1, ... over 10,000 episodes.
+    expect(c.steps).toBe(Array.from({ length: 10_000 }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0));
+  });
+  it("released rule: strict inequality, and null when no recent window comes close", () => {
+    // Recent means 0.875 sit exactly delta = 0.125 below the final mean 1: not converged until they rise.
+    const wide = { ...rule, delta: 0.125 };
+    const step = curveSums(
+      Array.from({ length: 30_000 }, (_, i) => (i < 15_000 ? 0.875 : 1)),
+      new Array(30_000).fill(1),
+      wide,
+    );
+    expect(releasedRuleConvergence([step], wide).episode).toBe(15_100);
+    // Only the last 55 episodes score, and no tested recent window reaches them.
+    const late = releasedRuleConvergence([sums((i) => (i >= 29_945 ? 1 : 0), 30_000)], rule);
+    expect(late).toEqual({ episode: null, steps: null, recentMean: null, finalMean: 0.0055 });
+    expect(() => releasedRuleConvergence([sums(() => 1, 1000), sums(() => 1, 900)], rule)).toThrow(
+      RangeError,
+    );
   });
   it("95 % t interval", () => {
     const c = meanCi([1, 2, 3, 4]);
@@ -83,7 +129,13 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     params: resolveParams({ algo: algo as "q-learning", gamma: 0.9, epsilon: 0.2 }),
     trial: null,
   }));
-  const base = { episodes: 600, evalEvery: 100, window: 50, delta: 0.05, seeds: [1, 2, 3] };
+  const base = {
+    episodes: 600,
+    evalEvery: 100,
+    window: 50,
+    rule: { ...RELEASED_RULE, start: 100, recent: 100, final: 200 },
+    seeds: [1, 2, 3],
+  };
   const jobs = buildJobs(sets, base);
   const config = (out: string, more: Partial<SweepConfig> = {}): SweepConfig => ({
     ...base,
@@ -92,6 +144,7 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     shard: [1, 1],
     workers: 0,
     out,
+    mode: "new",
     ...more,
   });
   const read = (d: string, f: string): Promise<Buffer> => readFile(join(d, f));
@@ -104,8 +157,8 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
       expect((await read(a, f)).equals(await read(b, f))).toBe(true);
     }
     const csv = (await read(a, "results.csv")).toString();
-    expect(csv.split("\n")[0]).toBe("algo,seed,episode,steps,metric,value");
-    expect(csv).toContain("q-learning,1,600,");
+    expect(csv.split("\n")[0]).toBe("algo,seed,complete,episode,steps,metric,value");
+    expect(csv).toContain("q-learning,1,true,600,");
     expect(ra.summary.map((s) => s.group)).toEqual(["q-learning", "sarsa"]);
     expect((await read(a, "report.html")).toString()).toContain("<svg");
     const manifest = JSON.parse((await read(a, "manifest.json")).toString());
@@ -139,8 +192,8 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     }
   });
 
-  it("an aborted sweep keeps the finished jobs and says it was interrupted", async () => {
-    const d = await tmp();
+  it("an aborted sweep keeps the finished jobs, says it was interrupted, and --resume finishes it", async () => {
+    const [d, full] = [await tmp(), await tmp()];
     const ac = new AbortController();
     const r = await runSweep(m, jobs, config(d), {
       signal: ac.signal,
@@ -150,6 +203,64 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     });
     expect(r.manifest.interrupted).toBe(true);
     expect(r.results).toHaveLength(2);
+    expect(r.manifest.finishedJobs).toBe(2);
+    // The same sweep again: refused without a mode, finished with --resume (4 jobs run, 2 kept).
+    await expect(runSweep(m, jobs, config(d))).rejects.toThrow(
+      /already holds this sweep \(2 of 6 jobs finished\)/,
+    );
+    const resumed = await runSweep(m, jobs, config(d, { mode: "resume" }));
+    expect(resumed.manifest.resumedJobs).toBe(2);
+    expect(resumed.manifest.interrupted).toBe(false);
+    await runSweep(m, jobs, config(full));
+    for (const f of ["results.csv", "summary.csv", "summary.json"]) {
+      expect((await read(d, f)).equals(await read(full, f))).toBe(true);
+    }
+  });
+
+  it("a different sweep is never folded into a folder: refused, or replaced with --force", async () => {
+    const d = await tmp();
+    await runSweep(m, jobs, config(d));
+    const longer = buildJobs(sets, { ...base, episodes: 800 });
+    const longerConfig = config(d, { episodes: 800 });
+    await expect(runSweep(m, longer, longerConfig)).rejects.toThrow(/holds a different sweep/);
+    await expect(runSweep(m, longer, { ...longerConfig, mode: "resume" })).rejects.toThrow(/different sweep/);
+    const forced = await runSweep(m, longer, { ...longerConfig, mode: "force" });
+    expect(forced.results.every((r) => r.spec.episodes === 800)).toBe(true);
+    expect((await readdir(join(d, "jobs"))).length).toBe(6);
+    // --force replaces run folders only.
+    const other = await tmp();
+    await writeFile(join(other, "notes.txt"), "mine");
+    await expect(runSweep(m, jobs, config(other, { mode: "force" }))).rejects.toThrow(
+      /not run outputs \(notes.txt\)/,
+    );
+  });
+
+  it("bench merge works from job files alone and refuses shards of another sweep", async () => {
+    const [s1, s2, other, merged] = [await tmp(), await tmp(), await tmp(), await tmp()];
+    await runSweep(m, jobs, config(s1, { shard: [1, 2] }));
+    await runSweep(m, jobs, config(s2, { shard: [2, 2] }));
+    await rm(join(s1, "manifest.json")); // what kill -9 leaves
+    const r = await mergeRuns([s1, s2], merged);
+    expect(r.manifest.finishedJobs).toBe(6);
+    await runSweep(
+      m,
+      buildJobs(sets, { ...base, episodes: 800 }),
+      config(other, { episodes: 800, shard: [2, 2] }),
+    );
+    await expect(mergeRuns([s1, other], await tmp())).rejects.toThrow(/different sweep/);
+  });
+
+  it("runs stopped early are flagged and left out of the statistics unless included", async () => {
+    const d = await tmp();
+    const r = await runSweep(m, jobs, config(d));
+    const cut = r.results.map((x, i) => (i === 0 ? { ...x, complete: false } : x));
+    const left = summarize(cut, () => 1);
+    expect(left[0]!.runs).toBe(2);
+    expect(left[0]!.partial).toBe(1);
+    expect(markdownTable(left)).toContain("| q-learning | 2 (+1 partial, left out) |");
+    const kept = summarize(cut, () => 1, undefined, true);
+    expect(kept[0]!.runs).toBe(3);
+    expect(markdownTable(kept)).toContain("| q-learning | 3 (1 partial, included) |");
   });
 });
 
@@ -161,7 +272,7 @@ describe("stopping worker jobs early (Ctrl-C)", () => {
       episodes: 50_000_000,
       evalEvery: 100_000,
       window: 50,
-      delta: 0.05,
+      rule: RELEASED_RULE,
       seeds: [1, 2, 3],
     });
     // Stop once both workers report a checkpoint past episode 0: an event, not a timer, so a slow boot on a
@@ -199,6 +310,7 @@ describe("svg line plot", () => {
         },
       ],
       refLines: [{ y: 2.2, label: "optimal" }],
+      bandLabel: "95 % CI",
     };
     const svg = linePlot(p);
     expect(svg).toBe(linePlot(p));
@@ -206,5 +318,19 @@ describe("svg line plot", () => {
     expect(svg).toContain("<polygon");
     expect(svg).toContain("a&lt;b");
     expect(svg).toContain('stroke-dasharray="6 4"');
+    expect(svg).toContain(">95 % CI</text>");
+    // Without a label the band is not drawn: an unnamed shading would be ambiguous (CI? sd?).
+    expect(linePlot({ ...p, bandLabel: undefined })).not.toContain("<polygon");
+  });
+  it("plots curves of millions of points (no argument spreading)", () => {
+    const n = 3_000_000;
+    const x = Array.from({ length: n }, (_, i) => i);
+    const svg = linePlot({
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      series: [{ label: "a", x, y: x.map((v) => v % 7) }],
+    });
+    expect(svg).toContain("<polyline");
   });
 });

@@ -1,6 +1,8 @@
 /**
  * A small dependency-free SVG line plot: series with optional shaded bands, horizontal reference lines,
- * axes with "nice" ticks and a legend. Output is deterministic text (same input, same bytes).
+ * axes with "nice" ticks on both sides and a legend that names the bands. Sized to stay legible when a
+ * figure is printed at half its width (14 px text at 760 px). Output is deterministic text (same input,
+ * same bytes).
  */
 export interface Series {
   readonly label: string;
@@ -28,6 +30,8 @@ export interface LinePlot {
   readonly height?: number;
   /** Fixed y range; default: the data's range (bands and reference lines included), padded 5 %. */
   readonly yRange?: readonly [number, number];
+  /** What the shaded bands are (a legend entry), e.g. "95 % CI over 8 seeds"; required to draw bands. */
+  readonly bandLabel?: string;
 }
 
 export const PALETTE = [
@@ -60,17 +64,27 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
 const tickText = (v: number): string =>
   Math.abs(v) >= 1e4 ? `${Number((v / 1000).toPrecision(4))}k` : String(Number(v.toPrecision(6)));
 
+/** Smallest and largest finite values (loops, not spreads: a curve may hold millions of points). */
+function range(arrays: readonly (readonly number[])[]): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const a of arrays)
+    for (const v of a) {
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  return lo <= hi ? [lo, hi] : null;
+}
+
 function extent(p: LinePlot): { x0: number; x1: number; y0: number; y1: number } {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const s of p.series) {
-    xs.push(...s.x);
-    for (const arr of [s.y, s.lo ?? [], s.hi ?? []]) for (const v of arr) if (Number.isFinite(v)) ys.push(v);
-  }
-  for (const r of p.refLines ?? []) ys.push(r.y);
-  const x0 = xs.length ? Math.min(...xs) : 0;
-  const x1 = xs.length ? Math.max(...xs) : 1;
-  let [y0, y1] = p.yRange ?? [ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1];
+  const [x0, x1] = range(p.series.map((s) => s.x)) ?? [0, 1];
+  const yArrays = p.series.flatMap((s) => [
+    s.y,
+    ...(p.bandLabel === undefined ? [] : [s.lo ?? [], s.hi ?? []]),
+  ]);
+  yArrays.push((p.refLines ?? []).map((r) => r.y));
+  let [y0, y1] = p.yRange ?? range(yArrays) ?? [0, 1];
   if (p.yRange === undefined) {
     const pad = (y1 - y0 || 1) * 0.05;
     y0 -= pad;
@@ -81,35 +95,37 @@ function extent(p: LinePlot): { x0: number; x1: number; y0: number; y1: number }
 
 /** Render the plot as a standalone SVG document. Non-finite y values break a line into segments. */
 export function linePlot(p: LinePlot): string {
-  const W = p.width ?? 720;
-  const H = p.height ?? 420;
-  const m = { l: 64, r: 170, t: 36, b: 48 };
+  const W = p.width ?? 760;
+  const H = p.height ?? 440;
+  const m = { l: 72, r: 200, t: 40, b: 54 };
   const { x0, x1, y0, y1 } = extent(p);
   const X = (x: number): number => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const Y = (y: number): number => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="14">`,
     `<title>${esc(p.title)}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2 - m.r / 2}" y="20" text-anchor="middle" font-size="14">${esc(p.title)}</text>`,
+    `<text x="${W / 2 - m.r / 2}" y="24" text-anchor="middle" font-size="16">${esc(p.title)}</text>`,
   ];
-  for (const t of niceTicks(y0, y1)) {
+  for (const t of niceTicks(y0, y1, 6)) {
+    if (t < y0 || t > y1) continue;
     out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${f(Y(t))}" y2="${f(Y(t))}" stroke="#e5e5e5"/>`);
-    out.push(`<text x="${m.l - 6}" y="${f(Y(t) + 4)}" text-anchor="end">${tickText(t)}</text>`);
+    out.push(`<line x1="${m.l - 5}" x2="${m.l}" y1="${f(Y(t))}" y2="${f(Y(t))}" stroke="black"/>`);
+    out.push(`<text x="${m.l - 8}" y="${f(Y(t) + 5)}" text-anchor="end">${tickText(t)}</text>`);
   }
   for (const t of niceTicks(x0, x1)) {
-    out.push(`<line x1="${f(X(t))}" x2="${f(X(t))}" y1="${H - m.b}" y2="${H - m.b + 4}" stroke="black"/>`);
-    out.push(`<text x="${f(X(t))}" y="${H - m.b + 17}" text-anchor="middle">${tickText(t)}</text>`);
+    out.push(`<line x1="${f(X(t))}" x2="${f(X(t))}" y1="${H - m.b}" y2="${H - m.b + 5}" stroke="black"/>`);
+    out.push(`<text x="${f(X(t))}" y="${H - m.b + 20}" text-anchor="middle">${tickText(t)}</text>`);
   }
   out.push(
     `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="black"/>`,
     `<text x="${(m.l + W - m.r) / 2}" y="${H - 10}" text-anchor="middle">${esc(p.xLabel)}</text>`,
-    `<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(p.yLabel)}</text>`,
+    `<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(p.yLabel)}</text>`,
   );
   const legend: string[] = [];
   p.series.forEach((s, i) => {
     const c = s.color ?? PALETTE[i % PALETTE.length]!;
-    if (s.lo !== undefined && s.hi !== undefined) {
+    if (p.bandLabel !== undefined && s.lo !== undefined && s.hi !== undefined) {
       const idx = s.x.map((_, k) => k).filter((k) => Number.isFinite(s.lo![k]) && Number.isFinite(s.hi![k]));
       if (idx.length > 1) {
         const up = idx.map((k) => `${f(X(s.x[k]!))},${f(Y(s.hi![k]!))}`);
@@ -127,11 +143,11 @@ export function linePlot(p: LinePlot): string {
     });
     for (const seg of segs)
       if (seg.length)
-        out.push(`<polyline points="${seg.join(" ")}" fill="none" stroke="${c}" stroke-width="1.6"/>`);
+        out.push(`<polyline points="${seg.join(" ")}" fill="none" stroke="${c}" stroke-width="2"/>`);
     legend.push(
-      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${m.t + 10 + i * 18}" y2="${m.t + 10 + i * 18}" stroke="${c}" stroke-width="2"/>`,
+      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${m.t + 10 + i * 20}" y2="${m.t + 10 + i * 20}" stroke="${c}" stroke-width="2"/>`,
     );
-    legend.push(`<text x="${W - m.r + 38}" y="${m.t + 14 + i * 18}">${esc(s.label)}</text>`);
+    legend.push(`<text x="${W - m.r + 38}" y="${m.t + 15 + i * 20}">${esc(s.label)}</text>`);
   });
   (p.refLines ?? []).forEach((r, j) => {
     const c = r.color ?? "#555";
@@ -141,10 +157,17 @@ export function linePlot(p: LinePlot): string {
       `<line x1="${m.l}" x2="${W - m.r}" y1="${yy}" y2="${yy}" stroke="${c}" stroke-dasharray="6 4"/>`,
     );
     legend.push(
-      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${m.t + 10 + i * 18}" y2="${m.t + 10 + i * 18}" stroke="${c}" stroke-dasharray="6 4"/>`,
+      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${m.t + 10 + i * 20}" y2="${m.t + 10 + i * 20}" stroke="${c}" stroke-dasharray="6 4"/>`,
     );
-    legend.push(`<text x="${W - m.r + 38}" y="${m.t + 14 + i * 18}">${esc(r.label)}</text>`);
+    legend.push(`<text x="${W - m.r + 38}" y="${m.t + 15 + i * 20}">${esc(r.label)}</text>`);
   });
+  if (p.bandLabel !== undefined && p.series.some((s) => s.lo !== undefined)) {
+    const i = p.series.length + (p.refLines ?? []).length;
+    legend.push(
+      `<rect x="${W - m.r + 12}" y="${m.t + 3 + i * 20}" width="20" height="14" fill="#777" fill-opacity="0.25"/>`,
+      `<text x="${W - m.r + 38}" y="${m.t + 15 + i * 20}">${esc(p.bandLabel)}</text>`,
+    );
+  }
   out.push(...legend, "</svg>");
   return `${out.join("\n")}\n`;
 }

@@ -1,8 +1,9 @@
 import {
-  type ConvergencePoint,
-  detectConvergence,
+  type CurveSums,
+  curveSums,
   type LearnParams,
   meanRange,
+  type ReleasedRuleOptions,
   runEpisodes,
 } from "../../solvers/learning/index.js";
 import { behaviourTable, learnerActions } from "../../solvers/learning/policy.js";
@@ -19,8 +20,10 @@ export interface JobSpec {
   readonly episodes: number;
   /** Evaluate every this many episodes (0: only at the end). */
   readonly evalEvery: number;
+  /** Moving-average window of the curve's sampled averages. */
   readonly window: number;
-  readonly delta: number;
+  /** The released convergence rule's settings (the run keeps the block sums it needs). */
+  readonly rule: ReleasedRuleOptions;
   /** Tune trial number, or null outside `tune`. */
   readonly trial: number | null;
 }
@@ -41,7 +44,8 @@ export interface CurvePoint {
 export interface JobResult {
   readonly spec: JobSpec;
   readonly curve: readonly CurvePoint[];
-  readonly convergence: ConvergencePoint;
+  /** Block sums of returns and lengths for the released convergence rule, applied per group of seeds. */
+  readonly sums: CurveSums;
   /** Episodes run: fewer than spec.episodes when the job was stopped early (then `complete` is false). */
   readonly episodes: number;
   readonly complete: boolean;
@@ -123,7 +127,7 @@ export function runJob(
   return {
     spec,
     curve: withAverages,
-    convergence: detectConvergence(returns, lengths, w, spec.delta),
+    sums: curveSums(returns, lengths, spec.rule),
     episodes: res.episodes,
     complete: res.episodes === spec.episodes,
     steps: res.steps,

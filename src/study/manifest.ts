@@ -2,13 +2,17 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ReleasedRuleOptions } from "../../solvers/learning/convergence.js";
 import type { LearnParams } from "../../solvers/learning/params.js";
 import { fixed } from "../core/format.js";
 import type { TabularMdp } from "../model/mdp.js";
 import type { JobSpec } from "./job.js";
 
-/** Version 2 records one reference per discount (version 1 had a single one; `upgradeManifest` reads it). */
-export const RUN_FORMAT = "tabmdp-learning-run/2";
+/**
+ * Version 3: one reference per discount, the released convergence rule's settings, and jobs that keep the
+ * block sums that rule needs (earlier run folders cannot be summarised again: their jobs lack the sums).
+ */
+export const RUN_FORMAT = "tabmdp-learning-run/3";
 
 /** Exact optimal and uniform-random returns under one discount: plot reference lines, "near optimal". */
 export interface Reference {
@@ -21,8 +25,10 @@ export interface Reference {
 export interface SweepSettings {
   readonly episodes: number;
   readonly evalEvery: number;
+  /** Moving-average window (episodes) of the curves' sampled averages. */
   readonly window: number;
-  readonly delta: number;
+  /** Settings of the released ICU-Sepsis convergence rule. */
+  readonly rule: ReleasedRuleOptions;
   readonly seeds: readonly number[];
   /** [i, n]: this run holds every n-th job starting at i (1-based); [1, 1] = all. */
   readonly shard: readonly [number, number];
@@ -58,8 +64,12 @@ export interface Manifest {
     readonly trial: number | null;
     readonly params: LearnParams;
   }[];
+  /** True when some job of this run is missing or was stopped early. */
   readonly interrupted: boolean;
+  /** Jobs run to their last episode (kept from an earlier run with --resume included). */
   readonly finishedJobs: number;
+  /** Jobs kept from an earlier run of the same sweep (--resume). */
+  readonly resumedJobs?: number;
   readonly wallSeconds: number;
   /** Merged runs: the source run folders. */
   readonly mergedFrom?: readonly string[];
@@ -129,25 +139,4 @@ export function referenceFor(m: Manifest, params: LearnParams): Reference {
 export function describeOptimum(refs: readonly Reference[], digits = 4): string {
   if (refs.length === 1) return `optimal ${fixed(refs[0]!.optimal, digits)}`;
   return `optimal ${refs.map((r) => `${fixed(r.optimal, digits)} (gamma ${r.gamma})`).join(", ")}`;
-}
-
-type ManifestV1 = Omit<Manifest, "format" | "references" | "mdp"> & {
-  readonly format: "tabmdp-learning-run/1";
-  readonly mdp: Omit<Manifest["mdp"], "gamma">;
-  readonly reference: Reference;
-};
-
-/**
- * Read a manifest of either format. A version-1 run recorded one reference, computed under its first job's
- * discount; that discount stands in for the MDP's own, which is exact whenever no job set another.
- */
-export function upgradeManifest(doc: Manifest | ManifestV1): Manifest {
-  if (doc.format === RUN_FORMAT) return doc;
-  const { reference, ...rest } = doc;
-  return {
-    ...rest,
-    format: RUN_FORMAT,
-    mdp: { ...doc.mdp, gamma: reference.gamma },
-    references: [reference],
-  };
 }

@@ -1,52 +1,35 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fixed } from "../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../io/atomic.js";
 import { linePlot } from "../report/svg.js";
 import type { JobResult } from "./job.js";
-import { type Manifest, type Reference, referenceFor, upgradeManifest } from "./manifest.js";
+import { type Manifest, type Reference, referenceFor } from "./manifest.js";
 import { htmlReport } from "./report.js";
-import { type GroupSummary, groupKey, longRows, meanCurves, summarize } from "./summary.js";
+import { type GroupSummary, groupKey, longRows, meanCurves, summarize, usedRuns } from "./summary.js";
 
 /** JSON keeps NaN and infinities as strings so a job file reads back to the same numbers. */
 const replacer = (_k: string, v: unknown): unknown =>
   typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
-const reviver = (_k: string, v: unknown): unknown =>
+export const reviver = (_k: string, v: unknown): unknown =>
   v === "NaN" || v === "Infinity" || v === "-Infinity" ? Number(v) : v;
 
 export const toJson = (x: unknown): string => `${JSON.stringify(x, replacer, 2)}\n`;
-export const jobFile = (dir: string, index: number): string =>
-  join(dir, "jobs", `job-${String(index).padStart(5, "0")}.json`);
-
-/** Save one finished job at once, so an interrupted or killed run keeps it. */
-export const writeJob = (dir: string, r: JobResult): Promise<string> =>
-  atomicWrite(jobFile(dir, r.spec.index), toJson(r));
-
-/** Every finished job saved in a run folder. */
-export async function readJobs(dir: string): Promise<JobResult[]> {
-  const names = (await readdir(join(dir, "jobs")).catch(() => [] as string[])).filter((n) =>
-    /^job-\d+\.json$/.test(n),
-  );
-  const out: JobResult[] = [];
-  for (const n of names.sort())
-    out.push(JSON.parse(await readFile(join(dir, "jobs", n), "utf8"), reviver) as JobResult);
-  return out;
-}
 
 export async function readManifest(dir: string): Promise<Manifest> {
-  return upgradeManifest(JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"), reviver));
+  return JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"), reviver) as Manifest;
 }
 
 const SUMMARY_HEADER = [
   "algo",
   "runs",
-  "converged",
-  "episodes_to_convergence",
-  "episodes_ci95",
-  "steps_to_convergence",
-  "steps_ci95",
-  "converged_return",
-  "converged_return_ci95",
+  "partial_runs",
+  "partial_included",
+  "released_rule_converged",
+  "released_rule_episodes",
+  "released_rule_steps",
+  "released_rule_recent_mean",
+  "released_rule_final_mean",
   "exact_greedy_return",
   "exact_greedy_ci95",
   "last10pct_return",
@@ -62,13 +45,13 @@ export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =
   s.map((g) => [
     g.group,
     g.runs,
-    g.converged,
-    g.episodesToConvergence.mean,
-    g.episodesToConvergence.ci95,
-    g.stepsToConvergence.mean,
-    g.stepsToConvergence.ci95,
-    g.convergedReturn.mean,
-    g.convergedReturn.ci95,
+    g.partial,
+    String(g.partialIncluded),
+    g.released === null ? "n/a" : String(g.released.episode !== null),
+    g.released?.episode ?? Number.NaN,
+    g.released?.steps ?? Number.NaN,
+    g.released?.recentMean ?? Number.NaN,
+    g.released?.finalMean ?? Number.NaN,
     g.finalGreedyReturn.mean,
     g.finalGreedyReturn.ci95,
     g.lastTenthReturn.mean,
@@ -84,41 +67,55 @@ export const summaryRows = (s: readonly GroupSummary[]): (string | number)[][] =
 const gammaTag = (m: Manifest, r: Reference): string =>
   m.references.length > 1 ? ` (gamma ${r.gamma})` : "";
 
-/** The exact-greedy-return curves (mean and 95 % band over seeds) with the optimal value as reference. */
-export function curvesSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
+/** Seeds behind each curve point (the smallest group's), for the band's label. */
+function seedsPerGroup(results: readonly JobResult[], key: (r: JobResult) => string): number {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+  return Math.min(...counts.values());
+}
+
+/** Curves of one metric, mean over seeds, with a 95 % t band when there are at least two seeds. */
+function meanPlot(
+  results: readonly JobResult[],
+  m: Manifest,
+  key: (r: JobResult) => string,
+  o: { metric: "greedy" | "avgReturn"; title: string; yLabel: string },
+): string {
+  const seeds = results.length === 0 ? 0 : seedsPerGroup(results, key);
+  const banded = seeds >= 2;
   return linePlot({
-    title: `Exact return of the greedy policy (mean, 95 % band, ${m.sweep.seeds.length} seeds)`,
+    title: `${o.title} (mean over ${seeds} seed${seeds === 1 ? "" : "s"})`,
     xLabel: "episodes",
-    yLabel: "expected return",
-    series: meanCurves(results, "greedy", key).map((c) => ({
+    yLabel: o.yLabel,
+    series: meanCurves(results, o.metric, key).map((c) => ({
       label: c.group,
       x: c.episode,
       y: c.mean,
-      lo: c.lo,
-      hi: c.hi,
+      ...(banded ? { lo: c.lo, hi: c.hi } : {}),
     })),
     refLines: m.references.flatMap((r) => [
       { y: r.optimal, label: `optimal ${fixed(r.optimal, 3)}${gammaTag(m, r)}`, color: "#000" },
-      { y: r.random, label: `random ${fixed(r.random, 3)}${gammaTag(m, r)}`, color: "#999" },
+      { y: r.random, label: `uniform random ${fixed(r.random, 3)}${gammaTag(m, r)}`, color: "#999" },
     ]),
+    ...(banded ? { bandLabel: "95 % CI over seeds (t)" } : {}),
   });
 }
 
-export function averageReturnSvg(results: readonly JobResult[], m: Manifest, key = groupKey): string {
-  return linePlot({
-    title: `Moving average of the episode return (last ${m.sweep.window} episodes)`,
-    xLabel: "episodes",
-    yLabel: "return",
-    series: meanCurves(results, "avgReturn", key).map((c) => ({
-      label: c.group,
-      x: c.episode,
-      y: c.mean,
-      lo: c.lo,
-      hi: c.hi,
-    })),
-    refLines: m.references.map((r) => ({ y: r.optimal, label: `optimal${gammaTag(m, r)}`, color: "#000" })),
+/** The exact-greedy-return curves with the optimal and uniform-random values as references. */
+export const curvesSvg = (results: readonly JobResult[], m: Manifest, key = groupKey): string =>
+  meanPlot(results, m, key, {
+    metric: "greedy",
+    title: "Exact return of the greedy policy",
+    yLabel: "expected return (exact)",
   });
-}
+
+/** Moving averages of the episode returns the learners saw (behaviour policy, sampled). */
+export const averageReturnSvg = (results: readonly JobResult[], m: Manifest, key = groupKey): string =>
+  meanPlot(results, m, key, {
+    metric: "avgReturn",
+    title: `Episode return, moving average of ${m.sweep.window}`,
+    yLabel: "episode return (sampled)",
+  });
 
 /**
  * Write every output of a run: results.csv (long format), summary.csv/json, curves.svg, returns.svg,
@@ -128,18 +125,25 @@ export async function writeOutputs(
   dir: string,
   manifest: Manifest,
   results: readonly JobResult[],
+  includePartial = false,
 ): Promise<GroupSummary[]> {
-  const summary = summarize(results, (r) => referenceFor(manifest, r.spec.params).optimal);
+  const summary = summarize(
+    results,
+    (r) => referenceFor(manifest, r.spec.params).optimal,
+    groupKey,
+    includePartial,
+  );
   await writeCsvAtomic(join(dir, "results.csv"), longRows(results), {
-    header: ["algo", "seed", "episode", "steps", "metric", "value"],
+    header: ["algo", "seed", "complete", "episode", "steps", "metric", "value"],
   });
   await writeCsvAtomic(join(dir, "summary.csv"), summaryRows(summary), { header: SUMMARY_HEADER });
   await atomicWrite(
     join(dir, "summary.json"),
     toJson({ references: manifest.references, sweep: manifest.sweep, summary }),
   );
-  const curves = curvesSvg(results, manifest);
-  const returns = averageReturnSvg(results, manifest);
+  const plotted = usedRuns(results, includePartial);
+  const curves = curvesSvg(plotted, manifest);
+  const returns = averageReturnSvg(plotted, manifest);
   await atomicWrite(join(dir, "curves.svg"), curves);
   await atomicWrite(join(dir, "returns.svg"), returns);
   await atomicWrite(join(dir, "report.html"), htmlReport(manifest, summary, [curves, returns]));

@@ -1,17 +1,25 @@
-import { type MeanCi, meanCi } from "../../solvers/learning/convergence.js";
+import {
+  type MeanCi,
+  meanCi,
+  type ReleasedRuleResult,
+  releasedRuleConvergence,
+} from "../../solvers/learning/convergence.js";
 import type { CurvePoint, JobResult } from "./job.js";
 
 /** One row of the Table-3-like summary: a group of runs (an algorithm, or a tune trial) over seeds. */
 export interface GroupSummary {
   readonly group: string;
   readonly algo: string;
+  /** Runs the statistics are over: the complete ones, plus those stopped early when `partialIncluded`. */
   readonly runs: number;
-  /** Runs whose convergence test passed; the convergence means are over these runs only. */
-  readonly converged: number;
-  readonly episodesToConvergence: MeanCi;
-  readonly stepsToConvergence: MeanCi;
-  /** Mean episode return over the last W episodes when the test passed (the paper's "converged return"). */
-  readonly convergedReturn: MeanCi;
+  /** Runs of the group stopped before their last episode (interrupted). */
+  readonly partial: number;
+  readonly partialIncluded: boolean;
+  /**
+   * The released ICU-Sepsis convergence rule on the group's seed-averaged curve (one figure per group, as
+   * the release reports it), over the group's complete runs; null when no run is complete.
+   */
+  readonly released: ReleasedRuleResult | null;
   /** Exact expected return of the final greedy policy. */
   readonly finalGreedyReturn: MeanCi;
   /** Mean episode return over the last 10 % of episodes. */
@@ -53,24 +61,39 @@ export function groupBy(
   return g;
 }
 
-const num = (x: number | null): number => (x === null ? Number.NaN : x);
+/** The released rule over the complete runs of a group (an interrupted run would shorten the curve). */
+function releasedRule(rs: readonly JobResult[]): ReleasedRuleResult | null {
+  const complete = rs.filter((r) => r.complete);
+  const first = complete[0];
+  return first === undefined
+    ? null
+    : releasedRuleConvergence(
+        complete.map((r) => r.sums),
+        first.spec.rule,
+      );
+}
+
+/** The runs statistics are computed over: complete ones, and those stopped early only when asked. */
+export const usedRuns = (results: readonly JobResult[], includePartial: boolean): JobResult[] =>
+  results.filter((r) => includePartial || r.complete);
 
 /** Summaries per group; `optimalOf` gives the optimum each run is measured against (under its discount). */
 export function summarize(
   results: readonly JobResult[],
   optimalOf: (r: JobResult) => number,
   key = groupKey,
+  includePartial = false,
 ): GroupSummary[] {
-  return [...groupBy(results, key)].map(([group, rs]) => {
+  return [...groupBy(results, key)].map(([group, all]) => {
+    const rs = usedRuns(all, includePartial);
     const near = rs.map((r) => nearOptimalFrom(r, optimalOf(r)));
     return {
       group,
-      algo: rs[0]!.spec.params.algo,
+      algo: all[0]!.spec.params.algo,
       runs: rs.length,
-      converged: rs.filter((r) => r.convergence.episode !== null).length,
-      episodesToConvergence: meanCi(rs.map((r) => num(r.convergence.episode))),
-      stepsToConvergence: meanCi(rs.map((r) => num(r.convergence.steps))),
-      convergedReturn: meanCi(rs.map((r) => num(r.convergence.value))),
+      partial: all.filter((r) => !r.complete).length,
+      partialIncluded: includePartial,
+      released: releasedRule(rs),
       finalGreedyReturn: meanCi(rs.map((r) => r.finalGreedy)),
       lastTenthReturn: meanCi(rs.map((r) => r.lastTenthReturn)),
       nearOptimal: near.filter((p) => p !== null).length,
@@ -120,7 +143,8 @@ export function longRows(results: readonly JobResult[], key = groupKey): (string
   const rows: (string | number)[][] = [];
   for (const r of [...results].sort((a, b) => a.spec.index - b.spec.index)) {
     for (const p of r.curve as readonly CurvePoint[]) {
-      for (const [k, name] of metrics) rows.push([key(r), r.spec.seed, p.episode, p.steps, name, p[k]]);
+      for (const [k, name] of metrics)
+        rows.push([key(r), r.spec.seed, String(r.complete), p.episode, p.steps, name, p[k]]);
     }
   }
   return rows;

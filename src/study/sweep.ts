@@ -15,8 +15,18 @@ import {
   type SweepSettings,
   shardJobs,
 } from "./manifest.js";
-import { readJobs, readManifest, writeJob, writeOutputs } from "./outputs.js";
+import { writeOutputs } from "./outputs.js";
 import { runJobs } from "./pool.js";
+import {
+  jobKey,
+  type OutMode,
+  prepareRunFolder,
+  readRecordedJobs,
+  readSweepRecord,
+  type SweepRecord,
+  sweepRecord,
+  writeJob,
+} from "./run-folder.js";
 import type { GroupSummary } from "./summary.js";
 
 export interface SweepConfig extends SweepSettings {
@@ -24,12 +34,16 @@ export interface SweepConfig extends SweepSettings {
   readonly source: string;
   readonly command: string;
   readonly out: string;
+  /** What to do when `out` already holds files (see prepareRunFolder). */
+  readonly mode: OutMode;
+  /** Average runs stopped early together with complete ones (default: complete runs only). */
+  readonly includePartial?: boolean;
 }
 
 /** Jobs of the whole sweep in a fixed order: each parameter set (algorithm or trial), then each seed. */
 export function buildJobs(
   sets: readonly { readonly params: LearnParams; readonly trial: number | null }[],
-  c: Pick<SweepConfig, "episodes" | "evalEvery" | "window" | "delta" | "seeds">,
+  c: Pick<SweepConfig, "episodes" | "evalEvery" | "window" | "rule" | "seeds">,
 ): JobSpec[] {
   const jobs: JobSpec[] = [];
   for (const { params, trial } of sets) {
@@ -42,7 +56,7 @@ export function buildJobs(
         episodes: c.episodes,
         evalEvery: c.evalEvery,
         window: c.window,
-        delta: c.delta,
+        rule: c.rule,
       });
     }
   }
@@ -71,7 +85,9 @@ export function reference(m: TabularMdp, gamma: number): Reference {
 
 /**
  * Run this shard's jobs (in parallel on worker threads), saving each job as it finishes, then write every
- * output. Aborting `signal` (SIGINT in the CLI) keeps and reports the finished jobs.
+ * output. The run folder is claimed first (sweep.json), so a different sweep is refused before any work;
+ * with `mode: "resume"` the jobs already finished there are kept and not run again. Aborting `signal`
+ * (SIGINT in the CLI) keeps and reports the finished jobs.
  */
 export async function runSweep(
   m: TabularMdp,
@@ -90,9 +106,15 @@ export async function runSweep(
   // Every job is measured under its own discount; the list comes from the whole sweep so shards agree.
   const gammas = [...new Set(all.map((j) => resolveGamma(m, j.params.gamma)))];
   const references = gammas.map((g) => reference(m, g));
-  let done = 0;
-  o.onJob?.(0, jobs.length);
-  const { results, interrupted } = await runJobs(m, jobs, {
+  const mdp = { source: c.source, sha256: mdpHash(m), nS: m.nS, nA: m.nA, gamma: resolveGamma(m) };
+  const record = sweepRecord(mdp, references, c, all);
+  const mine = new Set(jobs.map(jobKey));
+  const kept = (await prepareRunFolder(c.out, record, c.mode)).filter((r) => mine.has(jobKey(r.spec)));
+  const keptKeys = new Set(kept.map((r) => jobKey(r.spec)));
+  const todo = jobs.filter((j) => !keptKeys.has(jobKey(j)));
+  let done = kept.length;
+  o.onJob?.(done, jobs.length);
+  const { results, interrupted } = await runJobs(m, todo, {
     workers: c.workers,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
@@ -101,6 +123,7 @@ export async function runSweep(
       o.onJob?.(++done, jobs.length);
     },
   });
+  const finished = [...kept, ...results].sort((a, b) => a.spec.index - b.spec.index);
   const manifest: Manifest = {
     format: RUN_FORMAT,
     command: c.command,
@@ -110,61 +133,81 @@ export async function runSweep(
       v8: process.versions.v8,
       git: gitVersion(),
     },
-    mdp: { source: c.source, sha256: mdpHash(m), nS: m.nS, nA: m.nA, gamma: resolveGamma(m) },
+    mdp,
     references,
     sweep: {
       episodes: c.episodes,
       evalEvery: c.evalEvery,
       window: c.window,
-      delta: c.delta,
+      rule: c.rule,
       seeds: c.seeds,
       shard: c.shard,
       workers: c.workers,
     },
     jobs: jobEntries(jobs),
-    interrupted,
-    finishedJobs: results.length,
+    interrupted: interrupted || finished.filter((r) => r.complete).length < jobs.length,
+    finishedJobs: finished.filter((r) => r.complete).length,
+    resumedJobs: kept.length,
     wallSeconds: (performance.now() - t0) / 1000,
   };
-  const summary = await writeOutputs(c.out, manifest, results);
-  return { manifest, results, summary };
+  const summary = await writeOutputs(c.out, manifest, finished, c.includePartial ?? false);
+  return { manifest, results: finished, summary };
 }
 
-/** Combine shard folders of one sweep (same MDP hash and sweep settings) into one run folder. */
-export async function mergeRuns(dirs: readonly string[], out: string): Promise<SweepOutcome> {
+/**
+ * Combine the run folders of one sweep (its shards, or an interrupted run and its resumption) into one
+ * folder. Only the job files and sweep.json are read, so folders whose run was killed before writing a
+ * manifest merge too; folders of different sweeps are refused.
+ */
+export async function mergeRuns(
+  dirs: readonly string[],
+  out: string,
+  o: { readonly mode?: OutMode; readonly includePartial?: boolean; readonly command?: string } = {},
+): Promise<SweepOutcome> {
   if (dirs.length === 0) throw new UsageError("bench merge needs at least one run folder");
-  const manifests = await Promise.all(dirs.map(readManifest));
-  const first = manifests[0]!;
-  const key = (x: Manifest): string =>
-    JSON.stringify([
-      x.mdp.sha256,
-      x.sweep.episodes,
-      x.sweep.evalEvery,
-      x.sweep.window,
-      x.sweep.delta,
-      x.references,
-    ]);
-  manifests.forEach((x, i) => {
-    if (key(x) !== key(first)) {
+  const records: SweepRecord[] = [];
+  for (const d of dirs) {
+    const r = await readSweepRecord(d);
+    if (r === null)
+      throw new UsageError(`${d} holds no sweep.json: not a run folder written by this version of tabmdp`);
+    records.push(r);
+  }
+  const first = records[0]!;
+  const same = (r: SweepRecord): string =>
+    JSON.stringify([r.mdp.sha256, r.settings, r.jobs.map((j) => j.key)]);
+  records.forEach((r, i) => {
+    if (same(r) !== same(first))
       throw new UsageError(
-        `${dirs[i]} is from a different sweep (MDP hash or settings differ from ${dirs[0]})`,
+        `${dirs[i]} is from a different sweep than ${dirs[0]} (MDP hash, settings or jobs differ)`,
       );
-    }
   });
-  const byIndex = new Map<number, JobResult>();
-  for (const d of dirs) for (const r of await readJobs(d)) byIndex.set(r.spec.index, r);
-  const results = [...byIndex.values()].sort((a, b) => a.spec.index - b.spec.index);
+  // A complete run of a job wins over one stopped early, wherever it was found.
+  const byKey = new Map<string, JobResult>();
+  for (const d of dirs) {
+    for (const r of await readRecordedJobs(d, first)) {
+      const k = jobKey(r.spec);
+      const had = byKey.get(k);
+      if (had === undefined || (!had.complete && r.complete)) byKey.set(k, r);
+    }
+  }
+  const results = [...byKey.values()].sort((a, b) => a.spec.index - b.spec.index);
+  await prepareRunFolder(out, first, o.mode ?? "new");
   for (const r of results) await writeJob(out, r);
-  const jobs = manifests.flatMap((x) => x.jobs).sort((a, b) => a.index - b.index);
+  const all = first.jobs.map((j) => j.spec);
+  const complete = results.filter((r) => r.complete).length;
   const manifest: Manifest = {
-    ...first,
-    sweep: { ...first.sweep, shard: [1, 1], seeds: [...new Set(manifests.flatMap((x) => x.sweep.seeds))] },
-    jobs: jobs.filter((j, i) => i === 0 || j.index !== jobs[i - 1]!.index),
-    interrupted: manifests.some((x) => x.interrupted),
-    finishedJobs: results.length,
-    wallSeconds: manifests.reduce((s, x) => s + x.wallSeconds, 0),
+    format: RUN_FORMAT,
+    command: o.command ?? `tabmdp bench merge ${dirs.join(" ")} --out ${out}`,
+    versions: { tabmdp: VERSION, node: process.versions.node, v8: process.versions.v8, git: gitVersion() },
+    mdp: first.mdp,
+    references: first.references,
+    sweep: { ...first.settings, shard: [1, 1], workers: 0 },
+    jobs: jobEntries(all),
+    interrupted: complete < all.length,
+    finishedJobs: complete,
+    wallSeconds: 0,
     mergedFrom: dirs,
   };
-  const summary = await writeOutputs(out, manifest, results);
+  const summary = await writeOutputs(out, manifest, results, o.includePartial ?? false);
   return { manifest, results, summary };
 }

@@ -24,20 +24,52 @@ export const SEARCH_SPACE = {
 };
 
 /**
+ * The schedule family of the ICU-Sepsis paper's released experiments: constant step size, epsilon linear
+ * from 1.0 down to an end value over a fraction of the run, then held (their configurations use end 0.001
+ * and fractions 0.1 and 0.25).
+ */
+export const PAPER_SPACE = {
+  alpha: [1e-3, 1] as const, // log-uniform
+  exploreEnd: [1e-3, 0.1] as const, // log-uniform
+  exploreFraction: [0.05, 0.5] as const, // uniform, of the run's episodes
+  lambda: [0, 1] as const,
+};
+
+/** Which family `tune` draws from. */
+export const SPACES = ["tabmdp", "paper"] as const;
+export type SpaceName = (typeof SPACES)[number];
+
+/**
  * Trial t's hyperparameters: a pure function of (seed, t), so any trial can be redrawn alone. Values set in
  * `fixed` are held there instead of searched (the draws still happen, so the other values do not move).
+ * The paper's family needs the run's length, because its epsilon decay spans a fraction of the run.
  */
 export function sampleTrial(
   algo: AlgoName,
   fixed: Partial<LearnParams>,
   seed: number | string,
   t: number,
+  space: { readonly name: SpaceName; readonly episodes: number } = { name: "tabmdp", episodes: 0 },
 ): LearnParams {
   const r = seeded(`tune/${seed}/${t}`);
   const logU = ([lo, hi]: readonly [number, number]): number =>
     Math.exp(Math.log(lo) + r.next() * Math.log(hi / lo));
   const U = ([lo, hi]: readonly [number, number]): number => lo + r.next() * (hi - lo);
   const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!;
+  if (space.name === "paper") {
+    const P = PAPER_SPACE;
+    const paper = {
+      alpha: logU(P.alpha),
+      alphaSchedule: "constant",
+      explore: "epsilon",
+      epsilon: 1,
+      exploreSchedule: "linear",
+      exploreEnd: logU(P.exploreEnd),
+      exploreEpisodes: Math.max(1, Math.round(U(P.exploreFraction) * space.episodes)),
+      lambda: usesTraces(algo) ? U(P.lambda) : (fixed.lambda ?? DEFAULT_PARAMS.lambda),
+    } as const;
+    return resolveParams({ ...paper, ...fixed, algo });
+  }
   const S = SEARCH_SPACE;
   const epsilon = U(S.epsilon);
   const exploreSchedule = pick(S.exploreSchedule);

@@ -85,10 +85,25 @@ export const SOLVER_CHECKS: Record<string, () => void | Promise<void>> = {
     ).toBeCloseTo(0.2, 15),
   visitStep: () => expect(tabmdp.visitStep(0.5, 4, 0.5)).toBeCloseTo(0.25, 15),
   DEFAULT_WINDOW: () => expect(Number.isInteger(tabmdp.DEFAULT_WINDOW)).toBe(true),
-  DEFAULT_DELTA: () => expect(tabmdp.DEFAULT_DELTA).toBeGreaterThan(0),
-  detectConvergence: () => {
-    const c = tabmdp.detectConvergence(new Float64Array(10).fill(1), new Float64Array(10).fill(2), 2, 0.01);
-    expect(c).toEqual({ episode: 4, steps: 8, value: 1 });
+  RELEASED_RULE: () => expect(tabmdp.RELEASED_RULE.recent % tabmdp.RELEASED_RULE.every).toBe(0),
+  curveSums: () =>
+    expect(tabmdp.curveSums([1, 0, 1], [2, 3, 4], { every: 2, final: 2 })).toEqual({
+      every: 2,
+      episodes: 3,
+      returnSums: [1, 1],
+      lengthSums: [5, 4],
+      finalReturnSum: 1,
+    }),
+  releasedRuleConvergence: () => {
+    const rule = { start: 2, every: 1, recent: 2, final: 2, delta: 1e-9 };
+    const sums = tabmdp.curveSums([0, 1, 1, 1, 1], [1, 1, 1, 1, 1], rule);
+    // Recent window [1, 3) is all ones at i = 3, equal to the final mean 1.
+    expect(tabmdp.releasedRuleConvergence([sums], rule)).toEqual({
+      episode: 3,
+      steps: 3,
+      recentMean: 1,
+      finalMean: 1,
+    });
   },
   meanRange: () => expect(tabmdp.meanRange([1, 2, 3, 4], 1, 3)).toBe(2.5),
   meanCi: () => {

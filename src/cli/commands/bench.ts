@@ -81,7 +81,7 @@ export function registerBenchCommand(root: Command): void {
             `${describeOptimum(manifest.references)}; outputs in ${s.out}\n`,
         );
       }
-      if (manifest.interrupted) process.exitCode = 130;
+      if (manifest.interrupted || ctl.signal.aborted) process.exitCode = 130;
     } finally {
       ctl.close();
     }
@@ -92,13 +92,19 @@ export function registerBenchCommand(root: Command): void {
     .argument("<rundirs...>", "run folders written with --shard")
     .option("--out <dir>", "merged run folder (required)")
     .option("--json", "print JSON (the summary table's figures and where the outputs are)")
+    .option("--force", "replace the run files in --out")
+    .option("--include-partial", "average runs stopped early with the complete ones")
     .action(async (dirs, o) => {
-      // The root parses options anywhere, so `--out` or `--json` after the folders may land on `bench` itself.
+      // The root parses options anywhere, so options after the folders may land on `bench` itself.
       const parent: LearningOptions = bench.opts();
       const out = o.out ?? parent.out;
       const json = o.json ?? parent.json ?? false;
       if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
-      const { summary, manifest } = await mergeRuns(dirs, out);
+      const { summary, manifest } = await mergeRuns(dirs, out, {
+        mode: o.force === true || parent.force === true ? "force" : "new",
+        includePartial: o.includePartial === true || parent.includePartial === true,
+        command: `tabmdp ${process.argv.slice(2).join(" ")}`,
+      });
       if (json) {
         return printJson({
           out,
@@ -106,9 +112,13 @@ export function registerBenchCommand(root: Command): void {
           references: manifest.references,
           summary,
           finishedJobs: manifest.finishedJobs,
+          jobs: manifest.jobs.length,
+          interrupted: manifest.interrupted,
         });
       }
       process.stdout.write(markdownTable(summary));
-      process.stdout.write(`${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`);
+      process.stdout.write(
+        `${manifest.finishedJobs}/${manifest.jobs.length} runs complete, merged from ${dirs.length} folders into ${out}\n`,
+      );
     });
 }

@@ -73,7 +73,7 @@ export function registerLearnCommand(root: Command): void {
           );
         }
       }
-      if (manifest.interrupted) process.exitCode = 130;
+      if (manifest.interrupted || ctl.signal.aborted) process.exitCode = 130;
     } finally {
       ctl.close();
     }

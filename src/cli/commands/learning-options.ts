@@ -1,8 +1,13 @@
 import { readFile } from "node:fs/promises";
-import { DEFAULT_DELTA, DEFAULT_WINDOW } from "../../../solvers/learning/convergence.js";
+import {
+  DEFAULT_WINDOW,
+  RELEASED_RULE,
+  type ReleasedRuleOptions,
+} from "../../../solvers/learning/convergence.js";
 import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
 import { UsageError } from "../../core/errors.js";
 import { parseShard } from "../../study/manifest.js";
+import type { OutMode } from "../../study/run-folder.js";
 import { type Progress, progressBar } from "../progress.js";
 import { DEFAULT_SEED } from "../vocabulary.js";
 
@@ -14,7 +19,14 @@ export interface RunTexts {
   readonly episodes?: string;
   readonly evalEvery?: string;
   readonly window?: string;
-  readonly delta?: string;
+  readonly convergenceDelta?: string;
+  readonly convergenceStart?: string;
+  readonly convergenceEvery?: string;
+  readonly convergenceRecent?: string;
+  readonly convergenceFinal?: string;
+  readonly resume?: boolean;
+  readonly force?: boolean;
+  readonly includePartial?: boolean;
   readonly params?: string;
   readonly out?: string;
   readonly seeds?: string;
@@ -72,19 +84,52 @@ export async function paramsFile(path: string | undefined): Promise<Record<strin
 }
 
 export function addRunOptions(cmd: OptionSink, o: { seeds: boolean }): void {
-  cmd.option("--episodes <n>", "episodes per run", "100000");
+  cmd.option("--episodes <n>", "episodes per run", "300000");
   cmd.option("--eval-every <n>", "exact evaluation every n episodes (default: episodes / 50)");
-  cmd.option("--window <w>", "convergence window W (episodes)", String(DEFAULT_WINDOW));
-  cmd.option("--delta <d>", "convergence tolerance on the mean return", String(DEFAULT_DELTA));
+  cmd.option("--window <w>", "moving-average window of the curves (episodes)", String(DEFAULT_WINDOW));
+  const r = RELEASED_RULE;
+  cmd.option("--convergence-delta <d>", "released convergence rule: relative tolerance", String(r.delta));
+  cmd.option("--convergence-start <n>", "released convergence rule: first episode tested", String(r.start));
+  cmd.option("--convergence-every <n>", "released convergence rule: episodes between tests", String(r.every));
+  cmd.option(
+    "--convergence-recent <n>",
+    "released convergence rule: recent window (episodes)",
+    String(r.recent),
+  );
+  cmd.option(
+    "--convergence-final <n>",
+    "released convergence rule: final window (episodes)",
+    String(r.final),
+  );
   cmd.option("--params <file>", 'JSON hyperparameters, shared or per algorithm: { "q-learning": {...} }');
   // Not requiredOption: commander checks an ancestor's mandatory options for subcommands (bench merge).
   cmd.option("--out <dir>", "run folder to write (required)");
+  addOutModeOptions(cmd);
   if (o.seeds) {
     cmd.option("--seeds <k>", `seeds ${DEFAULT_SEED}..k (or a list: 3,5,8)`, "8");
     cmd.option("--workers <n>", "worker threads (0: run on the main thread)", "2");
     cmd.option("--shard <i/n>", "run only every n-th job, starting with job i", "1/1");
   }
   cmd.option("--json", "print JSON (the summary table's figures and where the outputs are)");
+}
+
+/** How a sweep treats an --out folder that already holds files, and whether partial runs count. */
+export function addOutModeOptions(cmd: OptionSink): void {
+  cmd.option("--resume", "continue the sweep already in --out: keep its finished jobs, run the rest");
+  cmd.option("--force", "replace the run files in --out (a different or finished sweep)");
+  cmd.option("--include-partial", "average runs stopped early (interrupted) with the complete ones");
+}
+
+export function outMode(o: {
+  readonly resume?: boolean | undefined;
+  readonly force?: boolean | undefined;
+  readonly includePartial?: boolean | undefined;
+}): { mode: OutMode; includePartial: boolean } {
+  if (o.resume === true && o.force === true) throw new UsageError("--resume and --force exclude each other");
+  return {
+    mode: o.resume === true ? "resume" : o.force === true ? "force" : "new",
+    includePartial: o.includePartial === true,
+  };
 }
 
 /** An integer flag's text, checked (the message names the flag). */
@@ -131,8 +176,27 @@ export function sweepSettings(o: RunTexts) {
     episodes,
     evalEvery,
     window: intText(o.window, "window", 1),
-    delta: numText(o.delta, "delta"),
+    rule: releasedRuleOptions(o),
     out: o.out,
+    ...outMode(o),
+  };
+}
+
+/** The released convergence rule's settings; its windows must line up with its test grid. */
+function releasedRuleOptions(o: RunTexts): ReleasedRuleOptions {
+  const every = intText(o.convergenceEvery, "convergence-every", 1);
+  const multiple = (text: string | undefined, flag: string): number => {
+    const x = intText(text, flag, 1);
+    if (x % every !== 0)
+      throw new UsageError(`--${flag} must be a multiple of --convergence-every (${every}), got ${x}`);
+    return x;
+  };
+  return {
+    start: multiple(o.convergenceStart, "convergence-start"),
+    every,
+    recent: multiple(o.convergenceRecent, "convergence-recent"),
+    final: intText(o.convergenceFinal, "convergence-final", 1),
+    delta: numText(o.convergenceDelta, "convergence-delta"),
   };
 }
 
@@ -150,11 +214,17 @@ export function runControls(
   close: () => void;
 } {
   const ac = new AbortController();
+  // First Ctrl-C: stop after the running episodes and write every output. Second: leave at once; the jobs
+  // already saved stay in the folder, where --resume or bench merge picks them up.
   const onSigint = (): void => {
-    process.stderr.write("\ninterrupted: writing the finished runs\n");
+    if (ac.signal.aborted) {
+      process.stderr.write("\nsecond interrupt: exiting now; finished jobs are kept (rerun with --resume)\n");
+      process.exit(130);
+    }
+    process.stderr.write("\ninterrupted: writing the finished runs (Ctrl-C again to exit at once)\n");
     ac.abort();
   };
-  process.once("SIGINT", onSigint);
+  process.on("SIGINT", onSigint);
   const perEpisode = o.episodes !== undefined;
   let bar: Progress | null = perEpisode
     ? progressBar(o.episodes, label, { unit: "episodes", json: o.json })

@@ -107,7 +107,13 @@ export function registerStudy(root: Command): void {
         const title = `Perturbed admissibility (${o.repeats} repeats): ${dir}`;
         await writeFile(
           o.svg,
-          linePlot({ title, xLabel: "p (drop probability)", yLabel: "expected return", series }),
+          linePlot({
+            title,
+            xLabel: "p (drop probability)",
+            yLabel: "expected return",
+            series,
+            bandLabel: `± 1 sd over ${o.repeats} perturbations`,
+          }),
         );
       }
       if (o.json) return printJson(rows);

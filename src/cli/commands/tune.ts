@@ -6,7 +6,7 @@ import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
 import { readMdpDir } from "../../io/index.js";
 import { toJson } from "../../study/outputs.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
-import { rankTrials, sampleTrial } from "../../study/tune.js";
+import { rankTrials, SPACES, sampleTrial } from "../../study/tune.js";
 import { printJson } from "../output.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 import {
@@ -34,6 +34,15 @@ export function registerTuneCommand(root: Command): void {
     .addOption(new Option("--algo <name>", "learning rule").choices(ALGOS).default("q-learning"))
     .option("--trials <t>", "number of random trials", "20")
     .option("--search-seed <s>", "seed of the hyperparameter draws", "0")
+    .addOption(
+      new Option(
+        "--space <name>",
+        "search family: tabmdp (step-size and epsilon schedules, omega, lambda) or paper (constant step size, " +
+          "epsilon linear from 1 to an end value over a fraction of the run, as the ICU-Sepsis experiments)",
+      )
+        .choices(SPACES)
+        .default("tabmdp" as const),
+    )
     .addOption(rowSumToleranceOption())
     .addHelpText(
       "after",
@@ -52,7 +61,7 @@ export function registerTuneCommand(root: Command): void {
     const out = s.out;
     const m = await readMdpDir(dir, readOptions(raw));
     const sets = Array.from({ length: trials }, (_, t) => ({
-      params: sampleTrial(algo, given, searchSeed, t),
+      params: sampleTrial(algo, given, searchSeed, t, { name: raw.space, episodes: s.episodes }),
       trial: t,
     }));
     const ctl = runControls("tune", { json: o.json });
@@ -103,7 +112,8 @@ export function registerTuneCommand(root: Command): void {
           process.stdout.write(
             `${String(i + 1).padStart(4)} ${String(t.trial).padStart(5)} ${fixed(t.score, 4)} ${fixed(t.finalGreedy, 4)}  ` +
               `alpha ${p.alpha.toPrecision(3)} ${p.alphaSchedule} omega ${p.omega.toFixed(2)} eps ${p.epsilon.toFixed(3)} ` +
-              `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)} lambda ${p.lambda.toFixed(2)}\n`,
+              `${p.exploreSchedule}->${p.exploreEnd.toPrecision(2)}` +
+              `${p.exploreSchedule === "constant" ? "" : ` over ${p.exploreEpisodes}`} lambda ${p.lambda.toFixed(2)}\n`,
           );
         }
         process.stdout.write(
@@ -111,7 +121,7 @@ export function registerTuneCommand(root: Command): void {
             `(use it with tabmdp bench --params)\n`,
         );
       }
-      if (manifest.interrupted) process.exitCode = 130;
+      if (manifest.interrupted || ctl.signal.aborted) process.exitCode = 130;
     } finally {
       ctl.close();
     }
