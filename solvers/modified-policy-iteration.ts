@@ -1,7 +1,9 @@
 import { actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { continuation, greedy, qRow } from "./bellman.js";
-import { errorBound, resolvePlanOptions } from "./options.js";
+import { undiscountedStructure } from "./gamma-one.js";
+import { resolvePlanOptions } from "./options.js";
+import { planResult } from "./plan-result.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
 /**
@@ -18,6 +20,8 @@ export function modifiedPolicyIteration(
   const rSA = expectedRewardSA(m);
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
+  // Before any sweep: at gamma = 1 an unbounded value would only show as an iteration cap reached.
+  if (o.gamma === 1) undiscountedStructure(m, o.admissibleOnly);
   const { nS, nA, rowPtr, next, prob } = m;
   const v = new Float64Array(nS);
   const cv = new Float64Array(nS);
@@ -57,19 +61,13 @@ export function modifiedPolicyIteration(
   }
   const g = greedy(m, rSA, cont, v, sets, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
-  return {
+  return planResult(o, "mpi", {
     vS: v,
     qSA: g.qSA,
     policyS: g.policyS,
-    gamma: o.gamma,
-    admissibleOnly: o.admissibleOnly,
-    method: "mpi",
-    report: {
-      converged,
-      iterations: k,
-      residual,
-      stop: converged ? "tolerance" : "max-iterations",
-      errorBound: errorBound(residual, o.gamma),
-    },
-  };
+    iterations: k,
+    residual,
+    converged,
+    convergedBy: "tolerance",
+  });
 }

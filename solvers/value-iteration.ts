@@ -3,7 +3,9 @@ import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { continuation, fillQ, greedyFromQ } from "./bellman.js";
 import { bellmanKernelSpace } from "./bellman-kernels.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
-import { errorBound, resolvePlanOptions } from "./options.js";
+import { undiscountedStructure } from "./gamma-one.js";
+import { resolvePlanOptions } from "./options.js";
+import { planResult } from "./plan-result.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
 /**
@@ -20,6 +22,8 @@ export function valueIteration(
   const rSA = expectedRewardSA(m);
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
+  // Before any sweep: at gamma = 1 an unbounded value would only show as an iteration cap reached.
+  if (o.gamma === 1) undiscountedStructure(m, o.admissibleOnly);
   const rows = compactRows(m, sets, rSA, cont);
   const nS = m.nS;
   const { kernels, at, view } = sweepSpace(rows, nS);
@@ -63,21 +67,15 @@ export function valueIteration(
   }
   const policyS = greedyFromQ(m, sets, qSA, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
-  return {
+  return planResult(o, gs ? "gs-vi" : "vi", {
     vS: v,
     qSA,
     policyS,
-    gamma: o.gamma,
-    admissibleOnly: o.admissibleOnly,
-    method: gs ? "gs-vi" : "vi",
-    report: {
-      converged,
-      iterations: k,
-      residual,
-      stop: converged ? "tolerance" : "max-iterations",
-      errorBound: errorBound(residual, o.gamma),
-    },
-  };
+    iterations: k,
+    residual,
+    converged,
+    convergedBy: "tolerance",
+  });
 }
 
 /** The largest weight sum of a row (at least 1): how far a row's Q can move per unit move of the values. */
