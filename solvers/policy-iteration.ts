@@ -1,6 +1,6 @@
 import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { continuation, greedy, qRow, supDiff, TIE_TOLERANCE } from "./bellman.js";
+import { continuation, qRow, qTable, supDiff, TIE_TOLERANCE } from "./bellman.js";
 import { undiscountedStructure } from "./gamma-one.js";
 import { solveRestricted } from "./linear/restricted-solve.js";
 import { resolvePlanOptions } from "./options.js";
@@ -32,7 +32,7 @@ export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanR
   const start = startingPolicy(m, o.admissibleOnly, o.gamma);
   const run = iteratePolicies(m, o.admissibleOnly, o.gamma, start, o.maxIterations, o.onIteration);
   const rSA = expectedRewardSA(m);
-  const { qSA } = greedy(m, rSA, continuation(m, o.gamma), run.vS, sets);
+  const qSA = qTable(m, rSA, continuation(m, o.gamma), run.vS, sets);
   return planResult(o, "pi", {
     vS: run.vS,
     qSA,
