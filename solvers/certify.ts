@@ -2,7 +2,7 @@ import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { continuation, qTable } from "./bellman.js";
 import { canReach } from "./end-components.js";
-import { undiscountedStructure } from "./gamma-one.js";
+import { listedText, undiscountedStructure } from "./gamma-one.js";
 import {
   LENGTH_TIE,
   type LengthBounds,
@@ -233,4 +233,36 @@ function fromStart(m: TabularMdp, lengthS: Float64Array): number | null {
     acc += m.d0[s]! * lengthS[s]!;
   }
   return acc;
+}
+
+/**
+ * Why an end of the length range is unbounded, in words (null when both ends are finite): which start states,
+ * and whether an optimal policy loops forever or optimal policies can only postpone the end without bound.
+ */
+export function lengthRangeNote(m: TabularMdp, c: CertifiedOptimum): string | null {
+  const starts = (pick: (s: number) => boolean): number[] => {
+    const out: number[] = [];
+    for (let s = 0; s < m.nS; s++) if (m.d0[s]! > 0 && m.terminalS[s] === 0 && pick(s)) out.push(s);
+    return out;
+  };
+  const notes: string[] = [];
+  const neverEnds = starts((s) => !Number.isFinite(c.lengths.minS[s]!));
+  if (neverEnds.length > 0) {
+    notes.push(
+      `min unbounded: from ${startText(neverEnds)} every optimal policy may run forever ` +
+        "(staying in a cycle is worth as much as any way to a terminal state)",
+    );
+  }
+  const loops = starts((s) => !Number.isFinite(c.lengths.maxS[s]!));
+  if (loops.length > 0 && neverEnds.length === 0) {
+    notes.push(
+      `max unbounded: from ${startText(loops)} an optimal policy can reach a cycle of optimal ` +
+        "actions and repeat it forever, or with probability as close to 1 as it likes before ending",
+    );
+  }
+  return notes.length === 0 ? null : notes.join("; ");
+}
+
+function startText(states: readonly number[]): string {
+  return `start ${states.length === 1 ? "state" : "states"} ${listedText(states)}`;
 }

@@ -117,7 +117,7 @@ function optimiseLength(
   return { lengthS, policyS };
 }
 
-/** 1 + sum_s' P(s'|row) L(s') (0 in end states), or null when the row can leave the region. */
+/** 1 + sum_s' P(s'|row) L(s') (0 in end and terminal states), or null when the row can leave the region. */
 export function stepLength(
   m: TabularMdp,
   row: number,
@@ -128,7 +128,7 @@ export function stepLength(
   let acc = 1;
   for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
     const t = m.next[k]!;
-    if (endS[t] === 1 || m.prob[k] === 0) continue;
+    if (m.terminalS[t] === 1 || endS[t] === 1 || m.prob[k] === 0) continue;
     if (!inside(t)) return null;
     acc += m.prob[k]! * lengthS[t]!;
   }

@@ -20,3 +20,10 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 export const fmt = (x: number | null, digits = 4): string => (x === null ? "unbounded" : x.toFixed(digits));
+
+/** The chosen optimal policy's expected length (the shortest) and, where ties allow others, the range. */
+export function lengthLine(shortest: number | null, longest: number | null): string {
+  if (shortest === null) return "optimal length: unbounded";
+  if (shortest === longest) return `optimal length: ${fmt(shortest)}`;
+  return `optimal length: ${fmt(shortest)} (chosen policy); over all optimal policies [${fmt(shortest)}, ${fmt(longest)}]`;
+}
