@@ -11,7 +11,7 @@ import {
   shortestTo,
   stepLength,
 } from "./length-range.js";
-import { bellmanResidual, iteratePolicies, type StayingPolicy } from "./policy-iteration.js";
+import { actingPolicy, bellmanResidual, iteratePolicies, type StayingPolicy } from "./policy-iteration.js";
 import type { PlanResult } from "./types.js";
 
 /** A planner's answer made independent of its stopping tolerance (see docs/planning.md). */
@@ -65,7 +65,8 @@ export function certify(m: TabularMdp, r: PlanResult): CertifiedOptimum {
   const tieTolerance = Math.max(1e-9 * scale, 1e3 * discountedBound);
   const optimalActions = optimalSets(m, sets, qSA, vS, tieTolerance);
   const lengths = lengthBounds(m, optimalActions);
-  const chosen = chooseShortest(m, optimalActions, lengths, vS, tieTolerance, gamma);
+  const acting = actingPolicy(m, admissibleOnly, run.policy, gamma);
+  const chosen = chooseShortest(m, optimalActions, lengths, vS, tieTolerance, gamma, acting);
   const policyS = chosen.policyS;
   const boundLength = gamma === 1 ? chosen.largestLength : null;
   const errorBound = boundLength === null ? discountedBound : residual * boundLength;
@@ -165,8 +166,11 @@ function chooseShortest(
   vS: Float64Array,
   tolerance: number,
   gamma: number,
+  certified: Int32Array,
 ): { policyS: Int32Array; largestLength: number } {
-  const policyS = new Int32Array(m.nS);
+  // Where no rule below applies (not expected: every state ends surely or reaches a staying state), the
+  // certified policy's action, which is optimal.
+  const policyS = certified.slice();
   const stays = new Uint8Array(m.nS);
   for (let s = 0; s < m.nS; s++) {
     const endless = m.terminalS[s] === 0 && !Number.isFinite(lengths.minS[s]!);
