@@ -148,3 +148,56 @@ export function listedText(flags: Uint8Array | readonly number[], shown = 8): st
 function describe(flags: Uint8Array): string {
   return `${listed(flags).length === 1 ? "state" : "states"} ${listedText(flags)}`;
 }
+
+/**
+ * At gamma = 1 the Bellman operator has more than one fixed point where zero-reward end components exist:
+ * moving around a component at no cost keeps whatever value it holds, so value iteration can converge to
+ * a value the component once saw from an exit (early, while later losses were still beyond the horizon) and
+ * no policy attains. Collapsing each component to one state whose options are staying (0) and its exits
+ * restores a unique fixed point (stochastic shortest path conditions hold on the collapsed MDP). This sets
+ * every state of a component to max(0, best exit Q under V) and returns the largest change.
+ * `q(row)` gives Q of a row under the current values.
+ */
+export function collapseZeroComponents(
+  m: TabularMdp,
+  u: UndiscountedStructure,
+  sets: ActionSets,
+  vS: Float64Array,
+  q: (row: number) => number,
+): number {
+  const best = new Map<number, number>();
+  for (let s = 0; s < m.nS; s++) {
+    const c = u.zeroComponentS[s]!;
+    if (c < 0) continue;
+    let b = best.get(c) ?? 0;
+    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+      const row = s * m.nA + sets.actions[i]!;
+      if (u.zeroInsideRow[row] === 0) b = Math.max(b, q(row));
+    }
+    best.set(c, b);
+  }
+  let change = 0;
+  for (let s = 0; s < m.nS; s++) {
+    const c = u.zeroComponentS[s]!;
+    if (c < 0) continue;
+    const v = best.get(c)!;
+    change = Math.max(change, Math.abs(v - vS[s]!));
+    vS[s] = v;
+  }
+  return change;
+}
+
+/**
+ * For the iterative planners, before any sweep: at gamma = 1 decide finiteness (an unbounded value would
+ * only show as an iteration cap reached) and return the structure when it has zero-reward components to
+ * collapse at convergence; null otherwise.
+ */
+export function zeroComponentsToCollapse(
+  m: TabularMdp,
+  gamma: number,
+  admissibleOnly: boolean,
+): UndiscountedStructure | null {
+  if (gamma < 1) return null;
+  const u = undiscountedStructure(m, admissibleOnly);
+  return u.zeroComponentS.some((c) => c >= 0) ? u : null;
+}
