@@ -202,10 +202,16 @@ const DATA = [
 ];
 
 describe("optimal action sets, policy and length range do not move with the stopping tolerance", () => {
-  for (const name of DATA) {
-    it(name, async () => {
+  const cases = [
+    ...DATA.map((name) => ({ name, gamma: undefined })),
+    { name: "oberst-sontag-exact", gamma: 1 },
+  ];
+  for (const { name, gamma } of cases) {
+    it(`${name}${gamma === undefined ? "" : ` at gamma ${gamma}`}`, async () => {
       const m = await readMdpDir(resolve(repoRoot, "data", name));
-      const answers = [1e-8, 1e-10, 1e-12].map((tolerance) => certify(m, plan(m, "vi", { tolerance })));
+      const answers = [1e-8, 1e-10, 1e-12].map((tolerance) =>
+        certify(m, plan(m, "vi", { tolerance, ...(gamma === undefined ? {} : { gamma }) })),
+      );
       const [first] = answers;
       for (const c of answers) {
         expect(Array.from(c.optimalActions.ptr)).toEqual(Array.from(first!.optimalActions.ptr));
