@@ -31,7 +31,17 @@ export function maximalEndComponents(
   m: TabularMdp,
   rows: Uint8Array,
 ): { componentS: Int32Array; insideRow: Uint8Array } {
+  // Rows that can enter a terminal state never stay inside anything: dropped before the first split.
   const inside = rows.slice();
+  for (let row = 0; row < inside.length; row++) {
+    if (inside[row] === 0) continue;
+    for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
+      if (m.prob[k]! > 0 && m.terminalS[m.next[k]!] === 1) {
+        inside[row] = 0;
+        break;
+      }
+    }
+  }
   let component: Int32Array;
   for (;;) {
     component = stronglyConnected(m, inside);
@@ -93,8 +103,12 @@ function stronglyConnected(m: TabularMdp, rows: Uint8Array): Int32Array {
       let descended = false;
       while (k < lastEntry(s)) {
         while (m.rowPtr[row + 1]! <= k) row++;
+        if (rows[row] === 0) {
+          k = m.rowPtr[row + 1]!; // skip the whole row
+          continue;
+        }
         const t = m.next[k]!;
-        const usable = m.prob[k]! > 0 && rows[row] === 1 && m.terminalS[t] === 0;
+        const usable = m.prob[k]! > 0 && m.terminalS[t] === 0;
         k++;
         if (!usable) continue;
         if (index[t] === -1) {
@@ -144,14 +158,20 @@ export function almostSureReach(
   const pred = predecessorRows(m, rows);
   let candidate = new Uint8Array(m.nS);
   for (let s = 0; s < m.nS; s++) candidate[s] = targetS[s] === 1 || m.terminalS[s] === 1 ? 0 : 1;
+  const safe = new Uint8Array(rows.length);
   for (;;) {
-    const safe = (row: number): boolean => {
+    // Safe rows: every successor in the target or the candidate set (once per round, not per visit).
+    for (let row = 0; row < rows.length; row++) {
+      safe[row] = rows[row]!;
+      if (safe[row] === 0 || candidate[Math.floor(row / m.nA)] === 0) continue;
       for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
         const t = m.next[k]!;
-        if (m.prob[k]! > 0 && targetS[t] === 0 && candidate[t] === 0) return false;
+        if (m.prob[k]! > 0 && targetS[t] === 0 && candidate[t] === 0) {
+          safe[row] = 0;
+          break;
+        }
       }
-      return true;
-    };
+    }
     const reached = new Uint8Array(m.nS);
     const actionS = new Int32Array(m.nS).fill(-1);
     const queue: number[] = [];
@@ -161,7 +181,7 @@ export function almostSureReach(
       for (let k = pred.ptr[t]!; k < pred.ptr[t + 1]!; k++) {
         const row = pred.row[k]!;
         const s = Math.floor(row / m.nA);
-        if (candidate[s] === 0 || reached[s] === 1 || !safe(row)) continue;
+        if (candidate[s] === 0 || reached[s] === 1 || safe[row] === 0) continue;
         reached[s] = 1;
         actionS[s] = row - s * m.nA;
         queue.push(s);

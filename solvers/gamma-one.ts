@@ -56,6 +56,12 @@ export function undiscountedStructure(m: TabularMdp, admissibleOnly: boolean): U
 function analyse(m: TabularMdp, sets: ActionSets): UndiscountedStructure {
   const rSA = expectedRewardSA(m);
   const base = allowedRows(m, sets);
+  const all = maximalEndComponents(m, base);
+  if (all.componentS.every((c) => c < 0)) {
+    // No policy can avoid the terminal states forever: every policy ends surely, the value is finite.
+    const properActionS = Int32Array.from({ length: m.nS }, (_, s) => sets.actions[sets.ptr[s]!]!);
+    return { zeroComponentS: all.componentS, zeroInsideRow: all.insideRow, properActionS };
+  }
   let positive = false;
   let negative = false;
   for (let row = 0; row < base.length; row++) {
@@ -78,7 +84,7 @@ function analyse(m: TabularMdp, sets: ActionSets): UndiscountedStructure {
           "ever reaching a terminal state; use --gamma < 1, or make that cycle lead to a terminal state",
       );
     }
-    const mixed = statesOfComponentsWith(m, maximalEndComponents(m, base), (row) => rSA[row]! > 0);
+    const mixed = statesOfComponentsWith(m, all, (row) => rSA[row]! > 0);
     if (mixed.some((x) => x === 1)) {
       throw new UnboundedValueError(
         listed(mixed),
