@@ -77,7 +77,9 @@ export function baselines(m: TabularMdp, options: { gamma?: number; tolerance?: 
     optimal = {
       ...optimal,
       return: v,
-      note: `${optimal.note}; return taken from the certified values (staying forever in a zero-reward cycle is worth 0)`,
+      note:
+        "every optimal policy keeps some episodes running forever (staying in a zero-reward cycle is worth at least " +
+        "as much as any way to a terminal state), so this return is the certified optimal value, staying counted as 0",
     };
   }
   const note = lengthRangeNote(m, certified);

@@ -254,7 +254,7 @@ export function lengthRangeNote(m: TabularMdp, c: CertifiedOptimum): string | nu
   if (neverEnds.length > 0) {
     notes.push(
       `min unbounded: from ${startText(neverEnds)} every optimal policy may run forever ` +
-        "(staying in a cycle is worth as much as any way to a terminal state)",
+        "(staying in a cycle is worth at least as much as any way to a terminal state)",
     );
   }
   const loops = starts((s) => !Number.isFinite(c.lengths.maxS[s]!));

@@ -19,7 +19,7 @@ export interface StayingPolicy {
 }
 
 /**
- * Policy iteration with exact evaluation. With gamma < 1 it starts from the greedy policy of V = 0. With
+ * Policy iteration with exact evaluation. With gamma < 1 it starts from each state's lowest allowed action. With
  * gamma = 1 it starts from a policy that ends surely (reaching a terminal state, or staying in a zero-reward
  * end component), and improvement keeps it so (stochastic shortest path theory: an improper policy would
  * need a cycle that does not lose reward, and the only such cycles are the zero-reward components, where

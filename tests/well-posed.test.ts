@@ -8,7 +8,7 @@ import { readMdpDir, writeMdpDir } from "../src/io/index.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { runCli } from "./helpers/run-cli.js";
-import { hasIcuSepsis, icuSepsisDir, repoRoot, SKIP_REASON } from "./helpers/shared.js";
+import { hasIcuSepsis, icuSepsisDir, repoRoot } from "./helpers/shared.js";
 import { geometricChain } from "./helpers/tiny-mdps.js";
 
 /** Two non-terminal states 0, 1 and a terminal 2; action 0 moves 0 <-> 1 with rewards r01, r10; action 1 ends. */
@@ -257,7 +257,7 @@ describe("Oberst & Sontag at gamma = 1: policy iteration agrees with value itera
 });
 
 describe.skipIf(!hasIcuSepsis)("ICU-Sepsis keeps one optimal length", () => {
-  it(`baselines --json: lengthRange is [10.9917, 10.9917] (${SKIP_REASON} otherwise)`, async () => {
+  it("baselines --json: lengthRange is [10.9917, 10.9917]", async () => {
     const r = await runCli("baselines", icuSepsisDir, "--json");
     expect(r.code).toBe(0);
     const opt = (JSON.parse(r.out) as { policies: { optimal: { length: number; lengthRange: number[] } } })
