@@ -1,5 +1,7 @@
 import { UsageError } from "../src/core/errors.js";
 import { resolveGamma, type TabularMdp } from "../src/model/mdp.js";
+import { lengthRangeNote } from "./certify.js";
+import { certifiedPlan } from "./plan.js";
 import {
   deterministicTable,
   evaluatePolicy,
@@ -7,7 +9,6 @@ import {
   uniformTable,
 } from "./policy-evaluation.js";
 import type { PlanResult } from "./types.js";
-import { valueIteration } from "./value-iteration.js";
 
 export interface BaselineFigure {
   /** Exact expected return from d0; null when it is undefined (gamma = 1 and the policy may run forever). */
@@ -18,6 +19,12 @@ export interface BaselineFigure {
   readonly terminalProbabilities: PolicyEvaluation["terminalProbabilities"];
   /** Set when the figure could not be computed exactly; says why and what was reported instead. */
   readonly note?: string;
+  /** Optimal policy only: [shortest, longest] expected length from d0 over all optimal policies (null = unbounded). */
+  readonly lengthRange?: readonly [number | null, number | null];
+  /** Optimal policy only: why an end of lengthRange is unbounded. */
+  readonly lengthRangeNote?: string;
+  /** Optimal policy only: non-terminal states with more than one optimal action. */
+  readonly tiedStates?: number;
 }
 
 export interface Baselines {
@@ -34,6 +41,9 @@ export interface Baselines {
     readonly iterations: number;
     readonly residual: number;
     readonly converged: boolean;
+    /** Bellman residual of the certified policy's exact values, and the bound on |V - V*| it gives. */
+    readonly certifiedResidual: number;
+    readonly errorBound: number | null;
   };
 }
 
@@ -48,25 +58,37 @@ function figure(e: PolicyEvaluation): BaselineFigure {
 
 /**
  * Exact random / expert / optimal baselines: random = uniform over all actions; expert only when the MDP has
- * an expert policy; optimal = Gauss-Seidel value iteration to `tolerance`, then exact evaluation of its
- * greedy policy (return and episode length both come from linear algebra, not from the iteration).
+ * an expert policy; optimal = Gauss-Seidel value iteration to `tolerance`, certified (see `certify`): the tie
+ * rule's policy, evaluated exactly, with the range of expected lengths over all optimal policies.
  */
 export function baselines(m: TabularMdp, options: { gamma?: number; tolerance?: number } = {}): Baselines {
   const gamma = resolveGamma(m, options.gamma);
-  const solved = valueIteration(m, { gamma, tolerance: options.tolerance ?? 1e-10, gaussSeidel: true });
+  const { plan: solved, certified } = certifiedPlan(m, "gs-vi", {
+    gamma,
+    tolerance: options.tolerance ?? 1e-10,
+  });
   const expert = m.expertPolicy === null ? undefined : evaluateOrExplain(m, m.expertPolicy, gamma);
-  let optimal = evaluateOrExplain(m, deterministicTable(m, solved.policyS), gamma);
+  let optimal = evaluateOrExplain(m, deterministicTable(m, certified.policyS), gamma);
   if (optimal.return === null) {
-    // gamma = 1 and the optimal policy never ends for some patients (e.g. Oberst & Sontag: treating forever
-    // beats dying). Its return is still well defined as the value-iteration fixed point.
+    // gamma = 1 and every optimal policy keeps some patients running forever (e.g. Oberst & Sontag: treating
+    // forever beats risking death). Staying is worth exactly 0, so the return is the certified values'.
     let v = 0;
-    for (let s = 0; s < m.nS; s++) v += m.d0[s]! * solved.vS[s]!;
+    for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0) v += m.d0[s]! * certified.vS[s]!;
     optimal = {
       ...optimal,
       return: v,
-      note: `${optimal.note}; return taken from value iteration (residual ${solved.report.residual.toExponential(1)})`,
+      note:
+        "every optimal policy keeps some episodes running forever (staying in a zero-reward cycle is worth at least " +
+        "as much as any way to a terminal state), so this return is the certified optimal value, staying counted as 0",
     };
   }
+  const note = lengthRangeNote(m, certified);
+  optimal = {
+    ...optimal,
+    lengthRange: certified.lengthRange,
+    ...(note === null ? {} : { lengthRangeNote: note }),
+    tiedStates: certified.tiedStates,
+  };
   return {
     gamma,
     policies: {
@@ -80,6 +102,8 @@ export function baselines(m: TabularMdp, options: { gamma?: number; tolerance?: 
       iterations: solved.report.iterations,
       residual: solved.report.residual,
       converged: solved.report.converged,
+      certifiedResidual: certified.residual,
+      errorBound: certified.errorBound,
     },
   };
 }

@@ -43,11 +43,23 @@ export function greedy(
   gamma = 1,
   repairSlack = TIE_TOLERANCE,
 ): { qSA: Float64Array; policyS: Int32Array } {
+  const qSA = qTable(m, rSA, cont, vS, sets);
+  return { qSA, policyS: greedyFromQ(m, sets, qSA, gamma, repairSlack) };
+}
+
+/** Q(s, a) of the allowed actions from values V (-Infinity elsewhere). */
+export function qTable(
+  m: TabularMdp,
+  rSA: Float64Array,
+  cont: Float64Array,
+  vS: Float64Array,
+  sets: ActionSets,
+): Float64Array {
   const cv = new Float64Array(m.nS);
   for (let s = 0; s < m.nS; s++) cv[s] = cont[s]! * vS[s]!;
   const qSA = new Float64Array(m.nS * m.nA).fill(Number.NEGATIVE_INFINITY);
   for (let s = 0; s < m.nS; s++) fillQ(m, rSA, cv, sets, s, qSA);
-  return { qSA, policyS: greedyFromQ(m, sets, qSA, gamma, repairSlack) };
+  return qSA;
 }
 
 /** Q(s, a) for the allowed actions of state s, from cv = cont * V. */

@@ -1,7 +1,9 @@
 export * from "./baselines.js";
 export { TIE_TOLERANCE } from "./bellman.js";
+export { type CertifiedOptimum, certify, lengthRangeNote, optimalActionSets } from "./certify.js";
+export { UnboundedValueError } from "./gamma-one.js";
 export { modifiedPolicyIteration } from "./modified-policy-iteration.js";
-export { type PlanMethod, plan } from "./plan.js";
+export { type CertifiedPlan, certifiedPlan, optimalPolicy, type PlanMethod, plan } from "./plan.js";
 export {
   checkPolicyTable,
   deterministicTable,

@@ -1,140 +1,185 @@
-import { UsageError } from "../src/core/errors.js";
 import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { continuation, greedy, qRow, supDiff, TIE_TOLERANCE } from "./bellman.js";
+import { continuation, qRow, qTable, supDiff, TIE_TOLERANCE } from "./bellman.js";
+import { undiscountedStructure } from "./gamma-one.js";
 import { solveRestricted } from "./linear/restricted-solve.js";
-import { errorBound, resolvePlanOptions } from "./options.js";
+import { resolvePlanOptions } from "./options.js";
+import { planResult } from "./plan-result.js";
 import { deterministicTable } from "./policy-evaluation.js";
-import { policyChain, terminationStructure } from "./policy-matrix.js";
+import { policyChain } from "./policy-matrix.js";
 import type { PlanOptions, PlanResult } from "./types.js";
-import { valueIteration } from "./value-iteration.js";
 
 /**
- * Policy iteration with exact evaluation. Starts from the uniform policy over the allowed actions; an
- * improvement step only switches action when the new one beats the current by more than 1e-12, so ties
- * cannot make it cycle. Stops when the policy is stable ("policy-stable").
+ * A deterministic policy in which, at gamma = 1, states of zero-reward end components may also "stay":
+ * remain in their component forever, worth exactly 0 (`stayS[s] = 1`; then `policyS[s]` is not used).
+ */
+export interface StayingPolicy {
+  readonly policyS: Int32Array;
+  readonly stayS: Uint8Array;
+}
+
+/**
+ * Policy iteration with exact evaluation. With gamma < 1 it starts from each state's lowest allowed action. With
+ * gamma = 1 it starts from a policy that ends surely (reaching a terminal state, or staying in a zero-reward
+ * end component), and improvement keeps it so (stochastic shortest path theory: an improper policy would
+ * need a cycle that does not lose reward, and the only such cycles are the zero-reward components, where
+ * staying is already an option). An action replaces the current one only when it is better by more than the
+ * tie tolerance, so ties cannot make it cycle.
  */
 export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanResult {
   const o = resolvePlanOptions(m, options, 1_000);
-  const rSA = expectedRewardSA(m);
-  const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
-  let v = evaluateTable(m, uniformOver(m, sets), rSA, o.gamma);
-  if (v === null) {
-    // The uniform policy can run forever (gamma = 1): start from a coarse value-iteration policy instead.
-    const coarse = valueIteration(m, { ...options, tolerance: 1e-6, onIteration: undefined });
-    v = evaluateTable(m, deterministicTable(m, coarse.policyS), rSA, o.gamma);
-    if (v === null)
-      throw new UsageError("policy iteration needs a policy that terminates surely; use vi or gs-vi");
+  const start = startingPolicy(m, o.admissibleOnly, o.gamma);
+  const run = iteratePolicies(m, o.admissibleOnly, o.gamma, start, o.maxIterations, o.onIteration);
+  const rSA = expectedRewardSA(m);
+  const qSA = qTable(m, rSA, continuation(m, o.gamma), run.vS, sets);
+  return planResult(o, "pi", {
+    vS: run.vS,
+    qSA,
+    policyS: actingPolicy(m, o.admissibleOnly, run.policy, o.gamma),
+    iterations: run.iterations,
+    residual: bellmanResidual(m, o.admissibleOnly, qSA, run.vS, o.gamma),
+    converged: run.stable,
+    convergedBy: "policy-stable",
+  });
+}
+
+/** Gamma < 1: lowest allowed actions. Gamma = 1: stay in zero-reward components, elsewhere a sure way out. */
+export function startingPolicy(m: TabularMdp, admissibleOnly: boolean, gamma: number): StayingPolicy {
+  const sets = actionSets(m, admissibleOnly);
+  const policyS = new Int32Array(m.nS);
+  for (let s = 0; s < m.nS; s++) policyS[s] = sets.actions[sets.ptr[s]!]!;
+  const stayS = new Uint8Array(m.nS);
+  if (gamma < 1) return { policyS, stayS };
+  const u = undiscountedStructure(m, admissibleOnly);
+  for (let s = 0; s < m.nS; s++) {
+    if (m.terminalS[s] === 1) continue;
+    if (u.zeroComponentS[s]! >= 0) stayS[s] = 1;
+    else policyS[s] = u.properActionS[s]!;
   }
-  let policy = greedy(m, rSA, cont, v, sets).policyS;
+  return { policyS, stayS };
+}
+
+/** Exact values of a policy that ends surely (staying states are worth 0). */
+export function evaluateStaying(m: TabularMdp, p: StayingPolicy, gamma: number): Float64Array {
+  const chain = policyChain(m, deterministicTable(m, p.policyS), expectedRewardSA(m));
+  return solveRestricted(
+    chain,
+    (s) => m.terminalS[s] === 0 && p.stayS[s] === 0,
+    gamma,
+    (s) => chain.rS[s]!,
+  );
+}
+
+/** Evaluate, improve, repeat until stable or `maxIterations` evaluations. */
+export function iteratePolicies(
+  m: TabularMdp,
+  admissibleOnly: boolean,
+  gamma: number,
+  start: StayingPolicy,
+  maxIterations: number,
+  onIteration?: (iteration: number, change: number) => void,
+): { vS: Float64Array; policy: StayingPolicy; iterations: number; stable: boolean } {
+  const sets = actionSets(m, admissibleOnly);
+  const canStay = gamma === 1 ? undiscountedStructure(m, admissibleOnly).zeroComponentS : null;
+  let policy = start;
+  let v: Float64Array = new Float64Array(m.nS);
   let k = 0;
   let stable = false;
-  while (k < o.maxIterations) {
+  while (k < maxIterations) {
     k++;
-    const vNew = evaluateTable(m, deterministicTable(m, policy), rSA, o.gamma);
-    if (vNew === null)
-      throw new UsageError(`policy iteration produced a policy that may not terminate (iteration ${k})`);
-    const change = supDiff(vNew, v);
+    const vNew = evaluateStaying(m, policy, gamma);
+    onIteration?.(k, supDiff(vNew, v));
     v = vNew;
-    o.onIteration?.(k, change);
-    const improved = improve(m, rSA, cont, v, sets, policy);
+    const improved = improve(m, sets, gamma, v, policy, canStay);
     if (improved === null) {
       stable = true;
       break;
     }
     policy = improved;
   }
-  const { qSA, policyS } = greedy(m, rSA, cont, v, sets, o.gamma);
-  const residual = bellmanResidual(m, qSA, v, sets);
-  return {
-    vS: v,
-    qSA,
-    policyS,
-    gamma: o.gamma,
-    admissibleOnly: o.admissibleOnly,
-    method: "pi",
-    report: {
-      converged: stable,
-      iterations: k,
-      residual,
-      stop: stable ? "policy-stable" : "max-iterations",
-      errorBound: errorBound(residual, o.gamma),
-    },
-  };
-}
-
-/** Values of a policy table, or null when gamma = 1 and some state may never terminate under it. */
-export function evaluateTable(
-  m: TabularMdp,
-  piSA: Float64Array,
-  rSA: Float64Array,
-  gamma: number,
-): Float64Array | null {
-  const chain = policyChain(m, piSA, rSA);
-  if (gamma === 1) {
-    const { mayAvoidT } = terminationStructure(m, chain);
-    for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0 && mayAvoidT[s] === 1) return null;
-  }
-  return solveRestricted(
-    chain,
-    (s) => m.terminalS[s] === 0,
-    gamma,
-    (s) => chain.rS[s]!,
-  );
+  return { vS: v, policy, iterations: k, stable };
 }
 
 /** The improved policy, or null when no state can improve by more than the tie tolerance. */
 function improve(
   m: TabularMdp,
-  rSA: Float64Array,
-  cont: Float64Array,
-  v: Float64Array,
   sets: ActionSets,
-  policy: Int32Array,
-): Int32Array | null {
-  const cv = new Float64Array(m.nS);
-  for (let s = 0; s < m.nS; s++) cv[s] = cont[s]! * v[s]!;
-  let out: Int32Array | null = null;
+  gamma: number,
+  v: Float64Array,
+  p: StayingPolicy,
+  canStay: Int32Array | null,
+): StayingPolicy | null {
+  const rSA = expectedRewardSA(m);
+  const cont = continuation(m, gamma);
+  const cv = Float64Array.from(v, (x, s) => cont[s]! * x);
+  let out: StayingPolicy | null = null;
   for (let s = 0; s < m.nS; s++) {
     if (m.terminalS[s] === 1) continue;
-    const current = qRow(m.rowPtr, m.next, m.prob, rSA, cv, s * m.nA + policy[s]!);
-    let best = current;
-    let bestA = policy[s]!;
+    const q = (a: number): number => qRow(m.rowPtr, m.next, m.prob, rSA, cv, s * m.nA + a);
+    let best = p.stayS[s] === 1 ? 0 : q(p.policyS[s]!);
+    let bestA = p.stayS[s] === 1 ? -1 : p.policyS[s]!;
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
       const a = sets.actions[i]!;
-      const q = qRow(m.rowPtr, m.next, m.prob, rSA, cv, s * m.nA + a);
-      if (q > best + TIE_TOLERANCE) {
-        best = q;
+      const value = q(a);
+      if (value > best + TIE_TOLERANCE) {
+        best = value;
         bestA = a;
       }
     }
-    if (bestA !== policy[s]) {
-      out ??= policy.slice();
-      out[s] = bestA;
-    }
+    if (canStay !== null && canStay[s]! >= 0 && 0 > best + TIE_TOLERANCE) bestA = -1;
+    const current = p.stayS[s] === 1 ? -1 : p.policyS[s]!;
+    if (bestA === current) continue;
+    out ??= { policyS: p.policyS.slice(), stayS: p.stayS.slice() };
+    out.stayS[s] = bestA === -1 ? 1 : 0;
+    if (bestA >= 0) out.policyS[s] = bestA;
   }
   return out;
 }
 
-/** max_s |max_a Q(s,a) - V(s)| over non-terminal states. */
-export function bellmanResidual(m: TabularMdp, qSA: Float64Array, v: Float64Array, sets: ActionSets): number {
+/** The actions a staying policy takes: in a staying state, its lowest action that keeps it in its component. */
+export function actingPolicy(
+  m: TabularMdp,
+  admissibleOnly: boolean,
+  p: StayingPolicy,
+  gamma: number,
+): Int32Array {
+  const sets = actionSets(m, admissibleOnly);
+  const policyS = p.policyS.slice();
+  if (gamma < 1) return policyS;
+  const { zeroInsideRow } = undiscountedStructure(m, admissibleOnly);
+  for (let s = 0; s < m.nS; s++) {
+    if (p.stayS[s] === 0) continue;
+    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+      if (zeroInsideRow[s * m.nA + sets.actions[i]!] === 1) {
+        policyS[s] = sets.actions[i]!;
+        break;
+      }
+    }
+  }
+  return policyS;
+}
+
+/**
+ * max_s |max(options) - V(s)| over non-terminal states, where the options are the allowed actions' Q values
+ * and, at gamma = 1 in a zero-reward end component, staying (worth 0).
+ */
+export function bellmanResidual(
+  m: TabularMdp,
+  admissibleOnly: boolean,
+  qSA: Float64Array,
+  v: Float64Array,
+  gamma: number,
+): number {
+  const sets = actionSets(m, admissibleOnly);
+  const canStay = gamma === 1 ? undiscountedStructure(m, admissibleOnly).zeroComponentS : null;
   let r = 0;
   for (let s = 0; s < m.nS; s++) {
     if (m.terminalS[s] === 1) continue;
-    let best = Number.NEGATIVE_INFINITY;
+    let best = canStay !== null && canStay[s]! >= 0 ? 0 : Number.NEGATIVE_INFINITY;
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++)
       best = Math.max(best, qSA[s * m.nA + sets.actions[i]!]!);
     r = Math.max(r, Math.abs(best - v[s]!));
   }
   return r;
-}
-
-function uniformOver(m: TabularMdp, sets: ActionSets): Float64Array {
-  const t = new Float64Array(m.nS * m.nA);
-  for (let s = 0; s < m.nS; s++) {
-    const n = sets.ptr[s + 1]! - sets.ptr[s]!;
-    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) t[s * m.nA + sets.actions[i]!] = 1 / n;
-  }
-  return t;
 }

@@ -1,5 +1,6 @@
 import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
+import { policyChain, terminationStructure } from "./policy-matrix.js";
 
 /**
  * With gamma = 1, an action can tie with the best one (within the tie tolerance) and still never end the
@@ -41,48 +42,10 @@ export function makeTiesProper(
   }
 }
 
-/**
- * 1 for terminal states and for states from which the deterministic policy ends the episode with
- * probability 1: those that cannot reach a state from which no terminal state is reachable.
- */
+/** 1 for terminal states and for states from which the deterministic policy ends the episode surely. */
 function surelyEnds(m: TabularMdp, policyS: Int32Array): Uint8Array {
-  const n = m.nS;
-  // Predecessor lists of the policy's chain.
-  const count = new Int32Array(n + 1);
-  const rowOf = (s: number): number => s * m.nA + policyS[s]!;
-  for (let s = 0; s < n; s++) {
-    if (m.terminalS[s] === 1) continue;
-    for (let k = m.rowPtr[rowOf(s)]!; k < m.rowPtr[rowOf(s) + 1]!; k++) count[m.next[k]! + 1]!++;
-  }
-  for (let s = 0; s < n; s++) count[s + 1] = count[s + 1]! + count[s]!;
-  const pred = new Int32Array(count[n]!);
-  const fill = count.slice(0, n);
-  for (let s = 0; s < n; s++) {
-    if (m.terminalS[s] === 1) continue;
-    for (let k = m.rowPtr[rowOf(s)]!; k < m.rowPtr[rowOf(s) + 1]!; k++) pred[fill[m.next[k]!]!++] = s;
-  }
-  const spread = (mark: Uint8Array, seeds: number[]): void => {
-    for (const s of seeds) mark[s] = 1;
-    const stack = seeds.slice();
-    while (stack.length > 0) {
-      const t = stack.pop()!;
-      for (let k = count[t]!; k < count[t + 1]!; k++) {
-        if (mark[pred[k]!] === 0) {
-          mark[pred[k]!] = 1;
-          stack.push(pred[k]!);
-        }
-      }
-    }
-  };
-  const canEnd = new Uint8Array(n);
-  const terminals: number[] = [];
-  for (let s = 0; s < n; s++) if (m.terminalS[s] === 1) terminals.push(s);
-  spread(canEnd, terminals);
-  const mayLoop = new Uint8Array(n);
-  const stuck: number[] = [];
-  for (let s = 0; s < n; s++) if (canEnd[s] === 0) stuck.push(s);
-  spread(mayLoop, stuck);
-  const ends = new Uint8Array(n);
-  for (let s = 0; s < n; s++) ends[s] = mayLoop[s] === 1 ? 0 : 1;
-  return ends;
+  const piSA = new Float64Array(m.nS * m.nA);
+  for (let s = 0; s < m.nS; s++) piSA[s * m.nA + policyS[s]!] = 1;
+  const { mayAvoidT } = terminationStructure(m, policyChain(m, piSA, new Float64Array(m.nS * m.nA)));
+  return Uint8Array.from(mayAvoidT, (x) => 1 - x);
 }

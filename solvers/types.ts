@@ -26,7 +26,10 @@ export interface PlanResult {
   readonly vS: Float64Array;
   /** Action values, nS*nA (inadmissible entries -Infinity when maximising over admissible actions only). */
   readonly qSA: Float64Array;
-  /** Deterministic greedy policy: ties go to the lowest action within 1e-12 of the max. */
+  /**
+   * The planner's own deterministic policy (greedy: lowest action within 1e-12 of the max; PI: its stable
+   * policy). The well-posed choice among tied optimal actions is `certify(m, result).policyS`.
+   */
   readonly policyS: Int32Array;
   readonly report: Convergence;
   readonly gamma: number;

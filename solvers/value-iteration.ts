@@ -1,9 +1,11 @@
 import { actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { continuation, fillQ, greedyFromQ } from "./bellman.js";
+import { continuation, fillQ, greedyFromQ, qRow, supDiff } from "./bellman.js";
 import { bellmanKernelSpace } from "./bellman-kernels.js";
 import { type CompactRows, compactRows } from "./compact-rows.js";
-import { errorBound, resolvePlanOptions } from "./options.js";
+import { collapseZeroComponents, zeroComponentsToCollapse } from "./gamma-one.js";
+import { resolvePlanOptions } from "./options.js";
+import { planResult } from "./plan-result.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
 /**
@@ -20,6 +22,7 @@ export function valueIteration(
   const rSA = expectedRewardSA(m);
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
+  const collapse = zeroComponentsToCollapse(m, o.gamma, o.admissibleOnly);
   const rows = compactRows(m, sets, rSA, cont);
   const nS = m.nS;
   const { kernels, at, view } = sweepSpace(rows, nS);
@@ -30,9 +33,11 @@ export function valueIteration(
   let drift = 0;
   let residual = Number.POSITIVE_INFINITY;
   let k = 0;
+  const before = collapse === null ? null : new Float64Array(nS);
   while (k < o.maxIterations) {
     k++;
     if (!gs) view.old.set(view.v);
+    before?.set(view.v);
     residual = kernels.bellmanSweep(
       nS,
       at.statePtr,
@@ -47,6 +52,16 @@ export function valueIteration(
       drift,
       scale,
     );
+    if (collapse !== null && before !== null) {
+      // The sweep of the collapsed MDP (see collapseZeroComponents): values moved outside the kernel, so the
+      // next sweep recomputes every row, and the change is measured from the values before the sweep.
+      const cv = Float64Array.from(view.v, (x, s) => cont[s]! * x);
+      collapseZeroComponents(m, collapse, sets, view.v, (row) =>
+        qRow(m.rowPtr, m.next, m.prob, rSA, cv, row),
+      );
+      view.bound.fill(Number.POSITIVE_INFINITY);
+      residual = supDiff(view.v, before);
+    }
     drift += scale * residual;
     o.onIteration?.(k, residual);
     if (residual <= o.tolerance) break;
@@ -63,21 +78,15 @@ export function valueIteration(
   }
   const policyS = greedyFromQ(m, sets, qSA, o.gamma, 1e3 * residual);
   const converged = residual <= o.tolerance;
-  return {
+  return planResult(o, gs ? "gs-vi" : "vi", {
     vS: v,
     qSA,
     policyS,
-    gamma: o.gamma,
-    admissibleOnly: o.admissibleOnly,
-    method: gs ? "gs-vi" : "vi",
-    report: {
-      converged,
-      iterations: k,
-      residual,
-      stop: converged ? "tolerance" : "max-iterations",
-      errorBound: errorBound(residual, o.gamma),
-    },
-  };
+    iterations: k,
+    residual,
+    converged,
+    convergedBy: "tolerance",
+  });
 }
 
 /** The largest weight sum of a row (at least 1): how far a row's Q can move per unit move of the values. */

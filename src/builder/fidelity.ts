@@ -1,4 +1,5 @@
 import { deterministicTable, expectedReturnOf, uniformTable, valueIteration } from "../../solvers/index.js";
+import { optimalPolicy } from "../../solvers/plan.js";
 import { UsageError } from "../core/errors.js";
 import { derive, type Rng } from "../core/rng.js";
 import { wilson } from "../core/stats.js";
@@ -33,10 +34,10 @@ export function namedPolicy(m: TabularMdp, name: "random" | "expert" | "optimal"
     if (m.expertPolicy === null) throw new UsageError("this MDP has no expert policy");
     return m.expertPolicy;
   }
-  // With gamma = 1 a greedy policy can pick a loop that ties with the best value (V = 1 both ways) and never
-  // end; the greedy policy of a barely discounted problem prefers ending sooner and has the same value to ~1e-6.
-  const greedy = deterministicTable(m, valueIteration(m, { gamma: 1, gaussSeidel: true }).policyS);
-  if (returnOf(m, greedy).exact) return greedy;
+  // The tie rule's policy ends surely whenever some optimal policy does. When none does (staying beats every
+  // way out), the greedy policy of a barely discounted problem has the same value to ~1e-6 and may end.
+  const chosen = deterministicTable(m, optimalPolicy(m, { gamma: 1 }));
+  if (returnOf(m, chosen).exact) return chosen;
   return deterministicTable(m, valueIteration(m, { gamma: 1 - 1e-6, gaussSeidel: true }).policyS);
 }
 

@@ -34,3 +34,10 @@ export function idRanges(ids: readonly number[]): string {
   }
   return parts.join(", ") || "none";
 }
+
+/** The chosen optimal policy's expected length (the shortest) and, where ties allow others, the range. */
+export function lengthLine(shortest: number | null, longest: number | null): string {
+  if (shortest === null) return "optimal length: unbounded";
+  if (shortest === longest) return `optimal length: ${fmt(shortest)}`;
+  return `optimal length: ${fmt(shortest)} (chosen policy); over all optimal policies [${fmt(shortest)}, ${fmt(longest)}]`;
+}

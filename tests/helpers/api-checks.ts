@@ -31,6 +31,34 @@ export const SOLVER_CHECKS: Record<string, () => void | Promise<void>> = {
       8,
     ),
   plan: () => expect(tabmdp.plan(m, "pi", { gamma: 0.9 }).policyS[0]).toBe(0),
+  // At gamma = 1 looping in state 0 (action 1) costs nothing, so both actions are optimal there: the tie rule
+  // takes the one that ends (length 1 / (p + q)) and the longest optimal length is unbounded.
+  certify: () => {
+    const c = tabmdp.certify(m, tabmdp.plan(m, "vi", { gamma: 1 }));
+    expect(c.vS[0]).toBeCloseTo(P / (P + Q), 12);
+    expect(c.policyS[0]).toBe(0);
+    expect(c.tiedStates).toBe(1);
+    expect(c.lengthRange[0]).toBeCloseTo(1 / (P + Q), 12);
+    expect(c.lengthRange[1]).toBeNull();
+  },
+  certifiedPlan: () => {
+    const { plan: r, certified: c } = tabmdp.certifiedPlan(m, "pi", { gamma: 0.9 });
+    expect(c.policyS[0]).toBe(r.policyS[0]);
+    expect(c.lengthRange).toEqual([expect.closeTo(1 / (P + Q), 12), expect.closeTo(1 / (P + Q), 12)]);
+  },
+  optimalActionSets: () =>
+    expect(tabmdp.optimalActionSets(m, tabmdp.plan(m, "vi", { gamma: 1 }))).toEqual([[0, 1], [], []]),
+  optimalPolicy: () => expect(tabmdp.optimalPolicy(m, { gamma: 1 })[0]).toBe(0),
+  lengthRangeNote: () => {
+    const c = tabmdp.certify(m, tabmdp.plan(m, "vi", { gamma: 1 }));
+    expect(tabmdp.lengthRangeNote(m, c)).toMatch(/^max unbounded: from start state 0/);
+    expect(tabmdp.lengthRangeNote(m, tabmdp.certify(m, tabmdp.plan(m, "vi", { gamma: 0.9 })))).toBeNull();
+  },
+  UnboundedValueError: () => {
+    // With no terminal state the absorbing reward state repeats its reward forever.
+    const open = geometricChain(P, Q, { terminal_states: [] });
+    expect(() => tabmdp.plan(open, "vi", { gamma: 1 })).toThrow(tabmdp.UnboundedValueError);
+  },
   baselines: () => {
     const b = tabmdp.baselines(m, { gamma: 0.9 });
     expect(b.policies.optimal.return).toBeCloseTo(P / (1 - 0.9 * (1 - P - Q)), 8);

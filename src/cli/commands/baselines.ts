@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { baselines } from "../../../solvers/index.js";
 import { readMdpDir } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
-import { fmt, printJson, printLines, table } from "../output.js";
+import { fmt, lengthLine, printJson, printLines, table } from "../output.js";
 import { parseGamma, parsePositive } from "../parse.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
@@ -43,9 +43,14 @@ export function registerBaselines(root: Command): void {
       const notes = Object.entries(b.policies).flatMap(([name, f]) =>
         f.note === undefined ? [] : [`note (${name}): ${f.note}`],
       );
+      const opt = b.policies.optimal;
+      const [shortest, longest] = opt.lengthRange ?? [opt.length, opt.length];
       printLines([
         `gamma = ${b.gamma}; optimal policy by ${b.optimal.method} over ${b.optimal.admissibleOnly ? "admissible" : "all"} actions (${b.optimal.iterations} sweeps)`,
         ...table(["policy", "expected return", "expected length"], rows),
+        `optimal: ${opt.tiedStates ?? 0} states with tied optimal actions; policy = shortest expected episode, then lowest index`,
+        lengthLine(shortest, longest),
+        ...(opt.lengthRangeNote === undefined ? [] : [opt.lengthRangeNote]),
         ...notes,
       ]);
     });

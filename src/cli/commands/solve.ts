@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
-import { plan } from "../../../solvers/index.js";
-import { PLAN_METHODS, type PlanMethod } from "../../../solvers/plan.js";
+import { lengthRangeNote } from "../../../solvers/certify.js";
+import { certifiedPlan, PLAN_METHODS, type PlanMethod } from "../../../solvers/plan.js";
 import { fixed } from "../../core/format.js";
 import { readMdpDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
-import { printJson, printLines, warn } from "../output.js";
+import { lengthLine, printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
@@ -26,14 +26,18 @@ export function registerSolve(root: Command): void {
     .option("--json", "print JSON (values, policy, convergence report)")
     .addHelpText(
       "after",
-      "\nStopping rule: sup-norm change <= tolerance (VI, GS-VI, MPI) or a stable policy (PI). With gamma < 1 the\n" +
-        "report includes the bound |V - V*| <= residual * gamma / (1 - gamma). Ties go to the lowest action index.\n\n" +
+      "\nStopping rule: sup-norm change <= tolerance (VI, GS-VI, MPI) or a stable policy (PI). The planner's greedy\n" +
+        "policy is then certified: evaluated exactly (policy iteration polishes it if needed); values, optimal action\n" +
+        "sets and the error bound come from those exact values, so they do not depend on the tolerance. Among optimal\n" +
+        "actions the policy takes the one with the shortest expected episode, then the lowest index. The length\n" +
+        "range is the shortest and longest expected episode over all optimal policies. With gamma = 1 an MDP whose\n" +
+        "optimal value is infinite (a cycle collecting reward forever) is rejected before iterating (exit 2).\n\n" +
         "Example:\n  tabmdp solve ../icu-sepsis --method pi --out runs/icu-optimal",
     )
     .action(async (dir, o) => {
       const m = await readMdpDir(dir, readOptions(o));
       const t0 = performance.now();
-      const r = plan(m, o.method, {
+      const { plan: r, certified: c } = certifiedPlan(m, o.method, {
         gamma: resolveGamma(m, o.gamma),
         tolerance: o.tolerance,
         ...(o.maxIterations === undefined ? {} : { maxIterations: o.maxIterations }),
@@ -42,8 +46,8 @@ export function registerSolve(root: Command): void {
       const ms = performance.now() - t0;
       if (o.out !== undefined) {
         const onehot = new Float64Array(m.nS * m.nA);
-        for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0) onehot[s * m.nA + r.policyS[s]!] = 1;
-        await writeVectorCsv(join(o.out, "values.csv"), r.vS);
+        for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0) onehot[s * m.nA + c.policyS[s]!] = 1;
+        await writeVectorCsv(join(o.out, "values.csv"), c.vS);
         await writeTableCsv(join(o.out, "policy.csv"), onehot, m.nS, m.nA);
       }
       if (!r.report.converged) {
@@ -53,8 +57,17 @@ export function registerSolve(root: Command): void {
         process.exitCode = 3;
       }
       let startValue = 0;
-      for (let s = 0; s < m.nS; s++) startValue += m.d0[s]! * r.vS[s]!;
+      for (let s = 0; s < m.nS; s++) startValue += m.d0[s]! * c.vS[s]!;
       const scope = r.admissibleOnly ? "admissible actions only" : "all actions";
+      const note = lengthRangeNote(m, c);
+      const [shortest, longest] = c.lengthRange;
+      const certifiedReport = {
+        residual: c.residual,
+        errorBound: c.errorBound,
+        ...(c.boundLength === null ? {} : { largestExpectedLength: c.boundLength }),
+        evaluations: c.evaluations,
+        tieTolerance: c.tieTolerance,
+      };
       if (o.json) {
         return printJson({
           method: r.method,
@@ -62,18 +75,37 @@ export function registerSolve(root: Command): void {
           maximisedOver: scope,
           report: r.report,
           milliseconds: ms,
+          certified: certifiedReport,
           startValue,
-          values: Array.from(r.vS),
-          policy: Array.from(r.policyS),
+          tiedStates: c.tiedStates,
+          lengthRange: c.lengthRange,
+          ...(note === null ? {} : { lengthRangeNote: note }),
+          values: Array.from(c.vS),
+          policy: Array.from(c.policyS),
+          optimalActions: Array.from({ length: m.nS }, (_, s) =>
+            Array.from(
+              c.optimalActions.actions.subarray(c.optimalActions.ptr[s]!, c.optimalActions.ptr[s + 1]!),
+            ),
+          ),
         });
       }
       printLines([
         `${r.method}: ${r.report.converged ? "converged" : "NOT converged"} after ${r.report.iterations} iterations (${r.report.stop}), residual ${r.report.residual.toExponential(2)}${r.report.errorBound === null ? "" : `, error bound ${r.report.errorBound.toExponential(2)}`}`,
         `gamma ${r.gamma}; maximised over ${scope}; ${ms.toFixed(1)} ms`,
+        `certified: greedy policy evaluated exactly (${c.evaluations} evaluation${c.evaluations === 1 ? "" : "s"}), Bellman residual ${c.residual.toExponential(2)}, error bound ${c.errorBound === null ? "none" : c.errorBound.toExponential(2)}${c.boundLength === null ? "" : ` (residual x largest expected length ${c.boundLength.toFixed(4)})`}`,
         `value from d0: ${fixed(startValue, 6)}`,
+        `optimal actions: ${c.tiedStates} of ${m.nS - countTerminals(m.terminalS)} non-terminal states have ties (tie tolerance ${c.tieTolerance.toExponential(1)}); chosen: shortest expected episode, then lowest index`,
+        lengthLine(shortest, longest),
+        ...(note === null ? [] : [note]),
         ...(o.out === undefined
           ? []
           : [`wrote ${join(o.out, "values.csv")} and ${join(o.out, "policy.csv")}`]),
       ]);
     });
+}
+
+function countTerminals(terminalS: Uint8Array): number {
+  let n = 0;
+  for (const t of terminalS) n += t;
+  return n;
 }
