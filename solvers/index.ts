@@ -3,11 +3,13 @@ export { TIE_TOLERANCE } from "./bellman.js";
 export { modifiedPolicyIteration } from "./modified-policy-iteration.js";
 export { type PlanMethod, plan } from "./plan.js";
 export {
+  accuracyOf,
   checkPolicyTable,
   deterministicTable,
   evaluatePolicy,
   expectedReturnOf,
   type PolicyEvaluation,
+  PROMISED_ACCURACY,
   uniformTable,
 } from "./policy-evaluation.js";
 export { policyIteration } from "./policy-iteration.js";

@@ -130,7 +130,7 @@ function fillSplit(
   let ku = 0;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    let d = 1;
+    let selfLoop = false;
     for (let k = start[s]!, end = stop[s]!; k < end; k++) {
       const j = local[col[k]!]!;
       if (j < 0) continue;
@@ -141,12 +141,33 @@ function fillSplit(
       } else if (j > i) {
         ucol[ku] = j;
         uval[ku++] = w;
-      } else d = 1 - w;
+      } else selfLoop = true;
     }
+    const d = selfLoop ? diagonalOf(p, s, g) : 1;
     // The triangular passes multiply by 1 / D: a division would sit on their dependency chains.
     diag[i] = d;
     invDiag[i] = 1 / d;
     lptr[i + 1] = kl;
     uptr[i + 1] = ku;
   }
+}
+
+/**
+ * 1 - g P(s, s) as (1 - g) + g * (sum of the row's other entries): the same number when the row sums to 1,
+ * but without the cancellation of 1 - P(s, s) when the self-loop is close to 1 (a loop of 1 - 1e-12 would
+ * keep only about four correct digits of its exit probability).
+ */
+export function diagonalOf(
+  p: {
+    readonly start: Int32Array;
+    readonly end: Int32Array;
+    readonly col: Int32Array;
+    readonly val: Float64Array;
+  },
+  s: number,
+  g: number,
+): number {
+  let off = 0;
+  for (let k = p.start[s]!; k < p.end[s]!; k++) if (p.col[k] !== s) off += p.val[k]!;
+  return 1 - g + g * off;
 }

@@ -1,7 +1,8 @@
 import { UsageError } from "../../src/core/errors.js";
-import { denseSolveInPlace } from "./dense-lu.js";
+import { residualErrorBound } from "./error-bound.js";
 import { type GaussSeidelSystem, gaussSeidelSystem, type RestrictedRows } from "./gauss-seidel-system.js";
 import { gmres } from "./gmres.js";
+import { gthSolve } from "./gth-solve.js";
 import type { PolicyChain } from "./policy-chain.js";
 
 /** Systems this small go straight to the direct solver. */
@@ -19,6 +20,23 @@ export interface RestrictedSystem {
    * ||r||_inf, and that norm is the largest expected (discounted) episode length, this bounds the error.
    */
   solve(b: (s: number) => number, relTol?: number): Float64Array;
+  /**
+   * Solve, then bound the error: ||x - x*||_inf <= ||A^-1||_inf * (||b - A x||_inf plus the rounding of that
+   * residual's own evaluation), with ||A^-1||_inf the largest solution of A l = 1 (see inverseNorm). When
+   * the bound exceeds `target` the system is solved again by state elimination (see gthSolve), which
+   * needs no subtraction and so stays accurate on near-improper chains; the better of the two is returned.
+   */
+  solveWithBound(b: (s: number) => number, target?: number): BoundedSolution;
+  /** ||(I - gP)^-1||_inf (an upper bound from the computed solution of A l = 1), solved once. */
+  inverseNorm(): number;
+  /** The solution l of A l = 1 behind inverseNorm: expected (discounted) steps spent in the system. */
+  ones(): Float64Array;
+}
+
+export interface BoundedSolution {
+  readonly x: Float64Array;
+  /** A bound on max_s |x(s) - x*(s)|; Infinity when none could be established. */
+  readonly errorBound: number;
 }
 
 /**
@@ -38,17 +56,65 @@ export function restrictedSystem(
   for (let s = 0; s < n; s++) if (local[s]! >= 0) states[local[s]!] = s;
   const rows = { states, local, start: chain.start, end: chain.end, col: chain.col, val: chain.val };
   let system: GaussSeidelSystem | null = null;
+  const gs = (): GaussSeidelSystem => (system ??= gaussSeidelSystem(rows, g));
+  const gather = (b: (s: number) => number): Float64Array => {
+    const rhs = new Float64Array(size);
+    for (let i = 0; i < size; i++) rhs[i] = b(states[i]!);
+    return rhs;
+  };
+  const scatter = (xLocal: Float64Array): Float64Array => {
+    const x = new Float64Array(n);
+    for (let i = 0; i < size; i++) x[states[i]!] = xLocal[i]!;
+    return x;
+  };
+  let onesSolution: { x: Float64Array; norm: number } | null = null;
+  const ones = (): { x: Float64Array; norm: number } => {
+    if (onesSolution === null) {
+      // The length solve's own residual bounds its relative error (||A^-1||_inf is its largest entry), so
+      // 1e-13 suffices; asking for less makes GMRES stall at the rounding floor of these larger solutions.
+      const rhs = new Float64Array(size).fill(1);
+      let xLocal = solve(rows, g, rhs, 1e-13, gs);
+      let norm = inverseNormFrom(rows, g, rhs, xLocal);
+      if (!Number.isFinite(norm) && size <= DENSE_UP_TO) {
+        xLocal = gthSolve(rows, g, [rhs])[0]!;
+        norm = inverseNormFrom(rows, g, rhs, xLocal);
+      }
+      onesSolution = { x: scatter(xLocal), norm };
+    }
+    return onesSolution;
+  };
   return {
     size,
-    solve(b, relTol = 1e-14) {
-      const rhs = new Float64Array(size);
-      for (let i = 0; i < size; i++) rhs[i] = b(states[i]!);
-      const xLocal = solve(rows, g, rhs, relTol, () => (system ??= gaussSeidelSystem(rows, g)));
-      const x = new Float64Array(n);
-      for (let i = 0; i < size; i++) x[states[i]!] = xLocal[i]!;
-      return x;
+    solve: (b, relTol = 1e-14) => scatter(solve(rows, g, gather(b), relTol, gs)),
+    solveWithBound(b, target = 1e-10) {
+      const rhs = gather(b);
+      const norm = ones().norm;
+      let xLocal = solve(rows, g, rhs, 1e-14, gs);
+      let errorBound = norm * residualErrorBound(rows, g, rhs, xLocal);
+      if (!(errorBound <= target) && size <= DENSE_UP_TO && size >= DENSE_BELOW) {
+        const direct = gthSolve(rows, g, [rhs])[0]!;
+        const directBound = norm * residualErrorBound(rows, g, rhs, direct);
+        if (!(directBound >= errorBound)) {
+          xLocal = direct;
+          errorBound = directBound;
+        }
+      }
+      return { x: scatter(xLocal), errorBound };
     },
+    inverseNorm: () => ones().norm,
+    ones: () => ones().x,
   };
+}
+
+/**
+ * ||A^-1||_inf from a computed solution l of A l = 1: A^-1 >= 0, so the norm is max l*, and
+ * max l* <= max l + ||A^-1||_inf * rho with rho the residual bound; hence max l / (1 - rho) when rho < 1.
+ */
+function inverseNormFrom(rows: RestrictedRows, g: number, ones: Float64Array, l: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < l.length; i++) max = Math.max(max, l[i]!);
+  const rho = residualErrorBound(rows, g, ones, l);
+  return rho < 1 ? max / (1 - rho) : Number.POSITIVE_INFINITY;
 }
 
 /** One-off solve of x = b + g P x on the states `include` selects (see restrictedSystem). */
@@ -59,22 +125,6 @@ export function solveRestricted(
   b: (s: number) => number,
 ): Float64Array {
   return restrictedSystem(chain, include, g).solve(b);
-}
-
-/** Dense row-major I - g P over the restricted rows (for the direct fallback on small or hard systems). */
-function denseIMinusGP(rows: RestrictedRows, g: number): Float64Array {
-  const { states, local } = rows;
-  const n = states.length;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    a[i * n + i] = 1;
-    const s = states[i]!;
-    for (let k = rows.start[s]!; k < rows.end[s]!; k++) {
-      const j = local[rows.col[k]!]!;
-      if (j >= 0) a[i * n + j] = a[i * n + j]! - g * rows.val[k]!;
-    }
-  }
-  return a;
 }
 
 function solve(
@@ -116,7 +166,5 @@ function solve(
       );
     }
   }
-  const x = rhs.slice();
-  denseSolveInPlace(denseIMinusGP(rows, g), n, [x]);
-  return x;
+  return gthSolve(rows, g, [rhs])[0]!;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { evaluatePolicy } from "../../../solvers/index.js";
+import { accuracyOf, evaluatePolicy } from "../../../solvers/index.js";
 import { readMdpDir } from "../../io/index.js";
 import { defaultGamma } from "../../model/mdp.js";
 import { fmt, printJson, printLines } from "../output.js";
@@ -31,6 +31,7 @@ export function registerEvaluate(root: Command): void {
       const gamma = o.gamma ?? defaultGamma(m);
       const pi = await resolvePolicy(m, o.policy, gamma);
       const e = evaluatePolicy(m, pi, { gamma });
+      const accuracy = accuracyOf(e);
       if (o.json) {
         return printJson({
           policy: o.policy,
@@ -39,6 +40,7 @@ export function registerEvaluate(root: Command): void {
           length: e.expectedLength,
           ...(e.lengthReason === null ? {} : { lengthReason: e.lengthReason }),
           terminalProbabilities: e.terminalProbabilities,
+          accuracy: { errorBound: finiteOrNull(accuracy.errorBound), lessAccurateThan1e10: accuracy.flagged },
           ...(o.values ? { values: Array.from(e.vS, (v) => (Number.isNaN(v) ? null : v)) } : {}),
         });
       }
@@ -47,6 +49,16 @@ export function registerEvaluate(root: Command): void {
         `expected return  ${fmt(e.expectedReturn, 6)}`,
         `expected length  ${fmt(e.expectedLength, 4)}${e.lengthReason === null ? "" : ` (${e.lengthReason})`}`,
         ...e.terminalProbabilities.map((t) => `P(end in ${t.state})  ${t.probability.toFixed(6)}`),
+        ...(accuracy.flagged ? [accuracyWarning(accuracy.errorBound)] : []),
       ]);
     });
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function accuracyWarning(bound: number): string {
+  const what = Number.isFinite(bound)
+    ? `error up to ${bound.toExponential(2)}`
+    : "no error bound could be established";
+  return `accuracy  less accurate than 1e-10: ${what} (the policy ends episodes extremely slowly)`;
 }
