@@ -1,5 +1,15 @@
 export * from "./baselines.js";
 export { TIE_TOLERANCE } from "./bellman.js";
+export {
+  FINITE_HORIZON_TIE_TOLERANCE,
+  type FiniteHorizonEvaluation,
+  type FiniteHorizonOptions,
+  type FiniteHorizonPlan,
+  type FiniteHorizonPolicy,
+  finiteHorizonEvaluate,
+  finiteHorizonPlan,
+  planPolicyTables,
+} from "./finite-horizon.js";
 export { modifiedPolicyIteration } from "./modified-policy-iteration.js";
 export { type PlanMethod, plan } from "./plan.js";
 export {

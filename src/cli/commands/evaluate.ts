@@ -3,8 +3,9 @@ import { accuracyOf, evaluatePolicy } from "../../../solvers/index.js";
 import { readMdpDir } from "../../io/index.js";
 import { defaultGamma } from "../../model/mdp.js";
 import { fmt, printJson, printLines } from "../output.js";
-import { parseGamma } from "../parse.js";
+import { parseGamma, parsePositiveInt } from "../parse.js";
 import { resolvePolicy } from "../policy-arg.js";
+import { evaluateFiniteHorizon } from "./horizon.js";
 
 export function registerEvaluate(root: Command): void {
   root
@@ -18,6 +19,11 @@ export function registerEvaluate(root: Command): void {
       "random | expert | optimal | FILE.csv (S x A table like expertPolicy.csv)",
     )
     .option("--gamma <g>", "discount in (0, 1] (default: metadata's, else 1)", parseGamma)
+    .option(
+      "--horizon <H>",
+      "finite horizon: expected return within H steps, outcome probabilities by step H, mass still running",
+      parsePositiveInt,
+    )
     .option("--values", "include per-state values in the JSON output")
     .option("--json", "print JSON")
     .addHelpText(
@@ -29,6 +35,9 @@ export function registerEvaluate(root: Command): void {
     .action(async (dir, o) => {
       const m = await readMdpDir(dir);
       const gamma = o.gamma ?? defaultGamma(m);
+      if (o.horizon !== undefined) {
+        return evaluateFiniteHorizon(m, { ...o, gamma, horizon: o.horizon });
+      }
       const pi = await resolvePolicy(m, o.policy, gamma);
       const e = evaluatePolicy(m, pi, { gamma });
       const accuracy = accuracyOf(e);

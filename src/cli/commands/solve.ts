@@ -5,6 +5,7 @@ import { PLAN_METHODS, type PlanMethod } from "../../../solvers/plan.js";
 import { readMdpDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
 import { printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
+import { solveFiniteHorizon } from "./horizon.js";
 
 export function registerSolve(root: Command): void {
   root
@@ -19,6 +20,11 @@ export function registerSolve(root: Command): void {
     .option("--max-iterations <n>", "iteration cap (then converged = false, exit code 3)", parsePositiveInt)
     .option("--all-actions", "maximise over all actions even when admissible actions are known")
     .option("--out <dir>", "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv)")
+    .option(
+      "--horizon <H>",
+      "finite horizon: backward induction over H steps (time-dependent policy; see docs/planning.md)",
+      parsePositiveInt,
+    )
     .option("--json", "print JSON (values, policy, convergence report)")
     .addHelpText(
       "after",
@@ -28,6 +34,7 @@ export function registerSolve(root: Command): void {
     )
     .action(async (dir, o) => {
       const m = await readMdpDir(dir);
+      if (o.horizon !== undefined) return solveFiniteHorizon(m, { ...o, horizon: o.horizon });
       const t0 = performance.now();
       const r = plan(m, o.method, {
         ...(o.gamma === undefined ? {} : { gamma: o.gamma }),
