@@ -14,6 +14,6 @@ export async function resolvePolicy(m: TabularMdp, spec: string, gamma: number):
     case "optimal":
       return deterministicTable(m, valueIteration(m, { gamma, gaussSeidel: true }).policyS);
     default:
-      return readPolicyCsv(spec, m.nS, m.nA);
+      return readPolicyCsv(spec, m.nS, m.nA, { terminalS: m.terminalS });
   }
 }

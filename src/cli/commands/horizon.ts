@@ -107,7 +107,7 @@ async function horizonPolicy(
   if (["random", "expert"].includes(spec) || horizon === 0 || (await dataRows(spec)) !== horizon * m.nS) {
     return resolvePolicy(m, spec, gamma);
   }
-  const long = await readPolicyCsv(spec, horizon * m.nS, m.nA);
+  const long = await readPolicyCsv(spec, horizon * m.nS, m.nA, { terminalS: m.terminalS });
   const size = m.nS * m.nA;
   return Array.from({ length: horizon }, (_, t) => long.slice(t * size, (t + 1) * size));
 }
