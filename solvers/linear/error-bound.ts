@@ -1,4 +1,4 @@
-import { diagonalOf, type RestrictedRows } from "./gauss-seidel-system.js";
+import { diagonalOf, type RestrictedRows, type RowShape } from "./gauss-seidel-system.js";
 
 const EPS = 2 ** -53;
 
@@ -42,4 +42,25 @@ export function residualErrorBound(
     if (!(bound <= worst)) worst = bound;
   }
   return worst;
+}
+
+/**
+ * The same kind of bound from what an iterative solve already has, without another pass over the rows: the
+ * residual's 2-norm (>= its max norm) as computed, plus the rounding of any row, bounded through the rows'
+ * largest length, diagonal and off-diagonal mass. Coarser than residualErrorBound where rows differ in scale
+ * (near-improper chains), which is why callers fall back to that one when this misses their target.
+ */
+export function coarseResidualBound(
+  residual2: number,
+  shape: RowShape,
+  b: Float64Array,
+  x: Float64Array,
+): number {
+  let maxB = 0;
+  let maxX = 0;
+  for (let i = 0; i < b.length; i++) maxB = Math.max(maxB, Math.abs(b[i]!));
+  for (let i = 0; i < x.length; i++) maxX = Math.max(maxX, Math.abs(x[i]!));
+  const rounding =
+    (shape.maxRowLength + 4) * EPS * (maxB + (shape.maxDiagonal + shape.maxOffDiagonal) * maxX);
+  return residual2 + rounding;
 }
