@@ -145,8 +145,11 @@ function fillSplit(
     const s = states[i]!;
     let selfLoop = false;
     let off = 0;
+    // Summed in diagonalOf's order, so both give the same diagonal to the bit.
+    let leaving = 0;
     maxRowLength = Math.max(maxRowLength, stop[s]! - start[s]!);
     for (let k = start[s]!, end = stop[s]!; k < end; k++) {
+      if (col[k] !== s) leaving += val[k]!;
       const j = local[col[k]!]!;
       if (j < 0) continue;
       const w = g * val[k]!;
@@ -159,7 +162,7 @@ function fillSplit(
         uval[ku++] = w;
       } else selfLoop = true;
     }
-    const d = selfLoop ? diagonalOf(p, s, g) : 1;
+    const d = selfLoop ? 1 - g + g * leaving : 1;
     // The triangular passes multiply by 1 / D: a division would sit on their dependency chains.
     diag[i] = d;
     invDiag[i] = 1 / d;
