@@ -45,6 +45,39 @@ function slowChain(n: number, eps: number): TabularMdp {
   });
 }
 
+/**
+ * Fast and near-improper rows in one system: states 0..59 stay w.p. 1 - eps, states 60..119 w.p. 1/2; every
+ * state otherwise moves on to the next state or ends, by symmetry in survival with probability exactly 1/2.
+ * GMRES's residual target is set by the fast rows, so on the slow rows its answer can miss 1e-10.
+ */
+function mixedChain(eps: number): TabularMdp {
+  const n = 120;
+  const nS = n + 2;
+  const dense = new Float64Array(nS * nS);
+  for (let i = 0; i < n; i++) {
+    const leave = i < 60 ? eps : 0.5;
+    dense[i * nS + i] = 1 - leave;
+    const onward = i + 1 < n ? leave / 2 : 0;
+    if (onward > 0) dense[i * nS + i + 1] = onward;
+    dense[i * nS + n] = (leave - onward) / 2;
+    dense[i * nS + n + 1] = (leave - onward) / 2;
+  }
+  dense[n * nS + n] = 1;
+  dense[(n + 1) * nS + n + 1] = 1;
+  const rS = new Float64Array(nS);
+  rS[n + 1] = 1;
+  const d0 = new Float64Array(nS);
+  d0.fill(1 / n, 0, n);
+  return makeMdp({
+    nS,
+    nA: 1,
+    ...csrFromDense(dense, nS, nS),
+    reward: { kind: "next-state", rS },
+    d0,
+    metadata: { terminal_states: [n, n + 1] },
+  });
+}
+
 function expectProperOutcomes(probabilities: readonly { probability: number }[]): void {
   let sum = 0;
   for (const { probability } of probabilities) {
@@ -77,6 +110,15 @@ describe("evaluation on near-improper chains", () => {
       expect(accuracyOf(e).flagged).toBe(false);
     });
   }
+
+  it("fast and near-improper rows together: still 1/2 within 1e-12 and not flagged", () => {
+    const m = mixedChain(1e-12);
+    const e = evaluatePolicy(m, new Float64Array(m.nS).fill(1), { gamma: 1 });
+    expectProperOutcomes(e.terminalProbabilities);
+    for (const t of e.terminalProbabilities) expect(Math.abs(t.probability - 0.5)).toBeLessThanOrEqual(1e-12);
+    for (let s = 0; s < 120; s++) expect(Math.abs(e.vS[s]! - 0.5)).toBeLessThanOrEqual(1e-12);
+    expect(accuracyOf(e).flagged).toBe(false);
+  });
 
   it("flags an answer whose error bound exceeds 1e-10, and the bound covers the exact value", () => {
     // Two states paying +1 and -1 per step, each staying w.p. 1 - 1e-12 and otherwise moving to the other or

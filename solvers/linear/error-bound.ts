@@ -15,8 +15,20 @@ export function residualErrorBound(
   b: Float64Array,
   x: Float64Array,
 ): number {
-  const { states, local, start, end, col, val } = rows;
   let worst = 0;
+  for (const bound of residualBounds(rows, g, b, x)) if (!(bound <= worst)) worst = bound;
+  return worst;
+}
+
+/** Row by row: |b - A x|_i plus the rounding of evaluating row i (see residualErrorBound). */
+export function residualBounds(
+  rows: RestrictedRows,
+  g: number,
+  b: Float64Array,
+  x: Float64Array,
+): Float64Array {
+  const { states, local, start, end, col, val } = rows;
+  const out = new Float64Array(states.length);
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
     let selfLoop = false;
@@ -38,10 +50,9 @@ export function residualErrorBound(
     const d = selfLoop ? diagonalOf(rows, s, g) : 1;
     acc -= d * x[i]!;
     size += Math.abs(d * x[i]!);
-    const bound = Math.abs(acc) + (terms + 2) * EPS * size;
-    if (!(bound <= worst)) worst = bound;
+    out[i] = Math.abs(acc) + (terms + 2) * EPS * size;
   }
-  return worst;
+  return out;
 }
 
 /**
