@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { runEpisodes } from "../solvers/learning/loop.js";
 import { evaluatePolicy, uniformTable } from "../solvers/policy-evaluation.js";
+import { monteCarlo } from "../src/env/monte-carlo.js";
 import { TabularEnv } from "../src/env/tabular-env.js";
 import { TabularVectorEnv } from "../src/env/vector-env.js";
 import { readMdpDir } from "../src/io/index.js";
@@ -88,6 +89,15 @@ describe("an episode that starts in a terminal state has length 0 and return 0",
     // Half of all episodes are terminal starts: counted / (counted + stepped episodes) near 1/2.
     const share = counted / (counted + episodes);
     expect(Math.abs(share - 0.5)).toBeLessThan(0.05);
+  });
+
+  it("every start terminal: Monte Carlo gives 0 without stepping; the vector env refuses to be built", async () => {
+    const m = await readMdpDir(await fixture({ "initialStateDistribution.csv": "0,0,1\n" }));
+    const mc = monteCarlo(m, uniformTable(m), { episodes: 50, seed: 1 });
+    expect([mc.return.mean, mc.length.mean, mc.steps]).toEqual([0, 0, 0]);
+    expect(() => new TabularVectorEnv(m)).toThrow(
+      "every initial state is terminal, so every episode has length 0 and there is nothing to step",
+    );
   });
 
   it("the learners refuse such an MDP with a message saying why", async () => {

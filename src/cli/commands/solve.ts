@@ -22,7 +22,7 @@ export function registerSolve(root: Command): void {
     .option("--out <dir>", "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv)")
     .option(
       "--horizon <H>",
-      "finite horizon: backward induction over H steps (time-dependent policy; see docs/planning.md)",
+      "finite horizon: backward induction over H steps, time-dependent policy (--method, --tolerance and --max-iterations do not apply)",
       parsePositiveInt,
     )
     .option("--json", "print JSON (values, policy, convergence report)")
