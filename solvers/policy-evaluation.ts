@@ -1,7 +1,7 @@
 import { UsageError } from "../src/core/errors.js";
 import { expectedRewardSA, resolveGamma, type TabularMdp } from "../src/model/mdp.js";
 import type { PolicyChain } from "./linear/policy-chain.js";
-import { type RestrictedSystem, restrictedSystem } from "./linear/restricted-solve.js";
+import { type BoundedSolution, type RestrictedSystem, restrictedSystem } from "./linear/restricted-solve.js";
 import { policyChain, terminationStructure } from "./policy-matrix.js";
 
 export interface PolicyEvaluation {
@@ -19,6 +19,12 @@ export interface PolicyEvaluation {
   readonly terminalProbabilities: readonly { readonly state: number; readonly probability: number }[];
   /** True when the episode ends with probability 1 from every state d0 can start in. */
   readonly terminatesSurely: boolean;
+  /**
+   * A bound on the absolute error of the values, the expected return and each terminal probability, from
+   * each solve's residual and ||(I - gP)^-1||_inf (see RestrictedSystem.solveWithBound); Infinity when
+   * none could be established. Above PROMISED_ACCURACY the answer is flagged as less accurate.
+   */
+  readonly errorBound: number;
 }
 
 /** A deterministic policy as an S x A table of zeros and ones. */
@@ -63,28 +69,36 @@ export function evaluatePolicy(
   piSA: Float64Array,
   options: { gamma?: number } = {},
 ): PolicyEvaluation {
-  const a = analyse(m, piSA, options.gamma);
-  const vS = values(a);
+  const a = analyse(m, piSA, options.gamma, true);
+  const { vS, errorBound: valueBound } = values(a, true);
   const { trapped, nonTerminal, sure, entered, absorption } = a;
   let lengthS: Float64Array | null = null;
   let lengthReason: string | null = null;
   if (trapped === null) {
-    // The length solve's own residual bounds its relative error (||A^-1||_inf is the largest length), so
-    // 1e-13 suffices; asking for less makes GMRES stall at the rounding floor of these larger solutions.
-    lengthS = a.system(sure, 1).solve(() => 1, 1e-13);
+    lengthS = a.system(sure, 1).ones();
   } else {
     lengthReason = `from start state ${trapped} the policy can avoid every terminal state forever, so the expected episode length is unbounded`;
   }
   // When termination is sure, one terminal's probability is one minus the others': skip the solve of one
   // not already solved for the values (on ICU-Sepsis: death = 1 - survival, no solve of its own).
   const skip = trapped === null ? entered.findLast((t) => !absorption.has(t)) : undefined;
-  const terminalProbabilities = entered.map((t) => ({
-    state: t,
-    probability: t === skip ? 0 : dot(m.d0, a.absorb(t), nonTerminal),
-  }));
+  let probabilityBound = 0;
+  const terminalProbabilities = outcomes(m, entered).map((t) => {
+    if (t === skip) return { state: t, probability: 0 };
+    // An episode that starts in a terminal state has ended there, without a step (see "Terminal starts").
+    let probability = m.d0[t]!;
+    if (entered.includes(t)) {
+      const x = a.absorb(t);
+      probability += dot(m.d0, x.x, nonTerminal);
+      probabilityBound = Math.max(probabilityBound, x.errorBound);
+    }
+    return { state: t, probability };
+  });
   const skipped = terminalProbabilities.find((t) => t.state === skip);
   if (skipped !== undefined) {
-    skipped.probability = 1 - terminalProbabilities.reduce((acc, t) => acc + t.probability, 0);
+    const rest = terminalProbabilities.reduce((acc, t) => acc + t.probability, 0);
+    skipped.probability = Math.min(1, Math.max(0, 1 - rest));
+    probabilityBound *= terminalProbabilities.length - 1;
   }
   return {
     gamma: a.gamma,
@@ -95,7 +109,20 @@ export function evaluatePolicy(
     lengthReason,
     terminalProbabilities,
     terminatesSurely: trapped === null,
+    errorBound: Math.max(valueBound, probabilityBound),
   };
+}
+
+/** Accuracy the evaluation promises; coarser answers are flagged (see accuracyOf). */
+export const PROMISED_ACCURACY = 1e-10;
+
+/**
+ * The evaluation's error bound and whether it misses the promise: 1e-10 absolute, or relative to the return
+ * when that exceeds 1 (a return of 1e15 cannot carry ten decimals in double precision).
+ */
+export function accuracyOf(e: PolicyEvaluation): { readonly errorBound: number; readonly flagged: boolean } {
+  const scale = Math.max(1, Math.abs(e.expectedReturn));
+  return { errorBound: e.errorBound, flagged: !(e.errorBound <= PROMISED_ACCURACY * scale) };
 }
 
 /**
@@ -107,8 +134,8 @@ export function expectedReturnOf(
   piSA: Float64Array,
   options: { gamma?: number } = {},
 ): number {
-  const a = analyse(m, piSA, options.gamma);
-  return dot(m.d0, values(a), a.nonTerminal);
+  const a = analyse(m, piSA, options.gamma, false);
+  return dot(m.d0, values(a, false).vS, a.nonTerminal);
 }
 
 interface Analysis {
@@ -120,15 +147,15 @@ interface Analysis {
   readonly nonTerminal: (s: number) => boolean;
   readonly sure: (s: number) => boolean;
   readonly entered: number[];
-  readonly absorption: Map<number, Float64Array>;
+  readonly absorption: Map<number, BoundedSolution>;
   /** Absorption probabilities x_t(s) = P(the episode ends by entering t | s), solved once per t. */
-  readonly absorb: (t: number) => Float64Array;
+  readonly absorb: (t: number) => BoundedSolution;
   /** The chain's system over the selected states with discount g, built once per selection. */
   readonly system: (include: (s: number) => boolean, g: number) => RestrictedSystem;
 }
 
 /** The policy's chain, its termination structure (by graph search) and the gamma = 1 check. */
-function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): Analysis {
+function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined, bounded: boolean): Analysis {
   const gamma = resolveGamma(m, given);
   checkPolicyTable(m, piSA);
   const chain = policyChain(m, piSA, expectedRewardSA(m));
@@ -155,11 +182,13 @@ function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): 
     }
     return sys;
   };
-  const absorption = new Map<number, Float64Array>();
-  const absorb = (t: number): Float64Array => {
+  const absorption = new Map<number, BoundedSolution>();
+  const absorb = (t: number): BoundedSolution => {
     let x = absorption.get(t);
     if (x === undefined) {
-      x = system(canEnd, 1).solve((s) => entryMass(chain, s, t));
+      const sys = system(canEnd, 1);
+      const b = (s: number): number => entryMass(chain, s, t);
+      x = bounded ? sys.solveWithBound(b) : { x: sys.solve(b), errorBound: Number.NaN };
       absorption.set(t, x);
     }
     return x;
@@ -180,26 +209,33 @@ function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined): 
 }
 
 /**
- * State values. Under gamma = 1 with rewards only on entering terminal states, V = sum_t R(t) x_t, so the
- * value needs no solve of its own beyond the absorption probabilities (on ICU-Sepsis: one solve, not two).
+ * State values and a bound on their error (computed only when `bounded`: it costs a solve of A l = 1 unless
+ * the length solve shares the system). Under gamma = 1 with rewards only on entering terminal states,
+ * V = sum_t R(t) x_t, so the value needs no solve of its own beyond the absorption probabilities (on
+ * ICU-Sepsis: one solve, not two).
  */
-function values(a: Analysis): Float64Array {
+function values(a: Analysis, bounded: boolean): { vS: Float64Array; errorBound: number } {
   const { m, gamma, chain, nonTerminal } = a;
   let vS: Float64Array;
+  let errorBound = 0;
   if (gamma === 1 && rewardOnlyOnTermination(m)) {
     vS = new Float64Array(m.nS);
     const rS = (m.reward as { rS: Float64Array }).rS;
     for (const t of a.entered) {
       if (rS[t] === 0) continue;
       const x = a.absorb(t);
-      for (let s = 0; s < m.nS; s++) if (nonTerminal(s)) vS[s] = vS[s]! + rS[t]! * x[s]!;
+      errorBound += Math.abs(rS[t]!) * x.errorBound;
+      for (let s = 0; s < m.nS; s++) if (nonTerminal(s)) vS[s] = vS[s]! + rS[t]! * x.x[s]!;
     }
   } else {
-    vS = a.system(gamma === 1 ? a.sure : nonTerminal, gamma).solve((s) => chain.rS[s]!);
+    const sys = a.system(gamma === 1 ? a.sure : nonTerminal, gamma);
+    const reward = (s: number): number => chain.rS[s]!;
+    if (bounded) ({ x: vS, errorBound } = sys.solveWithBound(reward));
+    else vS = sys.solve(reward);
   }
   if (gamma === 1)
     for (let s = 0; s < m.nS; s++) if (nonTerminal(s) && a.mayAvoidT[s] === 1) vS[s] = Number.NaN;
-  return vS;
+  return { vS, errorBound };
 }
 
 /** Rewards are R(s') and zero on entering every non-terminal state. */
@@ -222,6 +258,13 @@ function enteredTerminals(m: TabularMdp, c: PolicyChain): number[] {
   const out: number[] = [];
   for (let s = 0; s < m.nS; s++) if (hit[s] === 1) out.push(s);
   return out;
+}
+
+/** Terminal states an episode can end in: entered by a step, or started in. */
+function outcomes(m: TabularMdp, entered: readonly number[]): number[] {
+  const out = new Set(entered);
+  for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 1 && m.d0[s]! > 0) out.add(s);
+  return [...out].sort((x, y) => x - y);
 }
 
 function entryMass(c: PolicyChain, s: number, t: number): number {

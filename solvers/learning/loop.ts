@@ -59,6 +59,22 @@ export interface RunResult {
 const CHUNK = 1024;
 
 /**
+ * The learners' episode counts, returns and learning curves would each need a convention for episodes that
+ * end before their first step; none is worth the cost of a second meaning, so such MDPs are refused.
+ */
+function rejectTerminalStarts(m: TabularMdp): void {
+  const starts: number[] = [];
+  for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 1 && m.d0[s]! > 0) starts.push(s);
+  if (starts.length > 0) {
+    throw new UsageError(
+      `the initial state distribution puts mass on terminal state${starts.length > 1 ? "s" : ""} ${starts.join(", ")}: ` +
+        "such episodes have length 0 and teach a learner nothing, and the learners do not count them; " +
+        "move that mass to non-terminal states to learn on this MDP",
+    );
+  }
+}
+
+/**
  * Runs a learner: the episodes, checkpoints and early stop around an engine that plays episodes. The engine
  * is the one JavaScript episode loop of every learner (`jsLearner`), or for Q-learning, SARSA, Expected
  * SARSA and Double Q with epsilon-greedy exploration its WebAssembly copy over allowed (state, action)
@@ -69,6 +85,7 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
   if (!(Number.isInteger(o.episodes) && o.episodes >= 0)) {
     throw new UsageError(`episodes must be a non-negative integer, got ${o.episodes}`);
   }
+  rejectTerminalStarts(m);
   const evalEvery = o.evalEvery ?? 0;
   const gamma = resolveGamma(m, p.gamma);
   const learner =

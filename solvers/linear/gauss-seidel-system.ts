@@ -35,6 +35,15 @@ export interface GaussSeidelSystem extends KrylovWorkspace {
   recover(y: Float64Array): Float64Array;
   /** out = b - A x; returns its 2-norm (the true residual, which GMRES's preconditioned one only bounds). */
   residual(x: Float64Array, b: Float64Array, out: Float64Array): number;
+  /** Row shape for a cheap bound on a residual's rounding (see restricted-solve.ts). */
+  readonly shape: RowShape;
+}
+
+/** The largest diagonal, off-diagonal row mass (sum of gP(i, j), j != i) and row length of A = I - gP. */
+export interface RowShape {
+  readonly maxDiagonal: number;
+  readonly maxOffDiagonal: number;
+  readonly maxRowLength: number;
 }
 
 export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): GaussSeidelSystem {
@@ -61,13 +70,14 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
     basis: { type: "f64", length: (m + 1) * n },
     h: { type: "f64", length: m + 1 },
   });
-  fillSplit(p, g, view);
+  const shape = fillSplit(p, g, view);
   const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
   const stride = 8 * n;
   const operator = (from: number, to: number): void =>
     kernels.ssorOperator(n, at.lptr, at.lcol, at.lval, at.invDiag, at.uptr, at.ucol, at.uval, from, at.z, to);
   return {
     n,
+    shape,
     restart: m,
     coefficients: view.h,
     vector: (i) => vectors[i]!,
@@ -123,30 +133,63 @@ function fillSplit(
     diag: Float64Array;
     invDiag: Float64Array;
   },
-): void {
+): RowShape {
   const { lptr, lcol, lval, uptr, ucol, uval, diag, invDiag } = view;
+  let maxDiagonal = 0;
+  let maxOffDiagonal = 0;
+  let maxRowLength = 0;
   const { states, local, start, end: stop, col, val } = p;
   let kl = 0;
   let ku = 0;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    let d = 1;
+    let selfLoop = false;
+    let off = 0;
+    // Summed in diagonalOf's order, so both give the same diagonal to the bit.
+    let leaving = 0;
+    maxRowLength = Math.max(maxRowLength, stop[s]! - start[s]!);
     for (let k = start[s]!, end = stop[s]!; k < end; k++) {
+      if (col[k] !== s) leaving += val[k]!;
       const j = local[col[k]!]!;
       if (j < 0) continue;
       const w = g * val[k]!;
+      if (j !== i) off += w;
       if (j < i) {
         lcol[kl] = j;
         lval[kl++] = w;
       } else if (j > i) {
         ucol[ku] = j;
         uval[ku++] = w;
-      } else d = 1 - w;
+      } else selfLoop = true;
     }
+    const d = selfLoop ? 1 - g + g * leaving : 1;
     // The triangular passes multiply by 1 / D: a division would sit on their dependency chains.
     diag[i] = d;
     invDiag[i] = 1 / d;
+    maxDiagonal = Math.max(maxDiagonal, d);
+    maxOffDiagonal = Math.max(maxOffDiagonal, off);
     lptr[i + 1] = kl;
     uptr[i + 1] = ku;
   }
+  return { maxDiagonal, maxOffDiagonal, maxRowLength };
+}
+
+/**
+ * 1 - g P(s, s) as (1 - g) + g * (sum of the row's other entries): the same number when the row sums to 1,
+ * but without the cancellation of 1 - P(s, s) when the self-loop is close to 1 (a loop of 1 - 1e-12 would
+ * keep only about four correct digits of its exit probability).
+ */
+export function diagonalOf(
+  p: {
+    readonly start: Int32Array;
+    readonly end: Int32Array;
+    readonly col: Int32Array;
+    readonly val: Float64Array;
+  },
+  s: number,
+  g: number,
+): number {
+  let off = 0;
+  for (let k = p.start[s]!; k < p.end[s]!; k++) if (p.col[k] !== s) off += p.val[k]!;
+  return 1 - g + g * off;
 }

@@ -1,7 +1,8 @@
 import { UsageError } from "../../src/core/errors.js";
-import { denseSolveInPlace } from "./dense-lu.js";
+import { coarseResidualBound, residualBounds, residualErrorBound } from "./error-bound.js";
 import { type GaussSeidelSystem, gaussSeidelSystem, type RestrictedRows } from "./gauss-seidel-system.js";
 import { gmres } from "./gmres.js";
+import { gthSolve } from "./gth-solve.js";
 import type { PolicyChain } from "./policy-chain.js";
 
 /** Systems this small go straight to the direct solver. */
@@ -19,6 +20,23 @@ export interface RestrictedSystem {
    * ||r||_inf, and that norm is the largest expected (discounted) episode length, this bounds the error.
    */
   solve(b: (s: number) => number, relTol?: number): Float64Array;
+  /**
+   * Solve, then bound the error: ||x - x*||_inf <= ||A^-1||_inf * (||b - A x||_inf plus the rounding of that
+   * residual's own evaluation), with ||A^-1||_inf the largest solution of A l = 1 (see inverseNorm). When
+   * the bound exceeds `target` the system is solved again by state elimination (see gthSolve), which
+   * needs no subtraction and so stays accurate on near-improper chains; the better of the two is returned.
+   */
+  solveWithBound(b: (s: number) => number, target?: number): BoundedSolution;
+  /** ||(I - gP)^-1||_inf (an upper bound from the computed solution of A l = 1), solved once. */
+  inverseNorm(): number;
+  /** The solution l of A l = 1 behind inverseNorm: expected (discounted) steps spent in the system. */
+  ones(): Float64Array;
+}
+
+export interface BoundedSolution {
+  readonly x: Float64Array;
+  /** A bound on max_s |x(s) - x*(s)|; Infinity when none could be established. */
+  readonly errorBound: number;
 }
 
 /**
@@ -38,17 +56,86 @@ export function restrictedSystem(
   for (let s = 0; s < n; s++) if (local[s]! >= 0) states[local[s]!] = s;
   const rows = { states, local, start: chain.start, end: chain.end, col: chain.col, val: chain.val };
   let system: GaussSeidelSystem | null = null;
+  const gs = (): GaussSeidelSystem => (system ??= gaussSeidelSystem(rows, g));
+  const gather = (b: (s: number) => number): Float64Array => {
+    const rhs = new Float64Array(size);
+    for (let i = 0; i < size; i++) rhs[i] = b(states[i]!);
+    return rhs;
+  };
+  const scatter = (xLocal: Float64Array): Float64Array => {
+    const x = new Float64Array(n);
+    for (let i = 0; i < size; i++) x[states[i]!] = xLocal[i]!;
+    return x;
+  };
+  /** Solve, then bound the residual: cheaply when GMRES ran, by a pass over the rows when that misses. */
+  const solveBounded = (
+    rhs: Float64Array,
+    relTol: number,
+    target: number,
+  ): { x: Float64Array; rho: number } => {
+    const r = solve(rows, g, rhs, relTol, gs);
+    if (system !== null && Number.isFinite(r.residual2)) {
+      const rho = coarseResidualBound(r.residual2, system.shape, rhs, r.x);
+      if (rho <= target) return { x: r.x, rho };
+    }
+    return { x: r.x, rho: residualErrorBound(rows, g, rhs, r.x) };
+  };
+  let onesSolution: { x: Float64Array; norm: number } | null = null;
+  const ones = (): { x: Float64Array; norm: number } => {
+    if (onesSolution === null) {
+      // The length solve's own residual bounds its relative error (||A^-1||_inf is its largest entry), so
+      // 1e-13 suffices; asking for less makes GMRES stall at the rounding floor of these larger solutions.
+      const rhs = new Float64Array(size).fill(1);
+      let { x, rho } = solveBounded(rhs, 1e-13, 1e-3);
+      if (!(rho < 1) && size <= DENSE_UP_TO) {
+        x = gthSolve(rows, g, [rhs])[0]!;
+        rho = residualErrorBound(rows, g, rhs, x);
+      }
+      onesSolution = { x: scatter(x), norm: inverseNormFrom(x, rho) };
+    }
+    return onesSolution;
+  };
   return {
     size,
-    solve(b, relTol = 1e-14) {
-      const rhs = new Float64Array(size);
-      for (let i = 0; i < size; i++) rhs[i] = b(states[i]!);
-      const xLocal = solve(rows, g, rhs, relTol, () => (system ??= gaussSeidelSystem(rows, g)));
-      const x = new Float64Array(n);
-      for (let i = 0; i < size; i++) x[states[i]!] = xLocal[i]!;
-      return x;
+    solve: (b, relTol = 1e-14) => scatter(solve(rows, g, gather(b), relTol, gs).x),
+    solveWithBound(b, target = 1e-10) {
+      const rhs = gather(b);
+      const norm = ones().norm;
+      let { x, rho } = solveBounded(rhs, 1e-14, target / norm);
+      let errorBound = norm * rho;
+      if (!(errorBound <= target) && size <= DENSE_UP_TO && size >= DENSE_BELOW) {
+        const direct = gthSolve(rows, g, [rhs])[0]!;
+        const directBound = norm * residualErrorBound(rows, g, rhs, direct);
+        if (!(directBound >= errorBound)) {
+          x = direct;
+          errorBound = directBound;
+        }
+      }
+      if (!(errorBound <= target) && size <= DENSE_UP_TO) {
+        // ||A^-1|| times the worst row overstates the error when large residuals sit on rows the slow
+        // states rarely visit: A^-1 >= 0, so |x - x*| <= A^-1 rho row by row, solved by elimination (non-negative
+        // data: relative error far below the factor 2 allowed for it).
+        const spread = gthSolve(rows, g, [residualBounds(rows, g, rhs, x)])[0]!;
+        let worst = 0;
+        for (const e of spread) worst = Math.max(worst, e);
+        errorBound = Math.min(errorBound, 2 * worst);
+      }
+      return { x: scatter(x), errorBound };
     },
+    inverseNorm: () => ones().norm,
+    ones: () => ones().x,
   };
+}
+
+/**
+ * ||A^-1||_inf from a computed solution l of A l = 1: A^-1 >= 0, so the norm is max l*, and
+ * max l* <= max l + ||A^-1||_inf * rho with rho the bound on ||1 - A l||_inf; hence max l / (1 - rho) when
+ * rho < 1.
+ */
+function inverseNormFrom(l: Float64Array, rho: number): number {
+  let max = 0;
+  for (let i = 0; i < l.length; i++) max = Math.max(max, l[i]!);
+  return rho < 1 ? max / (1 - rho) : Number.POSITIVE_INFINITY;
 }
 
 /** One-off solve of x = b + g P x on the states `include` selects (see restrictedSystem). */
@@ -61,33 +148,17 @@ export function solveRestricted(
   return restrictedSystem(chain, include, g).solve(b);
 }
 
-/** Dense row-major I - g P over the restricted rows (for the direct fallback on small or hard systems). */
-function denseIMinusGP(rows: RestrictedRows, g: number): Float64Array {
-  const { states, local } = rows;
-  const n = states.length;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    a[i * n + i] = 1;
-    const s = states[i]!;
-    for (let k = rows.start[s]!; k < rows.end[s]!; k++) {
-      const j = local[rows.col[k]!]!;
-      if (j >= 0) a[i * n + j] = a[i * n + j]! - g * rows.val[k]!;
-    }
-  }
-  return a;
-}
-
 function solve(
   rows: RestrictedRows,
   g: number,
   rhs: Float64Array,
   relTol: number,
   system: () => GaussSeidelSystem,
-): Float64Array {
+): { x: Float64Array; residual2: number } {
   const n = rhs.length;
   let norm = 0;
   for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(rhs[i]!));
-  if (norm === 0) return new Float64Array(n);
+  if (norm === 0) return { x: new Float64Array(n), residual2: 0 };
   if (n >= DENSE_BELOW) {
     const sys = system();
     const tolerance = relTol * norm * Math.sqrt(n);
@@ -102,7 +173,7 @@ function solve(
       const g = gmres(sys, bHat, { tolerance: target, maxIterations: 2000, x0: y });
       const x = sys.recover(g.x);
       const residual = sys.residual(x, rhs, r);
-      if (residual <= tolerance) return x;
+      if (residual <= tolerance) return { x, residual2: residual };
       last = { residual, iterations: last.iterations + g.iterations };
       if (!g.converged) break;
       target *= (0.5 * tolerance) / residual;
@@ -116,7 +187,5 @@ function solve(
       );
     }
   }
-  const x = rhs.slice();
-  denseSolveInPlace(denseIMinusGP(rows, g), n, [x]);
-  return x;
+  return { x: gthSolve(rows, g, [rhs])[0]!, residual2: Number.NaN };
 }

@@ -24,6 +24,6 @@ export async function resolvePolicy(
       if (!existsSync(spec)) {
         throw new UsageError(`unknown policy '${spec}' (random|expert|optimal or a CSV file path)`);
       }
-      return readPolicyCsv(spec, m.nS, m.nA, opts);
+      return readPolicyCsv(spec, m.nS, m.nA, { ...opts, terminalS: m.terminalS });
   }
 }

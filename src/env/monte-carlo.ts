@@ -19,6 +19,11 @@ export interface MonteCarloResult {
   readonly steps: number;
 }
 
+function allStartsTerminal(m: TabularMdp): boolean {
+  for (let s = 0; s < m.nS; s++) if (m.d0[s]! > 0 && m.terminalS[s] === 0) return false;
+  return true;
+}
+
 export function estimate(sum: number, sumSq: number, n: number): Estimate {
   const m = meanIntervalFromSums(sum, sumSq, n, "normal");
   return { mean: m.estimate, stderr: m.stderr, ci95: [m.low, m.high] };
@@ -53,10 +58,13 @@ export function monteCarlo(
   if (!(Number.isInteger(n) && n >= 1)) {
     throw new UsageError(`episodes must be a positive integer, got ${n}`);
   }
+  if (allStartsTerminal(m)) {
+    // Every episode has length 0 and return 0 (see TabularVectorEnv on terminal starts).
+    const zero = estimate(0, 0, n);
+    return { episodes: n, return: zero, length: zero, truncated: 0, steps: 0 };
+  }
   const k = Math.min(SLOTS, n);
   const env = new TabularVectorEnv(m, { ...options, numEnvs: k });
-  env.reset({ seed: options.seed });
-  env.setPolicy(piSA);
   const gamma = options.gamma ?? 1;
   const every = options.progressEvery ?? 10_000;
   // Slot e runs quota[e] episodes; a slot that is done keeps stepping under the policy and is ignored.
@@ -64,7 +72,7 @@ export function monteCarlo(
   const ret = new Float64Array(k);
   const disc = new Float64Array(k).fill(1);
   const len = new Int32Array(k);
-  const { rewards, terminated, truncated } = env;
+  const { rewards, terminated, truncated, terminalStarts } = env;
   let sumR = 0;
   let sumR2 = 0;
   let sumL = 0;
@@ -73,6 +81,17 @@ export function monteCarlo(
   let steps = 0;
   let done = 0;
   let reported = 0;
+  // Zero-length episodes (terminal starts) before each slot's next episode: return 0, length 0.
+  const takeTerminalStarts = (): void => {
+    for (let e = 0; e < k; e++) {
+      const z = Math.min(terminalStarts[e]!, quota[e]!);
+      quota[e] = quota[e]! - z;
+      done += z;
+    }
+  };
+  env.reset({ seed: options.seed });
+  env.setPolicy(piSA);
+  takeTerminalStarts();
   while (done < n) {
     env.sampleAndStep();
     for (let e = 0; e < k; e++) {
@@ -95,6 +114,7 @@ export function monteCarlo(
       quota[e] = quota[e]! - 1;
       done++;
     }
+    takeTerminalStarts();
     if (options.onProgress && done - reported >= every) {
       reported = done - (done % every);
       options.onProgress(reported);

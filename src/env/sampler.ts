@@ -163,12 +163,15 @@ export function packRecords(
   }
 }
 
-/** The initial distribution d0 as alias records over its support. */
-export function initialStateRecords(m: TabularMdp): Uint32Array {
+/** The initial distribution d0 as alias records over its support (or the part `include` keeps, renormalised). */
+export function initialStateRecords(
+  m: TabularMdp,
+  include: (s: number) => boolean = () => true,
+): Uint32Array {
   const support: number[] = [];
   const weights: number[] = [];
   m.d0.forEach((p, s) => {
-    if (p > 0) {
+    if (p > 0 && include(s)) {
       support.push(s);
       weights.push(p);
     }

@@ -35,6 +35,9 @@ export interface EnvSettings {
   /** The death state, or null when the MDP names or implies none. */
   readonly death: number | null;
   readonly d0Rec: Uint32Array;
+  /** d0 given a non-terminal start (null when every start is terminal), and d0's mass on terminal states. */
+  readonly nonTerminalStartRec: Uint32Array | null;
+  readonly terminalStartProbability: number;
 }
 
 export function envSettings(mdp: TabularMdp, options: EnvOptions): EnvSettings {
@@ -48,11 +51,26 @@ export function envSettings(mdp: TabularMdp, options: EnvOptions): EnvSettings {
   if (inadmissible === "terminate" && death === null) {
     throw new UsageError("inadmissible strategy 'terminate' needs a death state (metadata death_state)");
   }
-  return { maxEpisodeSteps, inadmissible, death, d0Rec };
+  let terminalStartProbability = 0;
+  let nonTerminalMass = 0;
+  for (let s = 0; s < mdp.nS; s++) {
+    if (mdp.terminalS[s] === 1) terminalStartProbability += mdp.d0[s]!;
+    else nonTerminalMass += mdp.d0[s]!;
+  }
+  const nonTerminalStartRec =
+    terminalStartProbability === 0
+      ? d0Rec
+      : nonTerminalMass > 0
+        ? initialStateRecords(mdp, (s) => mdp.terminalS[s] === 0)
+        : null;
+  terminalStartProbability /= terminalStartProbability + nonTerminalMass;
+  return { maxEpisodeSteps, inadmissible, death, d0Rec, nonTerminalStartRec, terminalStartProbability };
 }
 
 /**
  * Gymnasium-style environment over a TabularMdp.
+ * An episode that starts in a terminal state (d0 may put mass there) has already ended: `reset` returns that
+ * state with `terminated` set, length 0 and return 0, and `step` refuses to move out of it.
  * Two paths: `reset`/`step` return tuples with info (convenient); `resetFast`/`stepFast` allocate nothing and
  * leave reward and flags in public fields (what learners and `simulate` use).
  */
@@ -108,7 +126,7 @@ export class TabularEnv {
     const rng = this.rng();
     this.state = draw(rng, this.d0Rec, 0, this.d0Rec.length / 3);
     this.reward = 0;
-    this.terminated = false;
+    this.terminated = this.mdp.terminalS[this.state] === 1;
     this.truncated = false;
     this.elapsed = 0;
     return this.state;

@@ -29,6 +29,11 @@ export interface VectorEnvOptions extends EnvOptions {
  * inadmissible strategies) and so are the transition tables, but the random stream is the vector's own:
  * the same seed gives the same trajectories every time, not the ones a TabularEnv with that seed gives.
  *
+ * Terminal starts: an episode that starts in a terminal state has length 0 and return 0, which a step cannot
+ * show. So each (re)start draws from d0 given a non-terminal state, and `terminalStarts[e]` says how many
+ * zero-length episodes came before it in slot e: a geometric count with the probability of a terminal
+ * start, so that the slot's sequence of episodes is the same in law as drawing every start from d0.
+ *
  * Why a vector: one episode at a time, each step waits for the memory read of the previous one (the next
  * state decides the row), so stepping is latency-bound; many episodes in one loop overlap those reads. The
  * loop runs as WebAssembly (env-kernels.wat), which keeps it free of bounds checks and boxing.
@@ -49,6 +54,11 @@ export class TabularVectorEnv {
   readonly truncated: Uint8Array;
   /** Steps taken in each episode so far (0 right after a reset). */
   readonly elapsed: Int32Array;
+  /**
+   * Zero-length episodes (terminal starts) that preceded the episode each slot (re)started on the last
+   * reset or step; 0 where the slot did not restart, and always 0 when d0 puts no mass on terminal states.
+   */
+  readonly terminalStarts: Int32Array;
 
   private readonly kernels: EnvKernels;
   private readonly cfg: number;
@@ -58,6 +68,8 @@ export class TabularVectorEnv {
   private readonly rng: Uint32Array;
   private readonly actionRng: Uint32Array;
   private seeded = false;
+  private readonly terminalStartProbability: number;
+  private startRng: FastRng | null = null;
 
   constructor(
     readonly mdp: TabularMdp,
@@ -67,7 +79,15 @@ export class TabularVectorEnv {
     if (!(Number.isInteger(numEnvs) && numEnvs >= 1)) {
       throw new UsageError(`numEnvs must be a positive integer, got ${numEnvs}`);
     }
-    const { maxEpisodeSteps: maxSteps, inadmissible, death, d0Rec: d0 } = envSettings(mdp, options);
+    const settings = envSettings(mdp, options);
+    const { maxEpisodeSteps: maxSteps, inadmissible, death, nonTerminalStartRec: d0 } = settings;
+    if (d0 === null) {
+      throw new UsageError(
+        "every initial state is terminal, so every episode has length 0 and there is nothing to step",
+      );
+    }
+    this.terminalStartProbability = settings.terminalStartProbability;
+    this.terminalStarts = new Int32Array(numEnvs);
     this.numEnvs = numEnvs;
     this.maxEpisodeSteps = maxSteps;
     const sampler = transitionSampler(mdp);
@@ -157,12 +177,14 @@ export class TabularVectorEnv {
       for (let i = 0; i < 4; i++) this.rng[i] = words.nextU32();
       for (let i = 0; i < 4; i++) this.actionRng[i] = words.nextU32();
       this.seeded = true;
+      this.startRng = new FastRng(`vector-terminal-starts:${options.seed}`);
     }
     if (!this.seeded) throw new UsageError("the vector env has no seed yet: call reset({ seed }) first");
     this.kernels.resetAll(this.cfg);
     this.terminated.fill(0);
     this.truncated.fill(0);
     this.rewards.fill(0);
+    this.countTerminalStarts(true);
     return this.states;
   }
 
@@ -208,6 +230,7 @@ export class TabularVectorEnv {
       }
     }
     this.checked(this.kernels.step(this.cfg, 0));
+    this.countTerminalStarts(false);
   }
 
   /**
@@ -217,6 +240,19 @@ export class TabularVectorEnv {
   sampleAndStep(): void {
     this.requireSeed();
     this.checked(this.kernels.step(this.cfg, 1));
+    this.countTerminalStarts(false);
+  }
+
+  /** Draw terminalStarts for every slot that (re)started: P(k) = p^k (1 - p) by inverting the CDF. */
+  private countTerminalStarts(all: boolean): void {
+    const p = this.terminalStartProbability;
+    if (p === 0) return;
+    const rng = this.startRng!;
+    const logP = Math.log(p);
+    for (let e = 0; e < this.numEnvs; e++) {
+      const restarted = all || this.terminated[e] === 1 || this.truncated[e] === 1;
+      this.terminalStarts[e] = restarted ? Math.floor(Math.log(1 - rng.next()) / logP) : 0;
+    }
   }
 
   private checked(status: number): void {

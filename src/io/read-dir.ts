@@ -6,7 +6,7 @@ import { parseAdmissible } from "./admissible.js";
 import { FILES, type FileKey, locateFiles } from "./locate.js";
 import { type CsrMatrix, readStochasticCsr } from "./matrix-reader.js";
 import { parseMetadata } from "./metadata.js";
-import { checkPolicyRows, DEFAULT_TOLERANCE } from "./policy.js";
+import { checkNonTerminalRows, checkPolicyRows, DEFAULT_TOLERANCE } from "./policy.js";
 import { offOne, type ProblemSink, report, showSum, throwingSink } from "./problems.js";
 import { type DenseTable, readSmallMatrix } from "./small-csv.js";
 import { readSmallText } from "./source.js";
@@ -143,11 +143,36 @@ export async function loadDir(dir: string, tolerance: number, sink: ProblemSink)
       sofa: sofa?.data ?? null,
       metadata,
     });
+    meaningChecks(mdp, files, sink);
+    if (sink.problems.length > 0) return { ...none, maxRowSumDeviation };
     return { mdp, files, maxRowSumDeviation };
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
     report(sink, dir, null, null, e.message);
     return { ...none, maxRowSumDeviation };
+  }
+}
+
+/**
+ * What parses but cannot be meant, once terminal states are known: a non-terminal state with no admissible
+ * action (nothing to do, yet the episode goes on) and an all-zero expert row in a non-terminal state.
+ */
+function meaningChecks(m: TabularMdp, files: Partial<Record<FileKey, string>>, sink: ProblemSink): void {
+  if (files.admissible !== undefined && m.admissibleKnown) {
+    for (let s = 0; s < m.nS && !sink.full; s++) {
+      if (m.terminalS[s] === 1 || m.admissibleSA.subarray(s * m.nA, (s + 1) * m.nA).includes(1)) continue;
+      report(
+        sink,
+        files.admissible,
+        s + 2,
+        1,
+        `state ${s} is not terminal but lists no admissible action: list at least one, or make it terminal (metadata.json "terminal_states")`,
+      );
+    }
+  }
+  if (files.expert !== undefined && m.expertPolicy !== null) {
+    const table = { rows: m.nS, cols: m.nA, data: m.expertPolicy };
+    checkNonTerminalRows(table, files.expert, m.terminalS, sink);
   }
 }
 

@@ -1,3 +1,4 @@
+import { ModelError } from "../core/errors.js";
 import type { TabularMdp } from "./mdp.js";
 
 /** The actions each state maximises over: admissible ones, or all. Flat lists (CSR-like) for the sweeps. */
@@ -17,7 +18,13 @@ export function actionSets(m: TabularMdp, admissibleOnly: boolean): ActionSets {
         any = true;
       }
     }
-    // A state with no admissible action keeps all actions rather than having no value.
+    if (!any && m.terminalS[s] === 0) {
+      // Loading rejects this with the file's line; a model built in code gets the same refusal here.
+      throw new ModelError(
+        `state ${s} is not terminal but has no admissible action: give it at least one, or make it terminal`,
+      );
+    }
+    // A terminal state never acts: its set only fills the sweeps' layout, so all actions will do.
     if (!any) for (let a = 0; a < m.nA; a++) list.push(a);
     ptr[s + 1] = list.length;
   }

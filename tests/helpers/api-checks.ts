@@ -54,6 +54,29 @@ export const SOLVER_CHECKS: Record<string, () => void | Promise<void>> = {
     expect(tabmdp.lengthRangeNote(m, c)).toMatch(/^max unbounded: from start state 0/);
     expect(tabmdp.lengthRangeNote(m, tabmdp.certify(m, tabmdp.plan(m, "vi", { gamma: 0.9 })))).toBeNull();
   },
+  // Finite horizon on the chain: V_H-step(0) = p * (1 - (1 - p - q)^H) / (p + q) under action 0.
+  finiteHorizonPlan: () => {
+    const h = tabmdp.finiteHorizonPlan(m, { horizon: 3, gamma: 1 });
+    expect(h.valuesTS[0]).toBeCloseTo((P * (1 - (1 - P - Q) ** 3)) / (P + Q), 14);
+    expect(h.policyTS[0]).toBe(0);
+  },
+  finiteHorizonEvaluate: () => {
+    const e = tabmdp.finiteHorizonEvaluate(m, act0, { horizon: 3, gamma: 1 });
+    expect(e.expectedReturn).toBeCloseTo((P * (1 - (1 - P - Q) ** 3)) / (P + Q), 14);
+    expect(e.aliveAtHorizon).toBeCloseTo((1 - P - Q) ** 3, 14);
+  },
+  planPolicyTables: () => {
+    const tables = tabmdp.planPolicyTables(m, tabmdp.finiteHorizonPlan(m, { horizon: 2, gamma: 1 }));
+    expect(tables).toHaveLength(2);
+    expect(Array.from(tables[0]!.slice(0, 2))).toEqual([1, 0]);
+  },
+  FINITE_HORIZON_TIE_TOLERANCE: () => expect(tabmdp.FINITE_HORIZON_TIE_TOLERANCE).toBeLessThan(1e-9),
+  PROMISED_ACCURACY: () => expect(tabmdp.PROMISED_ACCURACY).toBe(1e-10),
+  accuracyOf: () => {
+    const a = tabmdp.accuracyOf(tabmdp.evaluatePolicy(m, act0));
+    expect(a.flagged).toBe(false);
+    expect(a.errorBound).toBeLessThanOrEqual(1e-10);
+  },
   UnboundedValueError: () => {
     // With no terminal state the absorbing reward state repeats its reward forever.
     const open = geometricChain(P, Q, { terminal_states: [] });

@@ -8,6 +8,7 @@ import { resolveGamma } from "../../model/mdp.js";
 import { lengthLine, printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
+import { solveFiniteHorizon } from "./horizon.js";
 
 export function registerSolve(root: Command): void {
   root
@@ -23,6 +24,11 @@ export function registerSolve(root: Command): void {
     .addOption(rowSumToleranceOption())
     .option("--all-actions", "maximise over all actions even when admissible actions are known")
     .option("--out <dir>", "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv)")
+    .option(
+      "--horizon <H>",
+      "finite horizon: backward induction over H steps, time-dependent policy (--method, --tolerance and --max-iterations do not apply)",
+      parsePositiveInt,
+    )
     .option("--json", "print JSON (values, policy, convergence report)")
     .addHelpText(
       "after",
@@ -36,6 +42,7 @@ export function registerSolve(root: Command): void {
     )
     .action(async (dir, o) => {
       const m = await readMdpDir(dir, readOptions(o));
+      if (o.horizon !== undefined) return solveFiniteHorizon(m, { ...o, horizon: o.horizon });
       const t0 = performance.now();
       const { plan: r, certified: c } = certifiedPlan(m, o.method, {
         gamma: resolveGamma(m, o.gamma),
