@@ -8,6 +8,7 @@ import { parseNonNegativeInt as parseCount, parsePositiveInt, parseSeed } from "
 import { progressBar } from "../progress.js";
 import { addRecipeOptions, recipeFromFlags } from "../recipe-options.js";
 import { FIDELITY_HEADER, fidelityCells, NON_TERMINATING_NOTE } from "./fidelity.js";
+import { registerBuilderVsExact } from "./study-exact.js";
 
 function parseList(text: string): number[] {
   const xs = text.split(",").map(Number);
@@ -18,6 +19,7 @@ function parseList(text: string): number[] {
 
 export function registerStudy(root: Command): void {
   const study = root.command("study").description("Studies of the MDP builder's choices");
+  registerBuilderVsExact(study);
   addRecipeOptions(
     study
       .command("threshold")
