@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bootstrapPredictions, resampledCounts } from "../src/builder/bootstrap.js";
 import { assembleAt, prepareStates } from "../src/builder/build.js";
-import { percentile95, policyTable } from "../src/builder/fidelity-row.js";
+import { policyTable } from "../src/builder/fidelity-row.js";
 import { prepareFromMetadata, recipeOf } from "../src/builder/recipe.js";
+import { percentile95 } from "../src/core/stats.js";
 import { readMdpDir, writeMdpDir } from "../src/io/index.js";
 import { runCli } from "./helpers/run-cli.js";
 
@@ -42,7 +43,7 @@ describe("cohort bootstrap", () => {
   it("percentile95 interpolates between order statistics", () => {
     const xs = Array.from({ length: 41 }, (_, i) => 40 - i); // 0..40 shuffled order
     expect(percentile95(xs)).toEqual([1, 39]);
-    expect(() => percentile95([])).toThrow(/no bootstrap/);
+    expect(() => percentile95([])).toThrow(/empty sample/);
   });
 
   it("a written MDP's recipe re-runs to the same states; fidelity --bootstrap gives both intervals", async () => {

@@ -1,5 +1,5 @@
-import { UsageError } from "../core/errors.js";
 import { derive } from "../core/rng.js";
+import { type Ci95, percentile95 } from "../core/stats.js";
 import type { TabularMdp } from "../model/mdp.js";
 import { simulateBehaviour } from "./behaviour-fidelity.js";
 import { behaviourTable } from "./cohort-truth.js";
@@ -16,14 +16,12 @@ export function policyTable(m: TabularMdp, name: NamedPolicy): Float64Array {
   return name === "behaviour" ? behaviourTable(m) : namedPolicy(m, name);
 }
 
-export type Interval = readonly [number, number];
-
 /** One prediction of survival; `ci95` = bootstrap percentile interval over resampled cohorts, when asked. */
 export interface PredictedSurvival {
   readonly survival: number;
   /** False when the policy can run forever in the MDP (survival = that of the terminating episodes). */
   readonly exact: boolean;
-  readonly ci95?: Interval;
+  readonly ci95?: Ci95;
 }
 
 /**
@@ -32,10 +30,10 @@ export interface PredictedSurvival {
  */
 export interface FidelityRow {
   readonly policy: string;
-  readonly simulated: { readonly survival: number; readonly ci95: Interval; readonly patients: number };
+  readonly simulated: { readonly survival: number; readonly ci95: Ci95; readonly patients: number };
   readonly predicted: { readonly infinite: PredictedSurvival };
   /** simulated - predicted, with the interval of that difference when predictions were bootstrapped. */
-  readonly gap: { readonly infinite: { readonly value: number; readonly ci95?: Interval } };
+  readonly gap: { readonly infinite: { readonly value: number; readonly ci95?: Ci95 } };
 }
 
 export interface FidelityOptions {
@@ -45,24 +43,12 @@ export interface FidelityOptions {
   readonly bootstrap?: Float64Array;
 }
 
-/** The 2.5 % and 97.5 % percentiles (linear interpolation between order statistics). */
-export function percentile95(xs: ArrayLike<number>): Interval {
-  if (xs.length === 0) throw new UsageError("no bootstrap replicates");
-  const s = Float64Array.from(xs).sort();
-  const at = (q: number): number => {
-    const h = (s.length - 1) * q;
-    const lo = Math.floor(h);
-    return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
-  };
-  return [at(0.025), at(0.975)];
-}
-
 /**
  * Gap interval: the simulated patients are resampled too (each replicate redraws the simulated survival as
  * a bootstrap of its n outcomes), paired with one replicate's prediction; the two sides use different
  * patients, so the pairs are independent. Percentiles of the differences.
  */
-function gapInterval(sim: Proportion, predicted: Float64Array, seed: number): Interval {
+function gapCi95(sim: Proportion, predicted: Float64Array, seed: number): Ci95 {
   const rng = derive(seed, "bootstrap-simulated");
   const diffs = new Float64Array(predicted.length);
   for (let i = 0; i < predicted.length; i++) {
@@ -89,7 +75,7 @@ export function fidelity(m: TabularMdp, policy: string, piSA: Float64Array, o: F
     simulated: { survival: sim.estimate, ci95: [sim.low, sim.high], patients: sim.n },
     predicted: { infinite: { survival: value, exact, ...(boot ? { ci95: percentile95(boot) } : {}) } },
     gap: {
-      infinite: { value: sim.estimate - value, ...(boot ? { ci95: gapInterval(sim, boot, o.seed) } : {}) },
+      infinite: { value: sim.estimate - value, ...(boot ? { ci95: gapCi95(sim, boot, o.seed) } : {}) },
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Interval estimates shared by the env, the simulators and the builder. */
+import { UsageError } from "./errors.js";
 
 export const Z95 = 1.959963984540054;
 
@@ -26,4 +27,20 @@ export function meanInterval(xs: readonly number[], z = Z95): Interval & { reado
   const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
   const half = (z * sd) / Math.sqrt(n);
   return { estimate: mean, low: mean - half, high: mean + half, sd };
+}
+
+/** A 95 % interval as printed in JSON: [low, high]. */
+export type Ci95 = readonly [number, number];
+
+/** The 2.5 % and 97.5 % percentiles of a sample (linear interpolation between order statistics). */
+export function percentile95(xs: ArrayLike<number>): Ci95 {
+  if (xs.length === 0) throw new UsageError("percentile95: empty sample (no bootstrap replicates)");
+  const s = Float64Array.from(xs).sort();
+  const at = (q: number): number => {
+    const h = (s.length - 1) * q;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, s.length - 1);
+    return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
+  };
+  return [at(0.025), at(0.975)];
 }

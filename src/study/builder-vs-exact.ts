@@ -2,9 +2,10 @@ import { uniformTable } from "../../solvers/index.js";
 import { bootstrapPredictions } from "../builder/bootstrap.js";
 import { assembleAt, prepareStates } from "../builder/build.js";
 import { returnOf } from "../builder/fidelity.js";
-import { type Interval, percentile95, policyTable } from "../builder/fidelity-row.js";
+import { policyTable } from "../builder/fidelity-row.js";
 import { nearestCentroid } from "../builder/nearest.js";
 import { normalizeInto } from "../builder/normalize.js";
+import { type Ci95, percentile95 } from "../core/stats.js";
 import type { TabularMdp } from "../model/mdp.js";
 import {
   buildOberstSontagMdp,
@@ -35,7 +36,7 @@ export interface BuilderVsExactRow {
   /** exact - predicted (the sign `fidelity` uses: truth minus prediction). */
   readonly gap: number;
   /** Bootstrap percentile interval of `predicted` (resampled stays, same clusters), when asked. */
-  readonly ci95?: Interval;
+  readonly ci95?: Ci95;
 }
 
 export interface BuilderVsExactSize {
