@@ -4,17 +4,24 @@ import { cohortOutcome } from "../src/builder/cohort-truth.js";
 import { builderVsExact } from "../src/study/builder-vs-exact.js";
 
 describe("study builder-vs-exact (Oberst & Sontag)", () => {
-  const out = builderVsExact({ sizes: [300, 1500], seed: 2, threshold: 20, k: 30, bootstrap: 4 });
+  const out = builderVsExact({ sizes: [300, 1500], seeds: [2, 3], threshold: 20, k: 30, bootstrap: 4 });
 
   it("gives one row per size and policy, gap = exact - predicted, with bootstrap intervals", () => {
-    expect(out.rows.map((r) => `${r.patients}/${r.policy}`)).toEqual([
+    const one = [
       "300/behaviour",
       "300/random",
       "300/optimal",
       "1500/behaviour",
       "1500/random",
       "1500/optimal",
-    ]);
+    ];
+    expect(out.rows.map((r) => `${r.patients}/${r.policy}`)).toEqual([...one, ...one]);
+    expect(out.acrossCohorts.map((a) => `${a.patients}/${a.policy}`)).toEqual(one);
+    for (const a of out.acrossCohorts) {
+      expect(a.cohorts).toBe(2);
+      expect(a.gap.min).toBeLessThanOrEqual(a.gap.mean);
+      expect(a.gap.mean).toBeLessThanOrEqual(a.gap.max);
+    }
     for (const r of out.rows) {
       expect(r.gap).toBeCloseTo(r.exact - r.predicted, 14);
       expect(r.ci95![0]).toBeLessThanOrEqual(r.ci95![1]);
@@ -23,7 +30,7 @@ describe("study builder-vs-exact (Oberst & Sontag)", () => {
       expect(s.optimalAgreement).toBeGreaterThanOrEqual(0);
       expect(s.optimalAgreement).toBeLessThanOrEqual(1 + 1e-12);
       // No policy of the built MDP beats the exact optimum in the simulator.
-      for (const r of out.rows.filter((x) => x.patients === s.patients))
+      for (const r of out.rows.filter((x) => x.patients === s.patients && x.cohortSeed === s.cohortSeed))
         expect(r.exact).toBeLessThanOrEqual(s.exactOptimum + 1e-12);
     }
   });

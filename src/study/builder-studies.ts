@@ -70,7 +70,8 @@ export interface AcrossCohorts {
   readonly gap: { readonly mean: number; readonly min: number; readonly max: number };
 }
 
-const spread = (xs: readonly number[]) => ({
+/** Mean, min and max of a sample (the across-cohort summary). */
+export const meanRange = (xs: readonly number[]) => ({
   mean: xs.reduce((a, b) => a + b, 0) / xs.length,
   min: Math.min(...xs),
   max: Math.max(...xs),
@@ -84,9 +85,9 @@ export function acrossCohorts(rows: readonly ThresholdRow[]): AcrossCohorts[] {
       threshold: rs[0]!.threshold,
       policy: rs[0]!.policy,
       cohorts: rs.length,
-      predicted: spread(rs.map((r) => r.predicted.infinite.survival)),
-      simulated: spread(rs.map((r) => r.simulated.survival)),
-      gap: spread(rs.map((r) => r.gap.infinite.value)),
+      predicted: meanRange(rs.map((r) => r.predicted.infinite.survival)),
+      simulated: meanRange(rs.map((r) => r.simulated.survival)),
+      gap: meanRange(rs.map((r) => r.gap.infinite.value)),
     };
   });
 }

@@ -16,6 +16,7 @@ import {
   N_FULL,
   stateReward,
 } from "../sim/oberst-sontag/index.js";
+import { meanRange } from "./builder-studies.js";
 
 /**
  * The builder against ground truth: the Oberst & Sontag simulator is discrete, so its exact MDP is known.
@@ -27,6 +28,7 @@ import {
  * way: not dead after its 20 steps (discharged, or still in treatment at step 20).
  */
 export interface BuilderVsExactRow {
+  readonly cohortSeed: number;
   readonly patients: number;
   readonly policy: "behaviour" | "random" | "optimal";
   /** The built MDP's value of the policy (its survival probability). */
@@ -40,6 +42,7 @@ export interface BuilderVsExactRow {
 }
 
 export interface BuilderVsExactSize {
+  readonly cohortSeed: number;
   readonly patients: number;
   readonly states: number;
   /** Start-distribution weight of states where the built MDP's optimal action is an exactly optimal one. */
@@ -51,7 +54,8 @@ export interface BuilderVsExactSize {
 
 export interface BuilderVsExactOptions {
   readonly sizes: readonly number[];
-  readonly seed: number;
+  /** One cohort per seed and size (the k-means uses the same seed). */
+  readonly seeds: readonly number[];
   readonly threshold: number;
   readonly k: number;
   readonly epsilon?: number;
@@ -129,9 +133,37 @@ function exactBehaviour(epsilon: number): Float64Array {
   return pi;
 }
 
+/** Mean and range over cohort seeds of each (size, policy). */
+export interface BuilderVsExactSummary {
+  readonly patients: number;
+  readonly policy: BuilderVsExactRow["policy"];
+  readonly cohorts: number;
+  readonly predicted: ReturnType<typeof meanRange>;
+  readonly exact: ReturnType<typeof meanRange>;
+  readonly gap: ReturnType<typeof meanRange>;
+}
+
+function acrossSeeds(rows: readonly BuilderVsExactRow[]): BuilderVsExactSummary[] {
+  const out: BuilderVsExactSummary[] = [];
+  for (const r of rows) {
+    if (out.some((x) => x.patients === r.patients && x.policy === r.policy)) continue;
+    const rs = rows.filter((x) => x.patients === r.patients && x.policy === r.policy);
+    out.push({
+      patients: r.patients,
+      policy: r.policy,
+      cohorts: rs.length,
+      predicted: meanRange(rs.map((x) => x.predicted)),
+      exact: meanRange(rs.map((x) => x.exact)),
+      gap: meanRange(rs.map((x) => x.gap)),
+    });
+  }
+  return out;
+}
+
 export function builderVsExact(o: BuilderVsExactOptions): {
   rows: BuilderVsExactRow[];
   sizes: BuilderVsExactSize[];
+  acrossCohorts: BuilderVsExactSummary[];
 } {
   const exact = buildOberstSontagMdp("master");
   const epsilon = o.epsilon ?? DEFAULT_EPSILON;
@@ -140,69 +172,72 @@ export function builderVsExact(o: BuilderVsExactOptions): {
   const randomExact = survivalWithin(exact, uniformTable(exact), MAX_STEPS).value;
   const rows: BuilderVsExactRow[] = [];
   const sizes: BuilderVsExactSize[] = [];
-  for (const patients of o.sizes) {
-    const t0 = performance.now();
-    const prep = prepareStates({
-      simulator: "oberst-sontag",
-      patients,
-      seed: o.seed,
-      k: o.k,
-      blockHours: 1,
-      epsilon,
-    });
-    const m = assembleAt(prep, o.threshold).mdp;
-    const map = stateMap(m, exact);
-    const tables = {
-      behaviour: policyTable(m, "behaviour"),
-      random: uniformTable(m),
-      optimal: policyTable(m, "optimal"),
-    };
-    const boot =
-      o.bootstrap > 0
-        ? bootstrapPredictions(
-            prep,
-            o.threshold,
-            Object.entries(tables).map(([policy, table]) => ({ policy, table })),
-            { replicates: o.bootstrap, seed: o.seed },
-          )
-        : null;
-    const exactOf = {
-      behaviour: behaviourExact,
-      random: randomExact,
-      optimal: survivalWithin(exact, lift(tables.optimal, map), MAX_STEPS).value,
-    };
-    for (const policy of ["behaviour", "random", "optimal"] as const) {
-      const predicted = returnOf(m, tables[policy]).value;
-      const samples = boot?.get(policy);
-      rows.push({
+  for (const seed of o.seeds)
+    for (const patients of o.sizes) {
+      const t0 = performance.now();
+      const prep = prepareStates({
+        simulator: "oberst-sontag",
         patients,
-        policy,
-        predicted,
-        exact: exactOf[policy],
-        gap: exactOf[policy] - predicted,
-        ...(samples ? { ci95: percentile95(samples) } : {}),
+        seed,
+        k: o.k,
+        blockHours: 1,
+        epsilon,
       });
+      const m = assembleAt(prep, o.threshold).mdp;
+      const map = stateMap(m, exact);
+      const tables = {
+        behaviour: policyTable(m, "behaviour"),
+        random: uniformTable(m),
+        optimal: policyTable(m, "optimal"),
+      };
+      const boot =
+        o.bootstrap > 0
+          ? bootstrapPredictions(
+              prep,
+              o.threshold,
+              Object.entries(tables).map(([policy, table]) => ({ policy, table })),
+              { replicates: o.bootstrap, seed },
+            )
+          : null;
+      const exactOf = {
+        behaviour: behaviourExact,
+        random: randomExact,
+        optimal: survivalWithin(exact, lift(tables.optimal, map), MAX_STEPS).value,
+      };
+      for (const policy of ["behaviour", "random", "optimal"] as const) {
+        const predicted = returnOf(m, tables[policy]).value;
+        const samples = boot?.get(policy);
+        rows.push({
+          cohortSeed: seed,
+          patients,
+          policy,
+          predicted,
+          exact: exactOf[policy],
+          gap: exactOf[policy] - predicted,
+          ...(samples ? { ci95: percentile95(samples) } : {}),
+        });
+      }
+      // Ties: an action counts as exactly optimal within 1e-12 of the best first-step value.
+      let agree = 0;
+      for (let s = 0; s < N_FULL; s++) {
+        if (exact.d0[s] === 0 || map[s]! < 0) continue;
+        let top = Number.NEGATIVE_INFINITY;
+        for (let a = 0; a < N_ACTIONS; a++) top = Math.max(top, best.q[s * N_ACTIONS + a]!);
+        const b = map[s]!;
+        let chosen = 0;
+        for (let a = 1; a < N_ACTIONS; a++)
+          if (tables.optimal[b * N_ACTIONS + a]! > tables.optimal[b * N_ACTIONS + chosen]!) chosen = a;
+        if (best.q[s * N_ACTIONS + chosen]! >= top - 1e-12) agree += exact.d0[s]!;
+      }
+      sizes.push({
+        cohortSeed: seed,
+        patients,
+        states: m.nS,
+        optimalAgreement: agree,
+        exactOptimum: best.value,
+        seconds: (performance.now() - t0) / 1000,
+      });
+      o.onSize?.(sizes.length);
     }
-    // Ties: an action counts as exactly optimal within 1e-12 of the best first-step value.
-    let agree = 0;
-    for (let s = 0; s < N_FULL; s++) {
-      if (exact.d0[s] === 0 || map[s]! < 0) continue;
-      let top = Number.NEGATIVE_INFINITY;
-      for (let a = 0; a < N_ACTIONS; a++) top = Math.max(top, best.q[s * N_ACTIONS + a]!);
-      const b = map[s]!;
-      let chosen = 0;
-      for (let a = 1; a < N_ACTIONS; a++)
-        if (tables.optimal[b * N_ACTIONS + a]! > tables.optimal[b * N_ACTIONS + chosen]!) chosen = a;
-      if (best.q[s * N_ACTIONS + chosen]! >= top - 1e-12) agree += exact.d0[s]!;
-    }
-    sizes.push({
-      patients,
-      states: m.nS,
-      optimalAgreement: agree,
-      exactOptimum: best.value,
-      seconds: (performance.now() - t0) / 1000,
-    });
-    o.onSize?.(sizes.length);
-  }
-  return { rows, sizes };
+  return { rows, sizes, acrossCohorts: acrossSeeds(rows) };
 }

@@ -19,7 +19,8 @@ export function registerBuilderVsExact(study: Command): void {
       "Build the Oberst & Sontag simulator from cohorts of several sizes and compare with its exact MDP",
     )
     .option("--sizes <list>", "comma-separated cohort sizes (stays)", parseSizes, [1000, 5000, 20000])
-    .requiredOption("--seed <s>", "seed of the cohorts and the k-means", parseSeed)
+    .requiredOption("--seed <s>", "seed of the first cohort and its k-means", parseSeed)
+    .option("--cohort-seeds <K>", "cohorts per size (seeds seed..seed+K-1)", parsePositiveInt, 1)
     .option("--threshold <t>", "admissible iff count > t", parseNonNegativeInt, 20)
     .option("--k <k>", "k-means states, the same for every size", parsePositiveInt, 100)
     .option("--epsilon <e>", "behaviour: probability of a uniformly random action", parseUnitInterval, 0.25)
@@ -43,10 +44,10 @@ export function registerBuilderVsExact(study: Command): void {
         "Example:\n  tabmdp study builder-vs-exact --sizes 1000,5000,20000 --seed 1 --bootstrap 50",
     )
     .action(async (o) => {
-      const bar = progressBar(o.sizes.length, "study");
+      const bar = progressBar(o.sizes.length * o.cohortSeeds, "study");
       const out = builderVsExact({
         sizes: o.sizes,
-        seed: o.seed,
+        seeds: Array.from({ length: o.cohortSeeds }, (_, i) => o.seed + i),
         threshold: o.threshold,
         k: o.k,
         epsilon: o.epsilon,
@@ -57,8 +58,9 @@ export function registerBuilderVsExact(study: Command): void {
       if (o.json) return printJson(out);
       printLines([
         ...table(
-          ["patients", "policy", "predicted", "95 % (bootstrap)", "exact", "gap"],
+          ["seed", "patients", "policy", "predicted", "95 % (bootstrap)", "exact", "gap"],
           out.rows.map((r) => [
+            String(r.cohortSeed),
             String(r.patients),
             r.policy,
             fmt(r.predicted),
@@ -69,8 +71,9 @@ export function registerBuilderVsExact(study: Command): void {
         ),
         "",
         ...table(
-          ["patients", "states", "optimal-action agreement", "exact optimum", "seconds"],
+          ["seed", "patients", "states", "optimal-action agreement", "exact optimum", "seconds"],
           out.sizes.map((s) => [
+            String(s.cohortSeed),
             String(s.patients),
             String(s.states),
             fmt(s.optimalAgreement),
@@ -78,6 +81,22 @@ export function registerBuilderVsExact(study: Command): void {
             s.seconds.toFixed(1),
           ]),
         ),
+        ...(o.cohortSeeds > 1
+          ? [
+              "",
+              `Across ${o.cohortSeeds} cohorts: mean [min, max]`,
+              ...table(
+                ["patients", "policy", "predicted", "exact", "gap"],
+                out.acrossCohorts.map((a) => [
+                  String(a.patients),
+                  a.policy,
+                  ...[a.predicted, a.exact, a.gap].map(
+                    (x) => `${fmt(x.mean)} [${fmt(x.min)}, ${fmt(x.max)}]`,
+                  ),
+                ]),
+              ),
+            ]
+          : []),
       ]);
     });
 }
