@@ -41,6 +41,11 @@ export interface FidelityOptions {
   readonly seed: number;
   /** Predicted survival of the policy in each bootstrap replicate of the cohort (see bootstrap.ts). */
   readonly bootstrap?: Float64Array;
+  /**
+   * The behaviour's simulated survival when already known: it depends only on the recipe and the seed, so
+   * a study comparing several MDPs of one cohort simulates it once.
+   */
+  readonly behaviourSimulated?: Proportion;
 }
 
 /**
@@ -67,7 +72,7 @@ export function fidelity(m: TabularMdp, policy: string, piSA: Float64Array, o: F
   const { value, exact } = returnOf(m, piSA);
   const sim =
     policy === "behaviour"
-      ? simulateBehaviour(m, o)
+      ? (o.behaviourSimulated ?? simulateBehaviour(m, o))
       : simulatePolicy(m, piSA, { patients: o.patients, seed: o.seed });
   const boot = o.bootstrap;
   return {

@@ -1,7 +1,8 @@
 import { uniformTable } from "../../solvers/index.js";
+import { simulateBehaviour } from "../builder/behaviour-fidelity.js";
 import { bootstrapPredictions } from "../builder/bootstrap.js";
 import { assembleAt, type BuildOptions, prepareStates } from "../builder/build.js";
-import { namedPolicy, returnOf } from "../builder/fidelity.js";
+import { namedPolicy, type Proportion, returnOf } from "../builder/fidelity.js";
 import { type FidelityRow, fidelity, policyTable } from "../builder/fidelity-row.js";
 import { withAdmissible } from "../builder/mean-rule.js";
 import { derive } from "../core/rng.js";
@@ -39,6 +40,8 @@ export function thresholdStudy(
 ): ThresholdRow[] {
   const rows: ThresholdRow[] = [];
   let done = 0;
+  // The same recipe and check seed for every MDP: the behaviour's simulated survival is one figure.
+  let behaviourSimulated: Proportion | undefined;
   for (const cohortSeed of o.cohortSeeds) {
     const prep = prepareStates({ ...build, seed: cohortSeed });
     for (const threshold of thresholds) {
@@ -51,7 +54,12 @@ export function thresholdStudy(
           : null;
       for (const { policy, table } of tables) {
         const bootstrap = boot?.get(policy);
-        const row = fidelity(m, policy, table, { ...o.check, ...(bootstrap ? { bootstrap } : {}) });
+        if (policy === "behaviour") behaviourSimulated ??= simulateBehaviour(m, o.check);
+        const row = fidelity(m, policy, table, {
+          ...o.check,
+          behaviourSimulated,
+          ...(bootstrap ? { bootstrap } : {}),
+        });
         rows.push({ ...row, cohortSeed, threshold, states: m.nS, admissiblePairs: pairs });
       }
       o.onStep?.(++done);
