@@ -187,13 +187,20 @@ describe("counting and pruning", () => {
     expect(Array.from(p.keep)).toEqual([1, 1, 0]); // state 2 seen 5 times only
     expect(Array.from(p.admissibleSA)).toEqual([1, 0, 1, 0, 0, 0]);
     expect(p.nSA[1]).toBe(0); // (0,1) only led to the dropped state
-    const low = pruneStates(handMade(), 5);
+    const low = pruneStates(handMade(), 4);
     expect(Array.from(low.keep)).toEqual([1, 1, 1]);
     expect(Array.from(low.admissibleSA)).toEqual([1, 1, 1, 0, 0, 1]);
   });
+  it("admits a pair only when its count is greater than the threshold (ICU-Sepsis's rule)", () => {
+    // (2,1) and (0,1) were taken exactly 5 times: inadmissible at 5, admissible at 4.
+    expect(pruneStates(handMade(), 5).keep[2]).toBe(0);
+    expect(pruneStates(handMade(), 4).admissibleSA[5]).toBe(1);
+    expect(pruneStates(handMade(), 29).admissibleSA[0]).toBe(1); // taken 30 times
+    expect(pruneStates(handMade(), 30).admissibleSA[0]).toBe(0);
+  });
   it("pruning cascades until no state is left without an admissible action", () => {
-    // 0 -a0-> 1 (x25), 1 -a0-> 2 (x25), 2 seen 25 times but only ends stays after 1 -> all fine at 20;
-    // at 26 state 2 goes, then 1 (its only action led to 2), then 0.
+    // 0 -a0-> 1 (x25), 1 -a0-> 2 (x25), 2 seen 25 times but only ends stays after 1 -> all fine at 24;
+    // at 25 state 2 goes, then 1 (its only action led to 2), then 0.
     const s: number[] = [];
     const st = [0];
     for (let i = 0; i < 25; i++) {
@@ -208,8 +215,8 @@ describe("counting and pruning", () => {
       3,
       1,
     );
-    expect(pruneStates(c, 20).dropped).toBe(0);
-    const p = pruneStates(c, 26);
+    expect(pruneStates(c, 24).dropped).toBe(0);
+    const p = pruneStates(c, 25);
     expect(p.dropped).toBe(3);
   });
 });

@@ -1,8 +1,9 @@
 import type { Counts } from "./counting.js";
 
 /**
- * Admissibility and pruning, as ICU-Sepsis: (s, a) is admissible iff it was taken at least `threshold` times
- * (counting only transitions into states still kept or into death/survival). A state with no admissible
+ * Admissibility and pruning, as ICU-Sepsis's create_matrices.py (which zeroes the rows whose count is <= the
+ * threshold): (s, a) is admissible iff it was taken MORE than `threshold` times (counting only transitions
+ * into states still kept or into death/survival), so threshold 0 keeps every pair seen. A state with no admissible
  * action is dropped; transitions into it are removed and the rows renormalised, which can leave other
  * states without admissible actions, so this repeats until nothing changes.
  */
@@ -16,6 +17,9 @@ export interface Pruning {
   readonly rounds: number;
   readonly dropped: number;
 }
+
+/** The rule as written into metadata.json (`builder.admissibility`). */
+export const ADMISSIBILITY_RULE = "count > threshold";
 
 export function pruneStates(c: Counts, threshold: number): Pruning {
   const { k, nA } = c;
@@ -37,7 +41,7 @@ export function pruneStates(c: Counts, threshold: number): Pruning {
           if (t >= k || keep[t] === 1) n += c.count[j]!;
         }
         nSA[r] = n;
-        const ok = n >= threshold && n > 0;
+        const ok = n > threshold && n > 0;
         admissibleSA[r] = ok ? 1 : 0;
         any ||= ok;
       }

@@ -1,19 +1,20 @@
 import { UsageError } from "../core/errors.js";
 import type { TabularMdp } from "../model/mdp.js";
-import { createSimulator } from "../sim/registry.js";
-import { type ActionAdapter, actionAdapter, encodeDigits, nActionsOf } from "./actions.js";
-import { pruneStates } from "./admissibility.js";
-import { behaviourPolicy } from "./behaviour.js";
+import { type ActionAdapter, encodeDigits, nActionsOf } from "./actions.js";
+import { ADMISSIBILITY_RULE, pruneStates } from "./admissibility.js";
+import type { BehaviourOptions } from "./behaviour.js";
 import { binOf, type DoseBins, fitBins } from "./binning.js";
-import { type Cohort, simulateCohort } from "./cohort.js";
-import { countTransitions } from "./counting.js";
+import type { Cohort } from "./cohort.js";
+import { type CohortOutcome, cohortOutcome, pairCounts, predictBeforeThreshold } from "./cohort-truth.js";
+import { type Counts, countTransitions } from "./counting.js";
 import { recipeDefaults } from "./defaults.js";
-import { kmeans } from "./kmeans.js";
-import { fitNormalizer, normalizeRows } from "./normalize.js";
-import { assembleMdp } from "./to-mdp.js";
+import { type KmeansResult, kmeans } from "./kmeans.js";
+import { fitNormalizer, type Normalizer, normalizeRows } from "./normalize.js";
+import { recipeCohort } from "./recipe-cohort.js";
+import { type AssembleExtras, assembleMdp, keptStateIds } from "./to-mdp.js";
 
 /** Recipe version written to metadata.json: bump when the same options would give a different MDP. */
-export const BUILDER_RECIPE = 2;
+export const BUILDER_RECIPE = 3;
 
 export interface BuildOptions {
   readonly simulator: string;
@@ -24,7 +25,7 @@ export interface BuildOptions {
   readonly k?: number;
   /** k-means restarts (best inertia kept). Default: defaultRestarts (3, or 1 for large cohorts). */
   readonly restarts?: number;
-  /** Admissibility: taken at least this many times. Default 20. */
+  /** Admissibility: taken more than this many times (ICU-Sepsis's rule). Default 20. */
   readonly threshold?: number;
   /** Simulator hours per MDP step. Default per simulator (recipeDefaults; mostly ICU-Sepsis's 4 hours). */
   readonly blockHours?: number;
@@ -49,6 +50,8 @@ export interface BuildResult {
   readonly cohort: Cohort;
   /** MDP state of each block (-1 when its cluster was pruned). */
   readonly stateOfBlock: Int32Array;
+  /** k-means cluster of each block (the states before pruning). */
+  readonly clusterOfBlock: Int32Array;
   readonly actionOfBlock: Int32Array;
 }
 
@@ -108,13 +111,30 @@ function severityByCluster(
   return sum.map((x, c) => (cnt[c]! > 0 ? x / cnt[c]! : 0));
 }
 
-/** The whole recipe: cohort -> features -> k-means states -> binned actions -> counts -> pruning -> MDP. */
-export function buildFromSimulator(o: BuildOptions): BuildResult {
+/** Everything the recipe fixes before counting: the cohort, its clusters and its binned actions. */
+export interface Prepared {
+  readonly options: BuildOptions;
+  readonly cohort: Cohort;
+  readonly adapter: ActionAdapter;
+  readonly tier: string | null;
+  readonly blockHours: number;
+  readonly behaviour: Required<BehaviourOptions>;
+  readonly norm: Normalizer;
+  readonly km: KmeansResult;
+  readonly k: number;
+  readonly restarts: number;
+  readonly bins: (DoseBins | null)[];
+  readonly actionOf: Int32Array;
+  readonly nA: number;
+  readonly extras: Omit<AssembleExtras, "metadata">;
+}
+
+/** The recipe up to the counts: cohort -> features -> k-means states -> binned actions. */
+export function prepareStates(o: BuildOptions): Prepared {
   if (!Number.isInteger(o.patients) || o.patients < 1)
     throw new UsageError(`patients must be >= 1, got ${o.patients}`);
   const defaults = recipeDefaults(o.simulator);
   const blockHours = o.blockHours ?? defaults.blockHours;
-  const threshold = o.threshold ?? 20;
   const behaviour = {
     epsilon: o.epsilon ?? defaults.epsilon,
     jitter: o.jitter ?? defaults.jitter,
@@ -122,33 +142,80 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
     abxMiss: o.abxMiss ?? defaults.abxMiss,
   };
   const progress = o.onProgress ?? (() => {});
-  const created = createSimulator(o.simulator, o.tier === undefined ? {} : { tier: o.tier });
-  const sim = created.simulator;
-  const heuristic = created.definition.heuristics(created.options).heuristic;
-  if (heuristic === undefined) throw new UsageError(`${o.simulator} has no "heuristic" policy`);
-  const adapter = actionAdapter(sim);
-  const policy = behaviourPolicy(sim, heuristic, adapter.jitter, behaviour, adapter.startFlag);
   const every = Math.max(1, Math.floor(o.patients / 100));
-  const cohort = simulateCohort(sim, policy, adapter, {
+  const made = recipeCohort({
+    simulator: o.simulator,
+    ...(o.tier === undefined ? {} : { tier: o.tier }),
+    behaviour,
     patients: o.patients,
     seed: o.seed,
     blockHours,
     onPatient: (p) => (p % every === 0 ? progress("simulate", p / o.patients) : undefined),
   });
+  const { cohort, adapter } = made;
   progress("cluster", 0);
-  const norm = fitNormalizer(sim.observation, cohort.obs);
+  const norm = fitNormalizer(made.simulator.observation, cohort.obs);
   const points = { data: normalizeRows(norm, cohort.obs), dim: cohort.dim };
   const k = o.k ?? defaultK(cohort.nBlocks);
   const restarts = o.restarts ?? defaultRestarts(cohort.nBlocks, k);
   const km = kmeans(points, { k, restarts, seed: o.seed, maxIter: o.maxIter ?? 100, tol: o.tol ?? 1e-4 });
   progress("count", 0);
   const { bins, actionOf } = encodeActions(adapter, cohort);
-  const nA = nActionsOf(adapter);
-  const counts = countTransitions(km.assignment, actionOf, cohort.patientStart, cohort.died, k, nA);
+  const extras = {
+    centroids: km.centroids,
+    dim: cohort.dim,
+    severity: severityByCluster(cohort, norm.names, km.assignment, k),
+  };
+  return {
+    options: o,
+    cohort,
+    adapter,
+    tier: made.tier,
+    blockHours,
+    behaviour,
+    norm,
+    km,
+    k,
+    restarts,
+    bins,
+    actionOf,
+    nA: nActionsOf(adapter),
+    extras,
+  };
+}
+
+/** Counts of the prepared cohort's stays (all of them, or a resample: see bootstrap.ts). */
+export function cohortCounts(prep: Prepared): Counts {
+  const { km, actionOf, cohort, k, nA } = prep;
+  return countTransitions(km.assignment, actionOf, cohort.patientStart, cohort.died, k, nA);
+}
+
+/** The whole recipe: cohort -> features -> k-means states -> binned actions -> counts -> pruning -> MDP. */
+export function buildFromSimulator(o: BuildOptions): BuildResult {
+  return assembleAt(prepareStates(o), o.threshold ?? 20);
+}
+
+/**
+ * Admissibility, pruning and the MDP at one threshold, from the prepared states and counts (default: the
+ * whole cohort's). `outcome` is what the counted stays showed.
+ */
+export function assembleAt(
+  prep: Prepared,
+  threshold: number,
+  counts: Counts = cohortCounts(prep),
+  outcome: CohortOutcome = cohortOutcome(prep.cohort),
+): BuildResult {
+  if (!(Number.isInteger(threshold) && threshold >= 0))
+    throw new UsageError(`threshold must be a non-negative integer, got ${threshold}`);
+  const o = prep.options;
+  const { cohort, adapter, km, k, bins, behaviour, extras } = prep;
+  const progress = o.onProgress ?? (() => {});
   const pruning = pruneStates(counts, threshold);
   progress("assemble", 0);
-  let deaths = 0;
-  for (const d of cohort.died) deaths += d;
+  const beforeThreshold = predictBeforeThreshold(
+    counts,
+    (c, pr) => assembleMdp(c, pr, { ...extras, metadata: {} }).mdp,
+  );
   let admissiblePairs = 0;
   for (const f of pruning.admissibleSA) admissiblePairs += f;
   const metadata = {
@@ -157,10 +224,10 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
       recipe: BUILDER_RECIPE,
       tabmdp_version: o.toolVersion ?? null,
       simulator: o.simulator,
-      tier: created.options.tier ?? null,
+      tier: prep.tier,
       seed: o.seed,
       patients: o.patients,
-      block_hours: blockHours,
+      block_hours: prep.blockHours,
       behaviour: {
         policy: "heuristic",
         epsilon: behaviour.epsilon,
@@ -171,8 +238,13 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
             ? null
             : { delay: "geometric", mean_hours: behaviour.abxDelay, miss: behaviour.abxMiss },
       },
+      admissibility: ADMISSIBILITY_RULE,
+      threshold,
+      cohort: outcome,
+      // The behaviour's per-state action frequencies (pair_counts) evaluated with every pair seen admissible.
+      behaviour_before_threshold: beforeThreshold,
       k,
-      restarts,
+      restarts: prep.restarts,
       kmeans: {
         inertia: km.inertia,
         restart: km.restart,
@@ -181,25 +253,21 @@ export function buildFromSimulator(o: BuildOptions): BuildResult {
         max_iter: o.maxIter ?? 100,
         tol: o.tol ?? 1e-4,
       },
-      normalization: norm,
+      normalization: prep.norm,
       actions: adapter.channels.map((c, i) => ({ ...c, bins: bins[i] ?? null })),
       counts: {
         blocks: cohort.nBlocks,
         hours: cohort.hours,
-        deaths,
+        deaths: outcome.deaths,
         admissible_pairs: admissiblePairs,
         dropped_states: pruning.dropped,
         prune_rounds: pruning.rounds,
       },
+      pair_counts: pairCounts(counts, keptStateIds(pruning.keep)),
     },
   };
-  const { mdp, stateOfCluster } = assembleMdp(counts, pruning, {
-    centroids: km.centroids,
-    dim: cohort.dim,
-    severity: severityByCluster(cohort, norm.names, km.assignment, k),
-    metadata,
-  });
+  const { mdp, stateOfCluster } = assembleMdp(counts, pruning, { ...extras, metadata });
   const stateOfBlock = km.assignment.map((c) => stateOfCluster[c]!);
   progress("assemble", 1);
-  return { mdp, cohort, stateOfBlock, actionOfBlock: actionOf };
+  return { mdp, cohort, stateOfBlock, clusterOfBlock: km.assignment, actionOfBlock: prep.actionOf };
 }

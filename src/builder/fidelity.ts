@@ -151,20 +151,3 @@ export function returnOf(m: TabularMdp, piSA: Float64Array): { value: number; ex
   for (let s = 0; s < m.nS; s++) value += m.d0[s]! * v[s]!;
   return { value, exact: false };
 }
-
-export interface FidelityRow {
-  readonly policy: string;
-  /** The MDP's exact value of the policy (= predicted survival: reward 1 on survival, gamma 1). */
-  readonly predicted: number;
-  /** False when the policy can run forever in the MDP (predicted = return of the terminating episodes). */
-  readonly exact: boolean;
-  readonly simulated: Proportion;
-  /** simulated - predicted. */
-  readonly gap: number;
-}
-
-export function fidelity(m: TabularMdp, policy: string, piSA: Float64Array, o: SimulateOptions): FidelityRow {
-  const { value: predicted, exact } = returnOf(m, piSA);
-  const simulated = simulatePolicy(m, piSA, o);
-  return { policy, predicted, exact, simulated, gap: simulated.estimate - predicted };
-}

@@ -20,6 +20,14 @@ export interface Assembled {
   readonly stateOfCluster: Int32Array;
 }
 
+/** MDP state of each cluster: kept clusters numbered 0..K-1 in cluster order, -1 for dropped ones. */
+export function keptStateIds(keep: Uint8Array): Int32Array {
+  const ids = new Int32Array(keep.length).fill(-1);
+  let K = 0;
+  for (let s = 0; s < keep.length; s++) if (keep[s] === 1) ids[s] = K++;
+  return ids;
+}
+
 /**
  * The ICU-Sepsis shape: kept clusters become states 0..K-1 (in cluster order), then death K, survival K+1
  * and the absorbing sink K+2. Reward 1 on entering survival (next-state reward), gamma 1. Death and survival
@@ -29,9 +37,9 @@ export interface Assembled {
  */
 export function assembleMdp(c: Counts, pr: Pruning, x: AssembleExtras): Assembled {
   const { k, nA } = c;
-  const stateOfCluster = new Int32Array(k).fill(-1);
+  const stateOfCluster = keptStateIds(pr.keep);
   let K = 0;
-  for (let s = 0; s < k; s++) if (pr.keep[s] === 1) stateOfCluster[s] = K++;
+  for (const s of stateOfCluster) if (s >= 0) K++;
   if (K === 0) throw new UsageError("every state was pruned: lower --threshold or simulate more patients");
   const nS = K + 3;
   const [death, survival, sink] = [K, K + 1, K + 2];

@@ -27,3 +27,10 @@ export function parseSeed(text: string): number {
     throw new InvalidArgumentError(`expected a non-negative integer seed, got "${text}"`);
   return x;
 }
+
+export function parseNonNegativeInt(text: string): number {
+  const x = Number(text);
+  if (!(Number.isInteger(x) && x >= 0))
+    throw new InvalidArgumentError(`expected a non-negative integer, got "${text}"`);
+  return x;
+}

@@ -1,4 +1,5 @@
 /** Interval estimates shared by the env, the simulators and the builder. */
+import { UsageError } from "./errors.js";
 
 export const Z95 = 1.959963984540054;
 
@@ -69,4 +70,20 @@ function interval(mean: number, sd: number, n: number, method: IntervalMethod): 
   const stderr = sd / Math.sqrt(n);
   const halfWidth = n > 1 ? (quantile95(method, n) * sd) / Math.sqrt(n) : Number.NaN;
   return { estimate: mean, low: mean - halfWidth, high: mean + halfWidth, n, sd, stderr, halfWidth };
+}
+
+/** A 95 % interval as printed in JSON: [low, high]. */
+export type Ci95 = readonly [number, number];
+
+/** The 2.5 % and 97.5 % percentiles of a sample (linear interpolation between order statistics). */
+export function percentile95(xs: ArrayLike<number>): Ci95 {
+  if (xs.length === 0) throw new UsageError("percentile95: empty sample (no bootstrap replicates)");
+  const s = Float64Array.from(xs).sort();
+  const at = (q: number): number => {
+    const h = (s.length - 1) * q;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, s.length - 1);
+    return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
+  };
+  return [at(0.025), at(0.975)];
 }

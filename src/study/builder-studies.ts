@@ -1,43 +1,103 @@
 import { uniformTable } from "../../solvers/index.js";
-import { type BuildOptions, buildFromSimulator } from "../builder/build.js";
-import { type FidelityRow, fidelity, namedPolicy, returnOf } from "../builder/fidelity.js";
+import { simulateBehaviour } from "../builder/behaviour-fidelity.js";
+import { bootstrapPredictions } from "../builder/bootstrap.js";
+import { assembleAt, type BuildOptions, prepareStates } from "../builder/build.js";
+import { namedPolicy, type Proportion, returnOf } from "../builder/fidelity.js";
+import { type FidelityRow, fidelity, policyTable } from "../builder/fidelity-row.js";
 import { derive } from "../core/rng.js";
 import type { TabularMdp } from "../model/mdp.js";
 import { withAdmissible } from "../model/mean-rule.js";
 
-export const STUDY_POLICIES = ["optimal", "expert", "random"] as const;
+export const STUDY_POLICIES = ["behaviour", "optimal", "expert", "random"] as const;
 
 export interface ThresholdRow extends FidelityRow {
+  readonly cohortSeed: number;
   readonly threshold: number;
   readonly states: number;
   readonly admissiblePairs: number;
 }
 
-/** Build at each threshold (same cohort and states: same seed) and compare predicted vs simulated survival. */
-/** Hears the work done so far out of the total (a build or a policy check counts as one step). */
-export type StudyProgress = (done: number, total: number) => void;
+export interface ThresholdStudyOptions {
+  /** One cohort (and k-means) per seed; every threshold is applied to the same cohort and clusters. */
+  readonly cohortSeeds: readonly number[];
+  /** Stays simulated per policy and the seed of those stays (the same patients for every MDP). */
+  readonly check: { readonly patients: number; readonly seed: number };
+  /** Bootstrap replicates of each cohort for the predictions' intervals (0 = none). */
+  readonly bootstrap: number;
+  /** Called after each (cohort, threshold) with the number done. */
+  readonly onStep?: (done: number) => void;
+}
 
-/** Build at each threshold (same cohort and states: same seed) and compare predicted vs simulated survival. */
+/**
+ * Build each cohort once and apply each threshold to its counts; per MDP, predicted vs simulated survival
+ * of the behaviour, optimal, expert and random policies. Every policy is simulated on the same patients
+ * (check.seed), so the behaviour's simulated survival is the same figure in every MDP's rows.
+ */
 export function thresholdStudy(
-  build: Omit<BuildOptions, "threshold">,
+  build: Omit<BuildOptions, "threshold" | "seed">,
   thresholds: readonly number[],
-  check: { patients: number; seed: number },
-  onProgress?: StudyProgress,
+  o: ThresholdStudyOptions,
 ): ThresholdRow[] {
   const rows: ThresholdRow[] = [];
-  const total = thresholds.length * (1 + STUDY_POLICIES.length);
   let done = 0;
-  for (const threshold of thresholds) {
-    const m = buildFromSimulator({ ...build, threshold }).mdp;
-    onProgress?.(++done, total);
-    const pairs = (m.metadata.builder as { counts: { admissible_pairs: number } }).counts.admissible_pairs;
-    for (const p of STUDY_POLICIES) {
-      const row = fidelity(m, p, namedPolicy(m, p), check);
-      rows.push({ ...row, threshold, states: m.nS, admissiblePairs: pairs });
-      onProgress?.(++done, total);
+  // The same recipe and check seed for every MDP: the behaviour's simulated survival is one figure.
+  let behaviourSimulated: Proportion | undefined;
+  for (const cohortSeed of o.cohortSeeds) {
+    const prep = prepareStates({ ...build, seed: cohortSeed });
+    for (const threshold of thresholds) {
+      const m = assembleAt(prep, threshold).mdp;
+      const pairs = (m.metadata.builder as { counts: { admissible_pairs: number } }).counts.admissible_pairs;
+      const tables = STUDY_POLICIES.map((policy) => ({ policy, table: policyTable(m, policy) }));
+      const boot =
+        o.bootstrap > 0
+          ? bootstrapPredictions(prep, threshold, tables, { replicates: o.bootstrap, seed: cohortSeed })
+          : null;
+      for (const { policy, table } of tables) {
+        const bootstrap = boot?.get(policy);
+        if (policy === "behaviour") behaviourSimulated ??= simulateBehaviour(m, o.check);
+        const row = fidelity(m, policy, table, {
+          ...o.check,
+          behaviourSimulated,
+          ...(bootstrap ? { bootstrap } : {}),
+        });
+        rows.push({ ...row, cohortSeed, threshold, states: m.nS, admissiblePairs: pairs });
+      }
+      o.onStep?.(++done);
     }
   }
   return rows;
+}
+
+/** Mean and range over cohorts of one (threshold, policy) cell. */
+export interface AcrossCohorts {
+  readonly threshold: number;
+  readonly policy: string;
+  readonly cohorts: number;
+  readonly predicted: { readonly mean: number; readonly min: number; readonly max: number };
+  readonly simulated: { readonly mean: number; readonly min: number; readonly max: number };
+  readonly gap: { readonly mean: number; readonly min: number; readonly max: number };
+}
+
+/** Mean, min and max of a sample (the across-cohort summary). */
+export const meanRange = (xs: readonly number[]) => ({
+  mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+  min: Math.min(...xs),
+  max: Math.max(...xs),
+});
+
+export function acrossCohorts(rows: readonly ThresholdRow[]): AcrossCohorts[] {
+  const keys = [...new Set(rows.map((r) => `${r.threshold}\u0000${r.policy}`))];
+  return keys.map((key) => {
+    const rs = rows.filter((r) => `${r.threshold}\u0000${r.policy}` === key);
+    return {
+      threshold: rs[0]!.threshold,
+      policy: rs[0]!.policy,
+      cohorts: rs.length,
+      predicted: meanRange(rs.map((r) => r.predicted.infinite.survival)),
+      simulated: meanRange(rs.map((r) => r.simulated.survival)),
+      gap: meanRange(rs.map((r) => r.gap.infinite.value)),
+    };
+  });
 }
 
 export interface PerturbRow {
@@ -62,7 +122,7 @@ export function perturbStudy(
   ps: readonly number[],
   repeats: number,
   seed: number,
-  onProgress?: StudyProgress,
+  onProgress?: (done: number, total: number) => void,
 ): PerturbRow[] {
   const rows: PerturbRow[] = [];
   let done = 0;

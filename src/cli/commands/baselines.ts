@@ -1,5 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { baselines } from "../../../solvers/index.js";
+import { type CohortTruth, cohortTruth } from "../../builder/cohort-truth.js";
 import { readMdpDir } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
 import { fmt, lengthLine, printJson, printLines, table } from "../output.js";
@@ -34,7 +35,8 @@ export function registerBaselines(root: Command): void {
         gamma: resolveGamma(m, o.gamma),
         tolerance: o.tolerance,
       });
-      if (o.json) return printJson(b);
+      const truth = cohortTruth(m);
+      if (o.json) return printJson(truth === null ? b : { ...b, builder: truth });
       const rows = Object.entries(b.policies).map(([name, f]) => [
         name,
         f.return === null ? "undefined" : fmt(f.return),
@@ -52,6 +54,35 @@ export function registerBaselines(root: Command): void {
         lengthLine(shortest, longest),
         ...(opt.lengthRangeNote === undefined ? [] : [opt.lengthRangeNote]),
         ...notes,
+        ...(truth === null ? [] : truthLines(truth)),
       ]);
     });
+}
+
+const orUndefined = (x: number | null, digits = 4): string => (x === null ? "undefined" : x.toFixed(digits));
+
+/** The built MDP's cohort and its behaviour policy before and after the threshold (survival, stay in blocks). */
+function truthLines(t: CohortTruth): string[] {
+  return [
+    "",
+    `built MDP: the cohort (${t.cohort.patients} stays) and its behaviour policy (per-state action frequencies)`,
+    ...table(
+      ["", "survival", "length (blocks)"],
+      [
+        ["cohort, observed", fmt(t.cohort.survival), fmt(t.cohort.mean_stay_blocks, 3)],
+        [
+          "behaviour, all counts",
+          orUndefined(t.behaviourBeforeThreshold.survival),
+          orUndefined(t.behaviourBeforeThreshold.length, 3),
+        ],
+        [
+          "behaviour, this MDP",
+          orUndefined(t.behaviourAfterThreshold.survival),
+          orUndefined(t.behaviourAfterThreshold.length, 3),
+        ],
+        ["bias (this MDP - all counts)", orUndefined(t.bias.survival), orUndefined(t.bias.length, 3)],
+      ],
+    ),
+    "all counts = every (state, action) seen admissible; this MDP = threshold and mean rule applied.",
+  ];
 }

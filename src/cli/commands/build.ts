@@ -1,80 +1,24 @@
-import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { BUILD_PHASES, buildFromSimulator } from "../../builder/build.js";
 import { VERSION } from "../../core/version.js";
 import { writeMdpDir } from "../../io/index.js";
 import { printJson, printLines } from "../output.js";
-import { parsePositive, parsePositiveInt } from "../parse.js";
+import { parsePositiveInt } from "../parse.js";
 import { progressBar } from "../progress.js";
-import { deprecatedAlias, seedOption } from "../vocabulary.js";
-
-function parseUnitInterval(text: string): number {
-  const x = Number(text);
-  if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError(`expected a number in [0, 1], got "${text}"`);
-  return x;
-}
-
-function parseNonNegative(text: string): number {
-  const x = Number(text);
-  if (!(x >= 0 && Number.isFinite(x)))
-    throw new InvalidArgumentError(`expected a non-negative number, got "${text}"`);
-  return x;
-}
-
-/** Drop undefined entries (exactOptionalPropertyTypes: absent options take the simulator's defaults). */
-function defined<T extends Record<string, number | undefined>>(o: T): { [K in keyof T]?: number } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: number;
-  };
-}
+import { addRecipeOptions, parseThreshold, recipeFromFlags, THRESHOLD_HELP } from "../recipe-options.js";
+import { seedOption } from "../vocabulary.js";
 
 export function registerBuild(root: Command): void {
-  const cmd = root
-    .command("build")
-    .description("Discretise a simulator into an ICU-Sepsis-style MDP (cohort -> k-means states -> counts)")
-    .argument("<sim>", "simulator id (see `tabmdp sims`)")
-    .option("--tier <t>", "difficulty tier (easy | medium | hard) where the simulator has tiers")
+  addRecipeOptions(
+    root
+      .command("build")
+      .description("Discretise a simulator into an ICU-Sepsis-style MDP (cohort -> k-means states -> counts)")
+      .argument("<sim>", "simulator id (see `tabmdp sims`)"),
+  )
     .requiredOption("--patients <n>", "number of simulated stays", parsePositiveInt)
     .addOption(seedOption("seed (same arguments, byte-identical output)"))
     .requiredOption("--out <dir>", "output folder")
-    .option(
-      "--k <k>",
-      "number of k-means states (default: blocks / 300, between 2 and 750)",
-      parsePositiveInt,
-    )
-    .option(
-      "--restarts <n>",
-      "k-means restarts, lowest inertia kept (default 3; 1 when blocks x k > 5e7)",
-      parsePositiveInt,
-    )
-    .option("--threshold <t>", "admissible iff taken at least t times in a state", parsePositiveInt, 20)
-    // Defaults below depend on the simulator (recipeDefaults); the values used go into metadata.json.
-    .option(
-      "--block-hours <h>",
-      "simulator hours per MDP step (default 4; SepsisPilot severe MODS 1)",
-      parsePositiveInt,
-    )
-    .option(
-      "--epsilon <e>",
-      "behaviour: probability of a uniformly random action (default 0.25; septic shock 0.8, severe MODS 0.4)",
-      parseUnitInterval,
-    )
-    .option(
-      "--jitter <sigma>",
-      "behaviour: log-normal dose jitter (default 0.3; SepsiSim Management 0.5)",
-      parseNonNegative,
-    )
-    .option(
-      "--abx-delay <hours>",
-      "behaviour: mean of the geometric antibiotic start delay (default 0; SepsiSim Management 3)",
-      parseNonNegative,
-    )
-    .option(
-      "--abx-miss <p>",
-      "behaviour: probability that antibiotics are never started (default 0; SepsiSim Management 0.1)",
-      parseUnitInterval,
-    )
-    .option("--max-iterations <n>", "Lloyd iterations per restart", parsePositiveInt, 100)
-    .option("--tolerance <t>", "Lloyd stops when no centroid moves more than this", parsePositive, 1e-4)
+    .option("--threshold <t>", THRESHOLD_HELP, parseThreshold, 20)
     .option("--gzip", "write .csv.gz tables")
     .option("--json", "print the build summary as JSON")
     .addHelpText(
@@ -85,22 +29,10 @@ export function registerBuild(root: Command): void {
       const bar = progressBar(BUILD_PHASES.length * 100, "build", { json: o.json });
       const t0 = performance.now();
       const built = buildFromSimulator({
-        simulator: sim,
-        ...(o.tier === undefined ? {} : { tier: o.tier }),
+        ...recipeFromFlags(sim, o),
         patients: o.patients,
         seed: o.seed,
-        ...(o.k === undefined ? {} : { k: o.k }),
-        ...defined({
-          restarts: o.restarts,
-          blockHours: o.blockHours,
-          epsilon: o.epsilon,
-          jitter: o.jitter,
-          abxDelay: o.abxDelay,
-          abxMiss: o.abxMiss,
-        }),
         threshold: o.threshold,
-        maxIter: o.maxIterations,
-        tol: o.tolerance,
         toolVersion: VERSION,
         onProgress: (phase, f) => bar.update(BUILD_PHASES.indexOf(phase) * 100 + Math.round(f * 100)),
       });
@@ -127,6 +59,4 @@ export function registerBuild(root: Command): void {
         `${summary.seconds.toFixed(1)} s`,
       ]);
     });
-  deprecatedAlias(cmd, "max-iter", "--max-iterations <n>", parsePositiveInt);
-  deprecatedAlias(cmd, "tol", "--tolerance <t>", parsePositive);
 }

@@ -2,11 +2,14 @@ import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { readMdpDir } from "../../io/index.js";
 import { linePlot } from "../../report/svg.js";
-import { perturbStudy, STUDY_POLICIES, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
+import { acrossCohorts, perturbStudy, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
 import { fmt, printJson, printLines, table } from "../output.js";
-import { parsePositiveInt } from "../parse.js";
+import { parseNonNegativeInt as parseCount, parsePositiveInt, parseSeed } from "../parse.js";
 import { progressBar } from "../progress.js";
+import { addRecipeOptions, recipeFromFlags } from "../recipe-options.js";
 import { readOptions, rowSumToleranceOption, seedOption } from "../vocabulary.js";
+import { FIDELITY_HEADER, fidelityCells, NON_TERMINATING_NOTE } from "./fidelity.js";
+import { registerBuilderVsExact } from "./study-exact.js";
 
 function parseList(text: string): number[] {
   const xs = text.split(",").map((t) => (t.trim() === "" ? Number.NaN : Number(t)));
@@ -24,53 +27,81 @@ function parseProbabilities(text: string): number[] {
 
 export function registerStudy(root: Command): void {
   const study = root.command("study").description("Studies of the MDP builder's choices");
-  study
-    .command("threshold")
-    .description(
-      "Build at several admissibility thresholds; predicted vs simulated survival of three policies",
+  registerBuilderVsExact(study);
+  addRecipeOptions(
+    study
+      .command("threshold")
+      .description(
+        "Build at several admissibility thresholds; predicted vs simulated survival of the behaviour, optimal, expert and random policies",
+      )
+      .argument("<sim>", "simulator id"),
+  )
+    .requiredOption("--patients <n>", "stays in each cohort", parsePositiveInt)
+    .addOption(seedOption("first cohort seed (cohorts use seed, seed+1, ...)"))
+    .option("--cohort-seeds <K>", "number of cohorts (seeds seed..seed+K-1)", parsePositiveInt, 1)
+    .option(
+      "--thresholds <list>",
+      "comma-separated thresholds (admissible iff count > t)",
+      parseList,
+      [5, 20],
     )
-    .argument("<sim>", "simulator id")
-    .option("--tier <t>", "difficulty tier")
-    .requiredOption("--patients <n>", "stays in the cohort", parsePositiveInt)
-    .addOption(seedOption("seed of the cohort; the policy checks use seed + 1"))
-    .option("--thresholds <list>", "comma-separated thresholds", parseList, [5, 20])
-    .option("--k <k>", "k-means states", parsePositiveInt)
     .option("--check-patients <n>", "stays simulated per policy", parsePositiveInt, 2000)
-    .option("--json", "print JSON")
+    .option("--check-seed <s>", "seed of the simulated stays (default: seed + 1000)", parseSeed)
+    .option(
+      "--bootstrap <B>",
+      "bootstrap replicates per cohort for prediction intervals (0 = none)",
+      parseCount,
+      0,
+    )
+    .option("--json", "print JSON: {rows, acrossCohorts}")
+    .addHelpText(
+      "after",
+      "\nEach cohort is simulated and clustered once; each threshold is applied to its counts. Simulated stays use\n" +
+        "--check-seed for every MDP (same patients). With --cohort-seeds K > 1 the summary gives the mean and the\n" +
+        "range (min..max) over the K cohorts.\n\n" +
+        "Example:\n  tabmdp study threshold sepsispilot/septic-shock --patients 3000 --k 100 --seed 1 --cohort-seeds 3",
+    )
     .action(async (sim, o) => {
-      const bar = progressBar(o.thresholds.length * (1 + STUDY_POLICIES.length), "study threshold", {
-        unit: "steps",
-        json: o.json,
+      const K = o.cohortSeeds;
+      const bar = progressBar(K * o.thresholds.length, "study threshold", { unit: "MDPs", json: o.json });
+      const rows = thresholdStudy({ ...recipeFromFlags(sim, o), patients: o.patients }, o.thresholds, {
+        cohortSeeds: Array.from({ length: K }, (_, i) => o.seed + i),
+        check: { patients: o.checkPatients, seed: o.checkSeed ?? o.seed + 1000 },
+        bootstrap: o.bootstrap,
+        onStep: (d) => bar.update(d),
       });
-      const rows = thresholdStudy(
-        {
-          simulator: sim,
-          ...(o.tier === undefined ? {} : { tier: o.tier }),
-          patients: o.patients,
-          seed: o.seed,
-          ...(o.k === undefined ? {} : { k: o.k }),
-        },
-        o.thresholds,
-        { patients: o.checkPatients, seed: o.seed + 1 },
-        (d) => bar.update(d),
-      );
       bar.stop();
-      if (o.json) return printJson(rows);
-      printLines(
-        table(
-          ["threshold", "states", "pairs", "policy", "predicted", "simulated", "95 % interval", "gap"],
+      const summary = acrossCohorts(rows);
+      if (o.json) return printJson({ rows, acrossCohorts: summary });
+      printLines([
+        ...table(
+          ["cohort seed", "threshold", "states", "pairs", ...FIDELITY_HEADER],
           rows.map((r) => [
+            String(r.cohortSeed),
             String(r.threshold),
             String(r.states),
             String(r.admissiblePairs),
-            r.policy,
-            fmt(r.predicted),
-            fmt(r.simulated.estimate),
-            `[${fmt(r.simulated.low)}, ${fmt(r.simulated.high)}]`,
-            fmt(r.gap),
+            ...fidelityCells(r),
           ]),
         ),
-      );
+        ...(rows.every((r) => r.predicted.infinite.exact) ? [] : [NON_TERMINATING_NOTE]),
+        ...(K > 1
+          ? [
+              "",
+              `Across ${K} cohorts: mean [min, max]`,
+              ...table(
+                ["threshold", "policy", "predicted", "simulated", "gap"],
+                summary.map((a) => [
+                  String(a.threshold),
+                  a.policy,
+                  `${fmt(a.predicted.mean)} [${fmt(a.predicted.min)}, ${fmt(a.predicted.max)}]`,
+                  `${fmt(a.simulated.mean)} [${fmt(a.simulated.min)}, ${fmt(a.simulated.max)}]`,
+                  `${fmt(a.gap.mean)} [${fmt(a.gap.min)}, ${fmt(a.gap.max)}]`,
+                ]),
+              ),
+            ]
+          : []),
+      ]);
     });
   study
     .command("perturb")
@@ -107,13 +138,7 @@ export function registerStudy(root: Command): void {
         const title = `Perturbed admissibility (${o.repeats} repeats): ${dir}`;
         await writeFile(
           o.svg,
-          linePlot({
-            title,
-            xLabel: "p (drop probability)",
-            yLabel: "expected return",
-            series,
-            bandLabel: `± 1 sd over ${o.repeats} perturbations`,
-          }),
+          linePlot({ title, xLabel: "p (drop probability)", yLabel: "expected return", series }),
         );
       }
       if (o.json) return printJson(rows);
