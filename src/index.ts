@@ -8,6 +8,7 @@
  */
 export * from "../solvers/index.js";
 export * from "../solvers/learning/index.js";
+export { PLAN_METHODS } from "../solvers/plan.js";
 export {
   BUILD_PHASES,
   type BuildOptions,
@@ -45,7 +46,13 @@ export { type RandomMdpOptions, randomIcuShapedMdp } from "./model/random-mdp.js
 export { inferTerminalStates } from "./model/terminals.js";
 export { deathState } from "./model/terminals-named.js";
 export { type LinePlot, linePlot, type RefLine, type Series } from "./report/svg.js";
-export { buildOberstSontagMdp } from "./sim/oberst-sontag/index.js";
+export {
+  buildOberstSontagMdp,
+  createOberstSontag,
+  OBERST_VARIANTS,
+  type OberstMdpOptions,
+  type OberstSimOptions,
+} from "./sim/oberst-sontag/index.js";
 export { constantPolicy, parsePolicy, randomPolicy } from "./sim/policies.js";
 export { createSimulator, getSimulator, listSimulators } from "./sim/registry.js";
 export { rollout, runEpisode } from "./sim/rollout.js";

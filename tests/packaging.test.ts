@@ -4,14 +4,16 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as api from "../src/index.js";
 import { runCli } from "./helpers/run-cli.js";
 import { repoRoot } from "./helpers/shared.js";
 
@@ -188,4 +190,40 @@ describe("the npm package", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe((await runCli("baselines", demo)).out);
   }, 300_000);
+});
+
+/** Every value the CLI imports from the library layers below it, by file. */
+function cliImports(dir = join(repoRoot, "src/cli")): { name: string; from: string }[] {
+  const out: { name: string; from: string }[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...cliImports(file));
+    if (!entry.name.endsWith(".ts")) continue;
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+"(\.[^"]+)"/g)) {
+      const target = relative(repoRoot, join(dirname(file), m[3]!));
+      if (m[1] !== undefined || target.startsWith("src/cli/")) continue;
+      for (const spec of m[2]!.split(",").map((x) => x.trim())) {
+        if (spec !== "" && !spec.startsWith("type "))
+          out.push({ name: spec.split(/\s+as\s+/)[0]!, from: target });
+      }
+    }
+  }
+  return out;
+}
+
+describe("the package entry point", () => {
+  // Argument and JSON plumbing of the command line; the rollout summary is exported under a clearer name.
+  const plumbing = new Set(["parseShard", "toJson"]);
+  const renamed: Record<string, string> = { "src/sim/summary.js:summarize": "summarizeRollouts" };
+
+  it("exports every function and constant the CLI uses from the library", () => {
+    const imports = cliImports();
+    expect(imports.length).toBeGreaterThan(20);
+    const missing = imports
+      .filter(({ name }) => !plumbing.has(name))
+      .map(({ name, from }) => renamed[`${from}:${name}`] ?? name)
+      .filter((name) => !(name in api));
+    expect([...new Set(missing)]).toEqual([]);
+  });
 });
