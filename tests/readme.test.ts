@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { baselines } from "../solvers/baselines.js";
 import { deterministicTable, evaluatePolicy, uniformTable } from "../solvers/policy-evaluation.js";
 import { policyIteration } from "../solvers/policy-iteration.js";
+import * as api from "../src/index.js";
 import { readMdpDir } from "../src/io/index.js";
 import { repoRoot } from "./helpers/shared.js";
 
@@ -171,5 +172,13 @@ describe("the manual", () => {
         );
       }
     }
+  });
+
+  it("has an API reference page for each function, class and constant the package exports, and no other", () => {
+    const pages = ["functions", "classes", "variables"].flatMap((kind) =>
+      readdirSync(join(repoRoot, "docs/api", kind)).map((f) => f.replace(/\.md$/, "")),
+    );
+    const stale = "docs/api is out of date with src/index.ts: run npm run docs:api";
+    expect(pages.sort(), stale).toEqual(Object.keys(api).sort());
   });
 });
