@@ -1,4 +1,7 @@
 // npm run bench: every benchmark figure the project reports, as medians of several runs.
+// `npm run bench -- --json [suites]` prints one JSON object per line instead (the machine first, then each
+// figure), which `npm run docs:performance` turns into the table in docs/performance.md.
+import { cpus, platform } from "node:os";
 import { benchCore } from "./core.js";
 import { type BenchFigure, formatFigure } from "./harness.js";
 
@@ -14,10 +17,21 @@ const suites: Suite[] = [
   ["native", async () => (await import("./native.js")).benchNative],
 ];
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const only = args.filter((a) => a !== "--json");
+if (json) {
+  const cpu = cpus();
+  const machine = { cpu: cpu[0]?.model.trim() ?? "unknown", cores: cpu.length, node: process.version };
+  process.stdout.write(`${JSON.stringify({ kind: "machine", ...machine, platform: platform() })}\n`);
+}
 for (const [name, load] of suites) {
   if (only.length > 0 && !only.includes(name)) continue;
-  process.stdout.write(`\n== ${name}\n`);
+  if (!json) process.stdout.write(`\n== ${name}\n`);
   const figures = await (await load())();
-  for (const f of figures) process.stdout.write(`${formatFigure(f)}\n`);
+  for (const f of figures) {
+    process.stdout.write(
+      json ? `${JSON.stringify({ kind: "figure", suite: name, ...f })}\n` : `${formatFigure(f)}\n`,
+    );
+  }
 }

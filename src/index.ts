@@ -10,10 +10,21 @@
  */
 export * from "../solvers/index.js";
 export * from "../solvers/learning/index.js";
-export { buildFromSimulator } from "./builder/build.js";
+export { PLAN_METHODS } from "../solvers/plan.js";
+export {
+  BUILD_PHASES,
+  type BuildOptions,
+  type BuildPhase,
+  type BuildResult,
+  buildFromSimulator,
+} from "./builder/build.js";
+export { type BuilderInfo, builderInfo, namedPolicy, simulatePolicy } from "./builder/fidelity.js";
+export { type FidelityRow, fidelity, policyTable } from "./builder/fidelity-row.js";
 export { InputError, InputErrors, ModelError, TabmdpError, UsageError } from "./core/errors.js";
 export { FastRng } from "./core/fast-rng.js";
 export { derive, normal, type Rng, seeded } from "./core/rng.js";
+export { type Interval, meanInterval, wilson } from "./core/stats.js";
+export { VERSION } from "./core/version.js";
 export { type Estimate, type MonteCarloResult, monteCarlo } from "./env/monte-carlo.js";
 export {
   type EnvOptions,
@@ -30,9 +41,18 @@ export * from "./model/mdp.js";
 export { type RandomMdpOptions, randomIcuShapedMdp } from "./model/random-mdp.js";
 export { inferTerminalStates } from "./model/terminals.js";
 export { deathState } from "./model/terminals-named.js";
-export { buildOberstSontagMdp } from "./sim/oberst-sontag/index.js";
+export { type LinePlot, linePlot, type RefLine, type Series } from "./report/svg.js";
+export {
+  buildOberstSontagMdp,
+  createOberstSontag,
+  OBERST_VARIANTS,
+  type OberstMdpOptions,
+  type OberstSimOptions,
+} from "./sim/oberst-sontag/index.js";
+export { constantPolicy, parsePolicy, randomPolicy } from "./sim/policies.js";
 export { createSimulator, getSimulator, listSimulators } from "./sim/registry.js";
 export { rollout, runEpisode } from "./sim/rollout.js";
+export { type RolloutSummary, summarize as summarizeRollouts } from "./sim/summary.js";
 export type {
   ActionSpace,
   FeatureSpec,
@@ -42,3 +62,32 @@ export type {
   SimStep,
   Simulator,
 } from "./sim/types.js";
+export {
+  type PerturbRow,
+  perturbStudy,
+  STUDY_POLICIES,
+  type ThresholdRow,
+  thresholdStudy,
+  unperturbed,
+} from "./study/builder-studies.js";
+export { type CurvePoint, type JobResult, type JobSpec, runJob } from "./study/job.js";
+export { type Manifest, mdpHash, type SweepSettings } from "./study/manifest.js";
+export { averageReturnSvg, curvesSvg, readManifest, writeOutputs } from "./study/outputs.js";
+export { htmlReport, markdownTable } from "./study/report.js";
+export {
+  jobKey,
+  type OutMode,
+  prepareRunFolder,
+  readRecordedJobs,
+  readSweepRecord,
+  type SweepRecord,
+} from "./study/run-folder.js";
+export {
+  type CurveMetric,
+  type GroupSummary,
+  type MeanCurve,
+  meanCurves,
+  summarize as summarizeRuns,
+} from "./study/summary.js";
+export { buildJobs, mergeRuns, runSweep, type SweepConfig, type SweepOutcome } from "./study/sweep.js";
+export { rankTrials, SEARCH_SPACE, sampleTrial, type TrialScore } from "./study/tune.js";
