@@ -178,10 +178,13 @@ export function describeBadNumber(text: string): string {
 }
 
 /**
- * Shortest text that reads back to exactly the same double (String() is shortest round-trip); -0 keeps its
- * sign so even that survives a round trip.
+ * Shortest text that reads back to exactly the same double (String() is shortest round-trip), always with a
+ * decimal point or an exponent: "0.0", "3.0", "1e-7". Readers that infer a column's type from its text
+ * (polars, pandas, R) then see floats in every cell instead of integers followed by a decimal. -0 keeps its
+ * sign so even that survives a round trip. NaN and infinities are written as String() gives them.
  */
 export function formatNumber(x: number): string {
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  return String(x);
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const t = String(x);
+  return Number.isFinite(x) && !/[.e]/.test(t) ? `${t}.0` : t;
 }

@@ -17,9 +17,10 @@ export interface WriteOptions {
 /** Flush text in pieces of about this many characters: bounded memory, few stream writes. */
 const CHUNK_CHARS = 1 << 20;
 
-/** Transition rows as CSV text: zeros come from slices of one precomputed ",0,0,..." run. */
+/** Transition rows as CSV text: zeros come from slices of one precomputed ",0.0,0.0,..." run. */
 function* transitionChunks(m: TabularMdp): Generator<string> {
-  const zeros = ",0".repeat(m.nS);
+  const zero = `,${formatNumber(0)}`;
+  const zeros = zero.repeat(m.nS);
   let parts: string[] = [];
   let size = 0;
   for (let r = 0; r < m.nS * m.nA; r++) {
@@ -27,10 +28,10 @@ function* transitionChunks(m: TabularMdp): Generator<string> {
     let col = 0;
     for (let k = m.rowPtr[r]!; k < m.rowPtr[r + 1]!; k++) {
       const c = m.next[k]!;
-      line += `${zeros.slice(0, 2 * (c - col))},${formatNumber(m.prob[k]!)}`;
+      line += `${zeros.slice(0, zero.length * (c - col))},${formatNumber(m.prob[k]!)}`;
       col = c + 1;
     }
-    line += zeros.slice(0, 2 * (m.nS - col));
+    line += zeros.slice(0, zero.length * (m.nS - col));
     parts.push(line.slice(1), "\n");
     size += line.length;
     if (size >= CHUNK_CHARS) {
