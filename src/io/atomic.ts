@@ -7,24 +7,30 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
+import { asOutputError } from "./fs-errors.js";
 import { formatNumber } from "./number.js";
 
 /** A hidden temporary name in the target's own folder (rename is atomic only within one file system). */
 const tempName = (file: string): string =>
   join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 
-/** Run `write(tmp)`, then rename tmp to `file`; the temporary is removed if anything fails. */
-async function viaTemp(file: string, write: (tmp: string) => Promise<void>): Promise<string> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = tempName(file);
-  try {
-    await write(tmp);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  return file;
+/**
+ * Run `write(tmp)`, then rename tmp to `file`; the temporary is removed if anything fails, and a system error
+ * (EACCES, ENOSPC, ENOTDIR...) becomes an OutputError naming the file.
+ */
+function viaTemp(file: string, write: (tmp: string) => Promise<void>): Promise<string> {
+  return asOutputError(file, "cannot write", async () => {
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = tempName(file);
+    try {
+      await write(tmp);
+      await rename(tmp, file);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    return file;
+  });
 }
 
 /** Write a whole string or byte array atomically; resolves to the path. */

@@ -60,17 +60,30 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
 const tickText = (v: number): string =>
   Math.abs(v) >= 1e4 ? `${Number((v / 1000).toPrecision(4))}k` : String(Number(v.toPrecision(6)));
 
-function extent(p: LinePlot): { x0: number; x1: number; y0: number; y1: number } {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const s of p.series) {
-    xs.push(...s.x);
-    for (const arr of [s.y, s.lo ?? [], s.hi ?? []]) for (const v of arr) if (Number.isFinite(v)) ys.push(v);
+/** Min and max of the finite values, by a loop: spreading a long curve into Math.min overflows the stack. */
+function range(values: Iterable<number>, lo: number, hi: number): [number, number] {
+  let a = Number.POSITIVE_INFINITY;
+  let b = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < a) a = v;
+    if (v > b) b = v;
   }
-  for (const r of p.refLines ?? []) ys.push(r.y);
-  const x0 = xs.length ? Math.min(...xs) : 0;
-  const x1 = xs.length ? Math.max(...xs) : 1;
-  let [y0, y1] = p.yRange ?? [ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1];
+  return a <= b ? [a, b] : [lo, hi];
+}
+
+function* allY(p: LinePlot): Generator<number> {
+  for (const s of p.series) for (const arr of [s.y, s.lo ?? [], s.hi ?? []]) yield* arr;
+  for (const r of p.refLines ?? []) yield r.y;
+}
+
+function* allX(p: LinePlot): Generator<number> {
+  for (const s of p.series) yield* s.x;
+}
+
+function extent(p: LinePlot): { x0: number; x1: number; y0: number; y1: number } {
+  const [x0, x1] = range(allX(p), 0, 1);
+  let [y0, y1] = p.yRange ?? range(allY(p), 0, 1);
   if (p.yRange === undefined) {
     const pad = (y1 - y0 || 1) * 0.05;
     y0 -= pad;

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.js";
-import { readMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir } from "../../io/index.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, mergeRuns, runSweep } from "../../study/sweep.js";
 import {
@@ -39,6 +39,7 @@ export function registerBenchCommand(root: Command): void {
     const flags = paramsFromOptions(o);
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
+    await checkOutputPath(String(o.out), "folder");
     const m = await readMdpDir(dir);
     const jobs = buildJobs(
       algos.map((a) => ({ params: paramsFor(a, file, flags), trial: null })),
@@ -80,6 +81,7 @@ export function registerBenchCommand(root: Command): void {
       // The root parses options anywhere, so `--out` after the folders may land on `bench` itself.
       const out = o.out ?? (bench.opts() as RawOptions).out;
       if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
+      await checkOutputPath(out, "folder");
       const { summary, manifest } = await mergeRuns(dirs, out);
       process.stdout.write(markdownTable(summary));
       process.stdout.write(`${manifest.finishedJobs} runs merged from ${dirs.length} folders into ${out}\n`);

@@ -1,6 +1,6 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS } from "../../../solvers/learning/params.js";
-import { readMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir } from "../../io/index.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
 import {
@@ -30,6 +30,7 @@ export function registerLearnCommand(root: Command): void {
     const params = paramsFor(algo, await paramsFile(o.params), paramsFromOptions(o));
     const seed = intOption(o, "seed", 0);
     const s = sweepSettings(o);
+    await checkOutputPath(String(o.out), "folder");
     const m = await readMdpDir(dir);
     const jobs = buildJobs([{ params, trial: null }], { ...s, seeds: [seed] });
     const ctl = runControls("learn");

@@ -4,6 +4,7 @@ import { DEFAULT_DELTA, DEFAULT_WINDOW } from "../../../solvers/learning/converg
 import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../solvers/learning/params.js";
 import { UsageError } from "../../core/errors.js";
 import { parseShard } from "../../study/manifest.js";
+import { checkRunMemory } from "../memory-budget.js";
 
 /** Options shared by learn, bench and tune, read back untyped from commander (flags are added in loops). */
 export type RawOptions = Record<string, unknown>;
@@ -102,10 +103,11 @@ export function sweepSettings(o: RawOptions) {
     o.evalEvery === undefined
       ? Math.max(1, Math.floor(episodes / 50))
       : intOption({ "eval-every": o.evalEvery }, "eval-every", 1);
+  checkRunMemory(episodes, evalEvery, o.workers === undefined ? 1 : intOption(o, "workers", 0));
   return { episodes, evalEvery, window: intOption(o, "window", 1), delta: numOption(o, "delta") };
 }
 
-/** A job-count progress bar on an interactive stderr, and a SIGINT handler that aborts the sweep. */
+/** A job-count progress bar on an interactive stderr, and SIGINT / SIGTERM handlers that abort the sweep. */
 export function runControls(label: string): {
   signal: AbortSignal;
   onJob: (d: number, t: number) => void;
@@ -117,6 +119,7 @@ export function runControls(label: string): {
     ac.abort();
   };
   process.once("SIGINT", onSigint);
+  process.once("SIGTERM", onSigint);
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         {
@@ -139,6 +142,7 @@ export function runControls(label: string): {
     close: () => {
       bar?.stop();
       process.removeListener("SIGINT", onSigint);
+      process.removeListener("SIGTERM", onSigint);
     },
   };
 }

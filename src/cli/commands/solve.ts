@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { plan } from "../../../solvers/index.js";
 import { PLAN_METHODS, type PlanMethod } from "../../../solvers/plan.js";
-import { readMdpDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
+import { checkOutputPath, readMdpDir, replaceDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
 import { printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
 
@@ -18,7 +18,10 @@ export function registerSolve(root: Command): void {
     .option("--tolerance <t>", "stop when a sweep changes V by at most this (sup norm)", parsePositive, 1e-10)
     .option("--max-iterations <n>", "iteration cap (then converged = false, exit code 3)", parsePositiveInt)
     .option("--all-actions", "maximise over all actions even when admissible actions are known")
-    .option("--out <dir>", "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv)")
+    .option(
+      "--out <dir>",
+      "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv); the folder is replaced atomically",
+    )
     .option("--json", "print JSON (values, policy, convergence report)")
     .addHelpText(
       "after",
@@ -27,6 +30,7 @@ export function registerSolve(root: Command): void {
         "Example:\n  tabmdp solve ../icu-sepsis --method pi --out runs/icu-optimal",
     )
     .action(async (dir, o) => {
+      if (o.out !== undefined) await checkOutputPath(o.out, "folder");
       const m = await readMdpDir(dir);
       const t0 = performance.now();
       const r = plan(m, o.method, {
@@ -39,8 +43,14 @@ export function registerSolve(root: Command): void {
       if (o.out !== undefined) {
         const onehot = new Float64Array(m.nS * m.nA);
         for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0) onehot[s * m.nA + r.policyS[s]!] = 1;
-        await writeVectorCsv(join(o.out, "values.csv"), r.vS);
-        await writeTableCsv(join(o.out, "policy.csv"), onehot, m.nS, m.nA);
+        await replaceDir(
+          o.out,
+          async (tmp) => {
+            await writeVectorCsv(join(tmp, "values.csv"), r.vS);
+            await writeTableCsv(join(tmp, "policy.csv"), onehot, m.nS, m.nA);
+          },
+          { ownNames: (n) => n === "values.csv" || n === "policy.csv" },
+        );
       }
       if (!r.report.converged) {
         warn(

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS, PARAMS } from "../../../solvers/learning/params.js";
 import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
-import { readMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir } from "../../io/index.js";
 import { toJson } from "../../study/outputs.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
 import { rankTrials, sampleTrial } from "../../study/tune.js";
@@ -42,6 +42,7 @@ export function registerTuneCommand(root: Command): void {
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
     const out = String(o.out);
+    await checkOutputPath(out, "folder");
     const m = await readMdpDir(dir);
     const sets = Array.from({ length: trials }, (_, t) => ({
       params: sampleTrial(algo, base, searchSeed, t),
