@@ -111,7 +111,12 @@ export async function replaceDir<T>(
       await recoverLocked(abs);
       const hadOld = await checkOwned(abs, out, o);
       await mkdir(tmp);
-      const result = await fill(tmp);
+      const result = await fill(tmp).catch((e: unknown) => {
+        // Name the file as the user will know it: under OUT, not under the hidden temporary folder.
+        if (e instanceof OutputError && e.path.startsWith(tmp))
+          throw new OutputError(join(out, e.path.slice(tmp.length)), e.reason);
+        throw e;
+      });
       killPoint("folder-filled");
       const backup = sibling(abs, `old-${unique()}`);
       if (hadOld) await rename(abs, backup);
