@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readMdpDir, recoverOutputDir, replaceDir, writeMdpDir } from "../src/io/index.js";
+import { readMdpDir, recoverOutputDir, replaceDir, writeMdpDir, writeVectorCsv } from "../src/io/index.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
 import { cleanFixtures, tempDir } from "./helpers/io-fixture.js";
 import { repoRoot } from "./helpers/spawn-cli.js";
@@ -112,6 +112,16 @@ describe("folder swap", () => {
     await recoverOutputDir(out);
     expect(await snapshot(out)).toEqual(oldBytes);
     expect((await readdir(root)).filter((n) => n.startsWith(".lost."))).toEqual([]);
+  });
+
+  it("a file write removes its own temporaries left by dead writers, not those of live ones", async () => {
+    const dir = join(root, "files");
+    await mkdir(dir);
+    const dead = `.values.csv.${await deadPid()}.deadbeef.tmp`;
+    const live = `.values.csv.${process.pid}.0badcafe.tmp`;
+    for (const n of [dead, live]) await writeFile(join(dir, n), "partial");
+    await writeVectorCsv(join(dir, "values.csv"), [0.5]);
+    expect((await readdir(dir)).sort()).toEqual([live, "values.csv"].sort());
   });
 
   it("a failing fill leaves the previous folder and no temporary", async () => {

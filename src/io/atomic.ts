@@ -1,18 +1,29 @@
 /** Writes that never leave a half file: write a temporary sibling, then rename over the target. */
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
 import { asOutputError } from "./fs-errors.js";
+import { pidAlive } from "./lock.js";
 import { formatNumber } from "./number.js";
 
 /** A hidden temporary name in the target's own folder (rename is atomic only within one file system). */
 const tempName = (file: string): string =>
   join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+
+/** Remove temporaries of `file` left by killed writers (their pid is dead); live writers' are kept. */
+async function removeStaleTemps(file: string): Promise<void> {
+  const prefix = `.${basename(file)}.`;
+  for (const n of await readdir(dirname(file))) {
+    if (!n.startsWith(prefix) || !n.endsWith(".tmp")) continue;
+    const pid = Number(n.slice(prefix.length).split(".")[0]);
+    if (Number.isInteger(pid) && !pidAlive(pid)) await rm(join(dirname(file), n), { force: true });
+  }
+}
 
 /**
  * Run `write(tmp)`, then rename tmp to `file`; the temporary is removed if anything fails, and a system error
@@ -29,6 +40,7 @@ function viaTemp(file: string, write: (tmp: string) => Promise<void>): Promise<s
       await rm(tmp, { force: true });
       throw e;
     }
+    await removeStaleTemps(file);
     return file;
   });
 }
