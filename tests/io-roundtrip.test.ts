@@ -112,7 +112,7 @@ describe("small writers", () => {
       ],
       { header: ["s", "v"] },
     );
-    expect(await readFile(join(out, "v.csv"), "utf8")).toBe("s,v\n0.0,0.30000000000000004\n1.0,-0.0\n");
+    expect(await readFile(join(out, "v.csv"), "utf8")).toBe("s,v\n0,0.30000000000000004\n1,-0.0\n");
     await writeVectorCsv(join(out, "values.csv"), [1 / 3, 0]);
     expect(await readFile(join(out, "values.csv"), "utf8")).toBe("0.3333333333333333,0.0\n");
     const pi = Float64Array.from([0.5, 0.5, 1, 0, 0, 0]);

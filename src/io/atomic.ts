@@ -67,8 +67,17 @@ export interface CsvWriteOptions {
   readonly header?: readonly string[];
 }
 
+/** True when every number in column `c` is an integer (not -0), so it can be written as integers. */
+const integerColumn = (rows: readonly (readonly Cell[])[], c: number): boolean =>
+  rows.every((r) => {
+    const x = r[c];
+    return typeof x !== "number" || (Number.isSafeInteger(x) && !Object.is(x, -0));
+  });
+
 /**
- * Write a small table as CSV atomically; numbers are written so that they read back to the same double.
+ * Write a small table as CSV atomically; numbers are written so that they read back to the same double. A
+ * column of integers only (seeds, episode counts) is written as integers; any other numeric column uses
+ * formatNumber for every cell, so no column mixes "1" and "0.5" and type-inferring readers see one type.
  * @example await writeCsvAtomic("values.csv", [[0, 0.25], [1, 0.5]], { header: ["s", "v"] });
  */
 export function writeCsvAtomic(
@@ -76,8 +85,12 @@ export function writeCsvAtomic(
   rows: readonly (readonly Cell[])[],
   opts: CsvWriteOptions = {},
 ): Promise<string> {
+  const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
+  const ints = Array.from({ length: width }, (_, c) => integerColumn(rows, c));
   const cells = rows.map((r) =>
-    r.map((c) => (typeof c === "number" ? formatNumber(c) : c === null ? "" : String(c))),
+    r.map((x, c) =>
+      typeof x === "number" ? (ints[c] ? String(x) : formatNumber(x)) : x === null ? "" : String(x),
+    ),
   );
   const all = opts.header ? [[...opts.header], ...cells] : cells;
   return atomicWrite(file, stringify(all, { record_delimiter: "unix" }));
