@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The compiled CLI is built by `npm run build` (run automatically by `npm ci` / `npm install` via `prepare`).
-import { main } from "../dist/src/cli/main.js";
+import { installProcessGuards, main } from "../dist/src/cli/main.js";
+
+installProcessGuards();
 
 main(process.argv).then((code) => {
   process.exitCode = code;

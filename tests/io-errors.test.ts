@@ -78,8 +78,14 @@ describe("transition matrix", () => {
   });
   it("rows not a multiple of S", async () => {
     await expectProblem(
-      { [T]: `${"0,0,1\n".repeat(7)}` },
+      { [T]: `${"0,0,1\n".repeat(7)}`, "metadata.json": null },
       /Function\.csv:7:1: wrong number of rows: 7 is not a multiple of S/,
+    );
+  });
+  it("rows beyond S x A declared in metadata.json stop the read", async () => {
+    await expectProblem(
+      { [T]: `${"0,0,1\n".repeat(7)}` },
+      /Function\.csv:7:1: more than 6 rows \(S x A = 3 x 2, with A from metadata\.json\)/,
     );
   });
   it.each([
@@ -90,7 +96,7 @@ describe("transition matrix", () => {
     ["1e999", /:2:2: "1e999" overflows to infinity/],
     ["", /:2:2: empty cell/],
     [" 1", /:2:2: non-numeric cell " 1"/],
-    ["-0.5", /:2:2: negative probability -0.5, expected >= 0/],
+    ["-0.5", /:2:2: negative probability "-0.5", expected >= 0/],
   ])("bad cell %j", async (cell, pattern) => {
     await expectProblem({ [T]: `0.5,0.5,0\n0,${cell},0\n0,0,1\n0.25,0,0.75\n0,0,1\n0,0,1\n` }, pattern);
   });
@@ -143,7 +149,7 @@ describe("small tables", () => {
   it("d0 negative and non-numeric cells", async () => {
     const r = await expectProblem(
       { [D0]: "1.5,-0.5,x\n" },
-      /initialStateDistribution\.csv:1:2: negative probability -0\.5/,
+      /initialStateDistribution\.csv:1:2: negative probability "-0\.5"/,
     );
     expect(r.messages.some((m) => /initialStateDistribution\.csv:1:3: non-numeric cell "x"/.test(m))).toBe(
       true,

@@ -113,6 +113,17 @@ describe("number parsing equals Number()", () => {
       const x = (rng.next() - 0.5) * 10 ** (rng.int(40) - 20);
       expect(Object.is(parse(formatNumber(x)), x)).toBe(true);
     }
-    expect([formatNumber(0), formatNumber(-0), formatNumber(1e21)]).toEqual(["0", "-0", "1e+21"]);
+    expect([formatNumber(0), formatNumber(-0), formatNumber(1e21)]).toEqual(["0.0", "-0.0", "1e+21"]);
+  });
+  it("formatNumber always writes a decimal point or an exponent, so readers infer floats", () => {
+    const rng = seeded("format-float");
+    const xs = [3, -7, 1e20, 2 ** 53, 5e-324, 1.7976931348623157e308];
+    for (let i = 0; i < 5000; i++) xs.push(Math.round((rng.next() - 0.5) * 10 ** rng.int(22)));
+    for (const x of xs) {
+      const t = formatNumber(x);
+      expect(t, String(x)).toMatch(/[.e]/);
+      expect(Object.is(parse(t), x)).toBe(true);
+    }
+    expect([formatNumber(3), formatNumber(1e20)]).toEqual(["3.0", "100000000000000000000.0"]);
   });
 });

@@ -82,7 +82,7 @@ describe("writeMdpDir round trip", () => {
     const names = (await readdir(dir)).sort();
     expect(names).toContain("transitionFunction.csv.gz");
     expect(names).not.toContain("transitionFunction.csv");
-    expect(await readdir(join(dir, "extras"))).toEqual([]);
+    expect(names).not.toContain("extras");
     expectSameModel(m, await readMdpDir(dir));
   });
   it("admissibleActions.txt format", async () => {
@@ -91,7 +91,7 @@ describe("writeMdpDir round trip", () => {
     await writeMdpDir(m, out);
     expect(await readFile(join(out, "admissibleActions.txt"), "utf8")).toBe("2 1 2\n0 1\n1\n0 1\n");
     expect(await readFile(join(out, "transitionFunction.csv"), "utf8")).toBe(
-      "0.5,0.5,0\n0,1,0\n0,0,1\n0.25,0,0.75\n0,0,1\n0,0,1\n",
+      "0.5,0.5,0.0\n0.0,1.0,0.0\n0.0,0.0,1.0\n0.25,0.0,0.75\n0.0,0.0,1.0\n0.0,0.0,1.0\n",
     );
   });
   it("validate accepts what was written", async () => {
@@ -112,9 +112,9 @@ describe("small writers", () => {
       ],
       { header: ["s", "v"] },
     );
-    expect(await readFile(join(out, "v.csv"), "utf8")).toBe("s,v\n0,0.30000000000000004\n1,-0\n");
+    expect(await readFile(join(out, "v.csv"), "utf8")).toBe("s,v\n0,0.30000000000000004\n1,-0.0\n");
     await writeVectorCsv(join(out, "values.csv"), [1 / 3, 0]);
-    expect(await readFile(join(out, "values.csv"), "utf8")).toBe("0.3333333333333333,0\n");
+    expect(await readFile(join(out, "values.csv"), "utf8")).toBe("0.3333333333333333,0.0\n");
     const pi = Float64Array.from([0.5, 0.5, 1, 0, 0, 0]);
     await writeTableCsv(join(out, "policy.csv"), pi, 3, 2);
     expect(Array.from(await readPolicyCsv(join(out, "policy.csv"), 3, 2))).toEqual(Array.from(pi));

@@ -1,7 +1,11 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TabmdpError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { describeFsError, errorCode } from "../io/fs-errors.js";
 import { registerCoreCommands } from "./commands/index.js";
+
+/** Entry points (not tests, which run main in-process) install these: quiet EPIPE, signals, no stack traces. */
+export { installProcessGuards } from "./process-guards.js";
 
 /** Build the command tree. Only src/cli touches argv, stdout, stderr and the exit code. */
 export function program(): Command {
@@ -15,6 +19,15 @@ export function program(): Command {
     .exitOverride();
   registerCoreCommands(root);
   return root;
+}
+
+/** One line for an error nobody raised on purpose: system errors by path and code, others by message. */
+function unexpected(err: unknown): { line: string; code: number } {
+  const path = (err as { path?: unknown } | null)?.path;
+  if (errorCode(err) !== null)
+    return { line: `${typeof path === "string" ? `${path}: ` : ""}${describeFsError(err)}`, code: 2 };
+  const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { line: `internal error: ${msg.split("\n")[0]!.slice(0, 500)} (please report it)`, code: 1 };
 }
 
 /** Run the CLI; resolves to the exit code (0 ok, 1 unexpected failure, 2 bad input or usage, 3 not converged). */
@@ -32,6 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`tabmdp: ${err.message}\n`);
       return 2;
     }
-    throw err;
+    // Never a stack trace (set TABMDP_DEBUG=1 to see one).
+    const u = unexpected(err);
+    process.stderr.write(`tabmdp: ${u.line}\n`);
+    if (process.env.TABMDP_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return u.code;
   }
 }

@@ -33,3 +33,14 @@ export class ModelError extends TabmdpError {
 export class UsageError extends TabmdpError {
   override readonly name: string = "UsageError";
 }
+
+/** An output that cannot be written (a parent that is a file, no permission, a full disk, a held lock...). */
+export class OutputError extends TabmdpError {
+  override readonly name: string = "OutputError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}

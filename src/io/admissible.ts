@@ -2,7 +2,9 @@
  * admissibleActions.txt: line 1 holds S space-separated counts; line 1+s the space-separated admissible actions
  * of state s (in any order). Columns in messages are token numbers.
  */
+
 import { type ProblemSink, report } from "./problems.js";
+import { quote } from "./quote.js";
 
 const tokens = (line: string): string[] => {
   const t = line.trim();
@@ -43,7 +45,8 @@ export function parseAdmissible(
   }
   counts.forEach((tok, i) => {
     const n = asIndex(tok);
-    if (!(n >= 0 && n <= nA)) report(sink, file, 1, i + 1, `count "${tok}" is not an integer in 0..${nA}`);
+    if (!(n >= 0 && n <= nA))
+      report(sink, file, 1, i + 1, `count ${quote(tok)} is not an integer in 0..${nA}`);
   });
   for (let s = 0; s < nS && s + 1 < lines.length && !sink.full; s++) {
     const line = s + 2;
@@ -56,7 +59,7 @@ export function parseAdmissible(
           file,
           line,
           i + 1,
-          `action "${tok}" of state ${s} is out of range, expected 0..${nA - 1}`,
+          `action ${quote(tok)} of state ${s} is out of range, expected 0..${nA - 1}`,
         );
       else if (flags[s * nA + a] === 1)
         report(sink, file, line, i + 1, `action ${a} of state ${s} is listed twice`);

@@ -1,7 +1,9 @@
 /** CSV input/output for tabular MDPs in the ICU-Sepsis layout. */
 export { atomicWrite, atomicWriteChunks, type Cell, type CsvWriteOptions, writeCsvAtomic } from "./atomic.js";
+export { type ReplaceDirOptions, recoverOutputDir, replaceDir } from "./atomic-dir.js";
 export { FILES } from "./locate.js";
 export { formatNumber, parseDecimalBytes, parseDecimalText } from "./number.js";
+export { checkOutputPath, type OutputKind } from "./out-path.js";
 export { DEFAULT_TOLERANCE, type PolicyReadOptions, readPolicyCsv, readPolicyView } from "./policy.js";
 export { type ReadOptions, readMdpDir } from "./read-dir.js";
 export { writeTableCsv, writeVectorCsv } from "./tables.js";

@@ -10,7 +10,8 @@ import type { Readable } from "node:stream";
 import { InputError } from "../core/errors.js";
 import { describeBadNumber, scanDecimal, scanEnd } from "./number.js";
 import { offOne, type ProblemSink, report, showSum } from "./problems.js";
-import { openByteStream } from "./source.js";
+import { quote } from "./quote.js";
+import { MAX_CELL_BYTES, openByteStream } from "./source.js";
 
 export interface CsrMatrix {
   readonly nRows: number;
@@ -33,7 +34,16 @@ export interface MatrixReadOptions {
   readonly sink: ProblemSink;
   /** Labels row r in messages once the row count is known (e.g. "(s=3, a=7)"). */
   readonly rowLabel?: (row: number, nRows: number) => string;
+  /** Rows the file may have at most (S x A when A is declared); more is reported and stops the read. */
+  readonly maxRows?: number;
 }
+
+/** Without a declared A, at most this many actions per state: bounds a file of valid rows that never ends. */
+export const MAX_ACTIONS = 4096;
+/** Stored non-zeros at most (12 bytes each): beyond any tabular MDP a TD learner or planner can use. */
+export const MAX_NONZEROS = 2 ** 27;
+/** A line with no break in this many bytes is refused when S is unknown (S known: S cells of MAX_CELL_BYTES). */
+const LINE_CAP_UNKNOWN_WIDTH = 16 * 1024 * 1024;
 
 const NL = 10;
 const CR = 13;
@@ -56,8 +66,20 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
   let maxDev = 0;
   const pending: { row: number; line: number; sum: number }[] = [];
   const bad = (ln: number, c: number | null, why: string): void => report(o.sink, o.file, ln, c, why);
+  /** Set once later rows cannot make the file valid: a cap was passed, or the sink holds all it can. */
+  let stopped = false;
+  let stoppedEarly = false;
+  const stop = (ln: number | null, why: string | null): void => {
+    if (why !== null) report(o.sink, o.file, ln, ln === null ? null : 1, why);
+    stopped = true;
+    stoppedEarly = true;
+  };
 
   const push = (c: number, v: number): void => {
+    if (nnz === MAX_NONZEROS) {
+      stop(line, `more than ${MAX_NONZEROS} non-zero probabilities: too large to load`);
+      return;
+    }
     if (nnz === col.length) {
       const c2 = new Int32Array(nnz * 2);
       c2.set(col);
@@ -80,6 +102,16 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
       cellProblems = true;
     }
     nRows++;
+    const rowCap = o.maxRows ?? (width ?? 1) * MAX_ACTIONS;
+    if (nRows > rowCap) {
+      nRows--; // the extra row is not kept, so the shape read stays the declared one
+      const why =
+        o.maxRows === undefined
+          ? `(${MAX_ACTIONS} actions per state at most)`
+          : `(S x A = ${width} x ${rowCap / (width ?? 1)}, with A from metadata.json)`;
+      stop(ln, `more than ${rowCap} rows ${why}; the rest of the file is not read`);
+      return;
+    }
     if (nRows + 1 > rowPtr.length) {
       const r2 = new Int32Array(rowPtr.length * 2);
       r2.set(rowPtr);
@@ -89,14 +121,17 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     if (cellProblems) return;
     const dev = Math.abs(sum - 1);
     if (dev > maxDev || Number.isNaN(dev)) maxDev = dev;
-    if (offOne(sum, o.tolerance) && pending.length < MAX_PENDING)
+    if (offOne(sum, o.tolerance) && pending.length < MAX_PENDING) {
       pending.push({ row: nRows - 1, line: ln, sum });
+      // Later rows cannot undo a bad one: stop once the sink could not take another problem.
+      if (pending.length >= o.sink.capacity - o.sink.problems.length) stop(null, null);
+    }
   };
 
   /** Parse the complete lines in b[0, end); the last may lack its newline only at end of file. */
   const parseLines = (b: Buffer, end: number): void => {
     let p = 0;
-    while (p < end && !o.sink.full) {
+    while (p < end && !o.sink.full && !stopped) {
       line++;
       if (b[p] === NL || (b[p] === CR && b[p + 1] === NL)) {
         if (blankLine === 0) blankLine = line;
@@ -138,7 +173,7 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
           const text = b.toString("latin1", p, fe);
           const why =
             v < 0 && scanEnd() === fe
-              ? `negative probability ${text}, expected >= 0`
+              ? `negative probability ${quote(text)}, expected >= 0`
               : describeBadNumber(text);
           if (width === null || fields <= width) bad(line, fields, why);
           cellProblems = true;
@@ -153,30 +188,55 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     }
   };
 
+  // A line longer than S cells can be is refused as soon as it is seen, without waiting for its end.
+  const lineCap = width === null ? LINE_CAP_UNKNOWN_WIDTH : width * MAX_CELL_BYTES + 1024;
   const stream: Readable = openByteStream(path);
   try {
-    let carry: Buffer | null = null;
+    // Pieces of a line not yet ended, joined once its newline arrives: linear time on any line length.
+    let carry: Buffer[] = [];
+    let carried = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const b: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-      const lastNl = b.lastIndexOf(NL);
+      const lastNl = chunk.lastIndexOf(NL);
       if (lastNl < 0) {
-        carry = b;
+        carry.push(chunk);
+        carried += chunk.length;
+        if (carried > lineCap) {
+          const cr = carry.some((c) => c.includes(CR));
+          stop(
+            line + 1,
+            `no line break in ${carried} bytes, more than a row of ${width ?? "any"} cells can take` +
+              (cr
+                ? "; the file seems to end lines with CR only: convert them to LF (e.g. tr '\\r' '\\n')"
+                : ""),
+          );
+          break;
+        }
         continue;
       }
-      parseLines(b, lastNl + 1);
-      carry = lastNl + 1 < b.length ? Buffer.from(b.subarray(lastNl + 1)) : null;
-      if (o.sink.full) break;
+      const b = carry.length === 0 ? chunk : Buffer.concat([...carry, chunk]);
+      const end = b.length - (chunk.length - lastNl - 1);
+      parseLines(b, end);
+      carry = end < b.length ? [Buffer.from(b.subarray(end))] : [];
+      carried = b.length - end;
+      if (o.sink.full || stopped) break;
     }
-    if (carry !== null && !o.sink.full) parseLines(carry, carry.length);
+    if (carry.length > 0 && !o.sink.full && !stopped) {
+      const b = Buffer.concat(carry);
+      parseLines(b, b.length);
+    }
   } catch (e) {
     if (e instanceof InputError) throw e;
     report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     stream.destroy();
   }
-  if (nRows === 0 && !o.sink.full) report(o.sink, o.file, null, null, "empty file, expected rows of numbers");
+  if (nRows === 0 && !o.sink.full && !stoppedEarly)
+    report(o.sink, o.file, null, null, "empty file, expected rows of numbers");
+  // (s, a) labels need the row count: all of it, or the declared S x A when the read stopped early.
+  const labelRows = stoppedEarly ? o.maxRows : nRows;
   for (const p of pending) {
-    const label = o.rowLabel ? ` ${o.rowLabel(p.row, nRows)}` : "";
+    const label =
+      o.rowLabel && labelRows !== undefined ? ` ${o.rowLabel(p.row, labelRows)}` : ` ${p.row + 1}`;
     bad(p.line, 1, `row${label} sums to ${showSum(p.sum)}, expected 1 within tolerance ${o.tolerance}`);
   }
   return {

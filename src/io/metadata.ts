@@ -1,6 +1,7 @@
 /** metadata.json: any JSON object; the keys tabmdp understands are checked against S and A. */
 import type { Metadata } from "../model/mdp.js";
 import { type ProblemSink, report } from "./problems.js";
+import { readSmallText } from "./source.js";
 
 /** 1-based line and column of a character offset. */
 export function lineCol(text: string, offset: number): { line: number; column: number } {
@@ -88,4 +89,17 @@ export function parseMetadata(
       bad(key, `${key} ${JSON.stringify(g)} must be a number in (0, 1]`);
   }
   return o as Metadata;
+}
+
+/**
+ * n_actions as declared in metadata.json, read ahead of the tables so the transition reader can bound its rows
+ * (S x A) and label rows when it stops early; null when absent or unreadable (parseMetadata reports why).
+ */
+export async function declaredActions(path: string): Promise<number | null> {
+  try {
+    const o = JSON.parse(await readSmallText(path)) as { n_actions?: unknown };
+    return Number.isSafeInteger(o.n_actions) && (o.n_actions as number) > 0 ? (o.n_actions as number) : null;
+  } catch {
+    return null;
+  }
 }

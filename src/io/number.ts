@@ -10,6 +10,8 @@
  * quotient. Everything else, and the rare near-halfway case, falls back to `Number` on the substring.
  */
 
+import { quote } from "./quote.js";
+
 /** 10^0 .. 10^22, all exactly representable; built from literals so no pow() rounding creeps in. */
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const MAX_FAST_DIGITS = 15;
@@ -160,28 +162,34 @@ export function parseDecimalBytes(b: Uint8Array, start: number, end: number): nu
   return lastEnd === end ? v : Number.NaN;
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** One way to match each string (no `\d+\.?\d*`), so a long run of digits cannot make it backtrack quadratically. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parse one cell given as text (small files); same grammar and result as parseDecimalBytes. */
 export function parseDecimalText(text: string): number {
   return DECIMAL.test(text) ? Number(text) : Number.NaN;
 }
 
-/** Why a cell is not an acceptable finite number, for error messages. */
+/** Why a cell is not an acceptable finite number, for error messages (the cell quoted and cut, see quote). */
 export function describeBadNumber(text: string): string {
-  const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  const shown = quote(text);
   if (text === "") return "empty cell, expected a number";
-  if (/^[+-]?nan$/i.test(text.trim())) return `NaN ("${shown}") is not allowed, expected a finite number`;
-  if (/^[+-]?inf(inity)?$/i.test(text.trim())) return `infinite value "${shown}", expected a finite number`;
-  if (DECIMAL.test(text)) return `"${shown}" overflows to infinity, expected a finite number`;
-  return `non-numeric cell "${shown}", expected a decimal number (files have no header row)`;
+  if (/^[+-]?nan$/i.test(text.trim())) return `NaN (${shown}) is not allowed, expected a finite number`;
+  if (/^[+-]?inf(inity)?$/i.test(text.trim())) return `infinite value ${shown}, expected a finite number`;
+  if (DECIMAL.test(text)) return `${shown} overflows to infinity, expected a finite number`;
+  if (/^[^\r]*\r[^\n]/.test(text))
+    return `line break CR without LF inside ${shown}; convert CR line endings to LF (e.g. tr '\\r' '\\n')`;
+  return `non-numeric cell ${shown}, expected a decimal number (files have no header row)`;
 }
 
 /**
- * Shortest text that reads back to exactly the same double (String() is shortest round-trip); -0 keeps its
- * sign so even that survives a round trip.
+ * Shortest text that reads back to exactly the same double (String() is shortest round-trip), always with a
+ * decimal point or an exponent: "0.0", "3.0", "1e-7". Readers that infer a column's type from its text
+ * (polars, pandas, R) then see floats in every cell instead of integers followed by a decimal. -0 keeps its
+ * sign so even that survives a round trip. NaN and infinities are written as String() gives them.
  */
 export function formatNumber(x: number): string {
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  return String(x);
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const t = String(x);
+  return Number.isFinite(x) && !/[.e]/.test(t) ? `${t}.0` : t;
 }

@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import { safeReason } from "./quote.js";
 
 /**
  * Where readers send the problems they find. The loader throws on the first one; the validator collects up to
@@ -7,6 +8,8 @@ import { InputError } from "../core/errors.js";
 export interface ProblemSink {
   add(p: InputError): void;
   readonly full: boolean;
+  /** How many problems it takes in all (1 for a throwing sink), so readers can stop once more cannot help. */
+  readonly capacity: number;
   readonly problems: readonly InputError[];
 }
 
@@ -17,6 +20,7 @@ export function throwingSink(): ProblemSink {
       throw p;
     },
     full: false,
+    capacity: 1,
     problems: [],
   };
 }
@@ -31,11 +35,12 @@ export function collectingSink(max: number): ProblemSink {
     get full() {
       return problems.length >= max;
     },
+    capacity: max,
     problems,
   };
 }
 
-/** Shorthand: report a located problem. */
+/** Shorthand: report a located problem (control characters escaped, long reasons cut). */
 export function report(
   sink: ProblemSink,
   file: string,
@@ -43,7 +48,7 @@ export function report(
   column: number | null,
   reason: string,
 ): void {
-  sink.add(new InputError(file, line, column, reason));
+  sink.add(new InputError(file, line, column, safeReason(reason)));
 }
 
 /** Tolerance check shared by all "sums to 1" rules. */

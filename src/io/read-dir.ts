@@ -5,7 +5,7 @@ import type { Metadata, Reward, TabularMdp } from "../model/mdp.js";
 import { parseAdmissible } from "./admissible.js";
 import { FILES, type FileKey, locateFiles } from "./locate.js";
 import { type CsrMatrix, readStochasticCsr } from "./matrix-reader.js";
-import { parseMetadata } from "./metadata.js";
+import { declaredActions, parseMetadata } from "./metadata.js";
 import { checkNonTerminalRows, checkPolicyRows, DEFAULT_TOLERANCE } from "./policy.js";
 import { offOne, type ProblemSink, report, showSum, throwingSink } from "./problems.js";
 import { type DenseTable, readSmallMatrix } from "./small-csv.js";
@@ -82,12 +82,14 @@ export async function loadDir(dir: string, tolerance: number, sink: ProblemSink)
   let T: CsrMatrix | null = null;
   if (files.transitions) {
     const tFile = files.transitions;
+    const declaredA = files.metadata ? await declaredActions(files.metadata) : null;
     T = await readStochasticCsr(tFile, {
       file: tFile,
       width: nS,
       widthSource: nS === null ? undefined : sFrom,
       tolerance,
       sink,
+      ...(nS !== null && declaredA !== null ? { maxRows: nS * declaredA } : {}),
       rowLabel: (row, nRows) => {
         const a = T?.width ?? nS ?? 0;
         const nA = a > 0 && nRows % a === 0 ? nRows / a : 0;

@@ -2,7 +2,8 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { describeBadNumber, parseDecimalText } from "./number.js";
 import { type ProblemSink, report } from "./problems.js";
-import { readSmallText } from "./source.js";
+import { quote } from "./quote.js";
+import { MAX_CELL_BYTES, readSmallText, SMALL_FILE_CAP, TooLarge } from "./source.js";
 
 export interface DenseTable {
   readonly rows: number;
@@ -45,11 +46,21 @@ function records(text: string, o: SmallReadOptions): string[][] | null {
 
 /** Read a small table, checking cells and shape; null if nothing usable could be read. */
 export async function readSmallMatrix(path: string, o: SmallReadOptions): Promise<DenseTable | null> {
+  // The declared shape bounds the size: a file (or gzip bomb) past it is refused before it is parsed.
+  const cells = o.rows && o.cols ? o.rows.n * o.cols.n : null;
+  const cap = cells === null ? SMALL_FILE_CAP : cells * MAX_CELL_BYTES + 4096;
   let text: string;
   try {
-    text = await readSmallText(path);
+    text = await readSmallText(path, cap);
   } catch (e) {
-    report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+    const why =
+      e instanceof TooLarge
+        ? `${path.endsWith(".gz") ? "decompresses to" : "is"} more than ${cap} bytes, ` +
+          (cells === null
+            ? "too large for a table of this kind"
+            : `more than ${o.rows?.n} x ${o.cols?.n} cells of at most ${MAX_CELL_BYTES} bytes`)
+        : `cannot read: ${e instanceof Error ? e.message : String(e)}`;
+    report(o.sink, o.file, null, null, why);
     return null;
   }
   const recs = records(text, o);
@@ -81,7 +92,7 @@ export async function readSmallMatrix(path: string, o: SmallReadOptions): Promis
       const v = parseDecimalText(text);
       if (!Number.isFinite(v)) report(o.sink, o.file, line, c + 1, describeBadNumber(text));
       else if (o.nonNegative && v < 0)
-        report(o.sink, o.file, line, c + 1, `negative probability ${text}, expected >= 0`);
+        report(o.sink, o.file, line, c + 1, `negative probability ${quote(text)}, expected >= 0`);
       else data[r * cols + c] = v;
     }
   }

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 
@@ -17,8 +17,36 @@ export function openByteStream(path: string): Readable {
   return raw.pipe(gz);
 }
 
-/** Whole text of a small file (gunzipped when `.gz`). */
-export async function readSmallText(path: string): Promise<string> {
+/** Bytes in one written cell, at most: 17 significant digits, sign, point, exponent, with room to spare. */
+export const MAX_CELL_BYTES = 64;
+/**
+ * Cap for a small file whose shape is not known yet (d0, which declares S): some 800,000 states of 20-byte
+ * cells, far beyond any MDP whose S x A x S transition table could be read, yet small enough to parse.
+ */
+export const SMALL_FILE_CAP = 16 * 1024 * 1024;
+
+/** A file (or its gunzipped content) larger than its declared shape allows. */
+export class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * Whole text of a small file (gunzipped when `.gz`), refusing more than `maxBytes` (checked before reading a
+ * plain file, and while inflating a gzipped one, so a small gzip bomb cannot expand in memory).
+ * @throws TooLarge past the cap.
+ */
+export async function readSmallText(path: string, maxBytes = SMALL_FILE_CAP): Promise<string> {
+  if (!isGzip(path)) {
+    if ((await stat(path)).size > maxBytes) throw new TooLarge(maxBytes);
+    return (await readFile(path)).toString("utf8");
+  }
   const bytes = await readFile(path);
-  return (isGzip(path) ? gunzipSync(bytes) : bytes).toString("utf8");
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes }).toString("utf8");
+  } catch (e) {
+    if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw new TooLarge(maxBytes);
+    throw e;
+  }
 }

@@ -161,8 +161,8 @@ export function perturbStudy(
         policy,
         mean,
         sd,
-        min: Math.min(...xs),
-        max: Math.max(...xs),
+        min: xs.reduce((a, b) => Math.min(a, b)),
+        max: xs.reduce((a, b) => Math.max(a, b)),
         nonTerminating: loose[policy]!,
       });
     }

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.js";
-import { readMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir } from "../../io/index.js";
 import { describeOptimum } from "../../study/manifest.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, mergeRuns, runSweep } from "../../study/sweep.js";
@@ -43,6 +43,7 @@ export function registerBenchCommand(root: Command): void {
     const flags = paramsFromOptions(o);
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
+    await checkOutputPath(s.out, "folder");
     const m = await readMdpDir(dir, readOptions(raw));
     const jobs = buildJobs(
       algos.map((a) => ({ params: paramsFor(a, file, flags), trial: null })),
@@ -100,6 +101,7 @@ export function registerBenchCommand(root: Command): void {
       const out = o.out ?? parent.out;
       const json = o.json ?? parent.json ?? false;
       if (typeof out !== "string") throw new UsageError("bench merge: --out <dir> is required");
+      await checkOutputPath(out, "folder");
       const { summary, manifest } = await mergeRuns(dirs, out, {
         mode: o.force === true || parent.force === true ? "force" : "new",
         includePartial: o.includePartial === true || parent.includePartial === true,

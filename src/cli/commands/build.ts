@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { BUILD_PHASES, buildFromSimulator } from "../../builder/build.js";
 import { VERSION } from "../../core/version.js";
-import { writeMdpDir } from "../../io/index.js";
+import { checkOutputPath, writeMdpDir } from "../../io/index.js";
 import { printJson, printLines } from "../output.js";
 import { parsePositiveInt } from "../parse.js";
 import { progressBar } from "../progress.js";
@@ -26,6 +26,7 @@ export function registerBuild(root: Command): void {
       "\nExample:\n  tabmdp build sepsisim/sepsis-management --tier medium --patients 5000 --seed 1 --out mdp-sm\n",
     )
     .action(async (sim, o) => {
+      await checkOutputPath(o.out, "folder");
       const bar = progressBar(BUILD_PHASES.length * 100, "build", { json: o.json });
       const t0 = performance.now();
       const built = buildFromSimulator({

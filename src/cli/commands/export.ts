@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { readMdpDir, writeMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir, writeMdpDir } from "../../io/index.js";
 import { printJson, printLines } from "../output.js";
 import { progressBar } from "../progress.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
@@ -9,7 +9,7 @@ export function registerExport(root: Command): void {
     .command("export")
     .description("Read an MDP folder (validating it) and write it back in the ICU-Sepsis layout, flat")
     .argument("<dir>", "folder in the ICU-Sepsis layout (plain or gzipped CSVs, flat or under extras/)")
-    .argument("<out>", "output folder (created if needed; each file is written atomically)")
+    .argument("<out>", "output folder (created or replaced as a whole, atomically)")
     .option("--gzip", "write .csv.gz files")
     .addOption(rowSumToleranceOption())
     .option("--json", "print JSON")
@@ -18,6 +18,7 @@ export function registerExport(root: Command): void {
       "\nExample:\n  tabmdp export ../icu-sepsis runs/icu-plain\n  tabmdp export runs/icu-plain runs/icu-gz --gzip",
     )
     .action(async (dir, out, o) => {
+      await checkOutputPath(out, "folder");
       // Two phases, read then write: the reader and writer stream, so a finer count would be a guess.
       const bar = progressBar(2, "export", { unit: "phases (read, write)", json: o.json });
       bar.update(0);

@@ -1,6 +1,6 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS } from "../../../solvers/learning/params.js";
-import { readMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir } from "../../io/index.js";
 import { describeOptimum } from "../../study/manifest.js";
 import { markdownTable } from "../../study/report.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
@@ -34,6 +34,7 @@ export function registerLearnCommand(root: Command): void {
     const params = paramsFor(algo, await paramsFile(o.params), paramsFromOptions(o));
     const seed = raw.seed;
     const s = sweepSettings(o);
+    await checkOutputPath(s.out, "folder");
     const m = await readMdpDir(dir, readOptions(raw));
     const jobs = buildJobs([{ params, trial: null }], { ...s, seeds: [seed] });
     const ctl = runControls("learn", { episodes: s.episodes, json: o.json });

@@ -8,6 +8,7 @@ import { DEFAULT_PARAMS, type LearnParams, PARAMS, parseParam } from "../../../s
 import { UsageError } from "../../core/errors.js";
 import { parseShard } from "../../study/manifest.js";
 import type { OutMode } from "../../study/run-folder.js";
+import { checkRunMemory } from "../memory-budget.js";
 import { type Progress, progressBar } from "../progress.js";
 import { DEFAULT_SEED } from "../vocabulary.js";
 
@@ -172,6 +173,7 @@ export function sweepSettings(o: RunTexts) {
     o.evalEvery === undefined
       ? Math.max(1, Math.floor(episodes / 50))
       : intText(o.evalEvery, "eval-every", 1);
+  checkRunMemory(episodes, evalEvery, o.workers === undefined ? 1 : intText(o.workers, "workers", 0));
   return {
     episodes,
     evalEvery,
@@ -201,7 +203,7 @@ function releasedRuleOptions(o: RunTexts): ReleasedRuleOptions {
 }
 
 /**
- * A SIGINT handler that aborts the sweep, and its progress bar: finished runs for a sweep, or the episodes
+ * SIGINT and SIGTERM handlers that abort the sweep, and its progress bar: finished runs for a sweep, or the episodes
  * of the one run of `learn` (from its checkpoints).
  */
 export function runControls(
@@ -225,6 +227,7 @@ export function runControls(
     ac.abort();
   };
   process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
   const perEpisode = o.episodes !== undefined;
   let bar: Progress | null = perEpisode
     ? progressBar(o.episodes, label, { unit: "episodes", json: o.json })
@@ -242,6 +245,7 @@ export function runControls(
     close: () => {
       bar?.stop();
       process.removeListener("SIGINT", onSigint);
+      process.removeListener("SIGTERM", onSigint);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.js";
-import { writeMdpDir } from "../../io/index.js";
+import { checkOutputPath, writeMdpDir } from "../../io/index.js";
 import { buildOberstSontagMdp, OBERST_VARIANTS, type OberstVariant } from "../../sim/oberst-sontag/index.js";
 import { getSimulator } from "../../sim/registry.js";
 
@@ -21,6 +21,7 @@ async function exportCommand(id: string, out: string, o: ExportOptions): Promise
         "(continuous simulators need a learned MDP instead)",
     );
   }
+  await checkOutputPath(out, "folder");
   const variant = o.variant as OberstVariant;
   const m = buildOberstSontagMdp(variant);
   await writeMdpDir(m, out, { gzip: o.gzip === true });

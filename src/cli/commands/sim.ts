@@ -1,6 +1,7 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.js";
 import { fixed } from "../../core/format.js";
+import { checkOutputPath } from "../../io/index.js";
 import { parsePolicy } from "../../sim/policies.js";
 import { createSimulator, listSimulators } from "../../sim/registry.js";
 import { type EpisodeResult, rollout } from "../../sim/rollout.js";
@@ -64,6 +65,7 @@ async function runCommand(id: string, o: RunOptions): Promise<void> {
     ...(o.tier === undefined ? {} : { tier: o.tier }),
   });
   const policy = parsePolicy(o.policy, definition, simulator, options);
+  if (o.trace !== undefined) await checkOutputPath(o.trace, "file");
   const bar = progressBar(o.episodes, "sim run", { unit: "episodes", json: o.json });
   let results: EpisodeResult[];
   try {
@@ -77,13 +79,7 @@ async function runCommand(id: string, o: RunOptions): Promise<void> {
     bar.stop();
   }
   if (o.trace !== undefined) {
-    try {
-      await writeTraceAtomic(o.trace, simulator, results);
-    } catch (err) {
-      throw new UsageError(
-        `cannot write trace ${o.trace}: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
+    await writeTraceAtomic(o.trace, simulator, results);
   }
   const summary = summarize(results);
   const tier = options.tier ?? null;

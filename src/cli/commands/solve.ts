@@ -3,7 +3,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { lengthRangeNote } from "../../../solvers/certify.js";
 import { certifiedPlan, PLAN_METHODS, type PlanMethod } from "../../../solvers/plan.js";
 import { fixed } from "../../core/format.js";
-import { readMdpDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
+import { checkOutputPath, readMdpDir, replaceDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
 import { lengthLine, printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
@@ -23,7 +23,10 @@ export function registerSolve(root: Command): void {
     .option("--max-iterations <n>", "iteration cap (then converged = false, exit code 3)", parsePositiveInt)
     .addOption(rowSumToleranceOption())
     .option("--all-actions", "maximise over all actions even when admissible actions are known")
-    .option("--out <dir>", "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv)")
+    .option(
+      "--out <dir>",
+      "write values.csv (1 x S) and policy.csv (S x A, one-hot, like expertPolicy.csv); the folder is replaced atomically",
+    )
     .option(
       "--horizon <H>",
       "finite horizon: backward induction over H steps, time-dependent policy (--method, --tolerance and --max-iterations do not apply)",
@@ -41,6 +44,7 @@ export function registerSolve(root: Command): void {
         "Example:\n  tabmdp solve ../icu-sepsis --method pi --out runs/icu-optimal",
     )
     .action(async (dir, o) => {
+      if (o.out !== undefined) await checkOutputPath(o.out, "folder");
       const m = await readMdpDir(dir, readOptions(o));
       if (o.horizon !== undefined) return solveFiniteHorizon(m, { ...o, horizon: o.horizon });
       const t0 = performance.now();
@@ -54,8 +58,14 @@ export function registerSolve(root: Command): void {
       if (o.out !== undefined) {
         const onehot = new Float64Array(m.nS * m.nA);
         for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 0) onehot[s * m.nA + c.policyS[s]!] = 1;
-        await writeVectorCsv(join(o.out, "values.csv"), c.vS);
-        await writeTableCsv(join(o.out, "policy.csv"), onehot, m.nS, m.nA);
+        await replaceDir(
+          o.out,
+          async (tmp) => {
+            await writeVectorCsv(join(tmp, "values.csv"), c.vS);
+            await writeTableCsv(join(tmp, "policy.csv"), onehot, m.nS, m.nA);
+          },
+          { ownNames: (n) => n === "values.csv" || n === "policy.csv" },
+        );
       }
       if (!r.report.converged) {
         warn(

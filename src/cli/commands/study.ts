@@ -1,6 +1,5 @@
-import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { readMdpDir } from "../../io/index.js";
+import { atomicWrite, checkOutputPath, readMdpDir } from "../../io/index.js";
 import { linePlot } from "../../report/svg.js";
 import { acrossCohorts, perturbStudy, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
 import { fmt, printJson, printLines, table } from "../output.js";
@@ -119,6 +118,7 @@ export function registerStudy(root: Command): void {
     .option("--svg <file>", "write a plot of mean ± sd against p")
     .option("--json", "print JSON")
     .action(async (dir, o) => {
+      if (o.svg) await checkOutputPath(o.svg, "file");
       const m = await readMdpDir(dir, readOptions(o));
       const bar = progressBar(o.p.length * o.repeats, "study perturb", { unit: "MDPs", json: o.json });
       const rows = [...unperturbed(m), ...perturbStudy(m, o.p, o.repeats, o.seed, (d) => bar.update(d))];
@@ -136,7 +136,7 @@ export function registerStudy(root: Command): void {
           };
         });
         const title = `Perturbed admissibility (${o.repeats} repeats): ${dir}`;
-        await writeFile(
+        await atomicWrite(
           o.svg,
           linePlot({ title, xLabel: "p (drop probability)", yLabel: "expected return", series }),
         );

@@ -3,7 +3,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { ALGOS, PARAMS } from "../../../solvers/learning/params.js";
 import { fixed } from "../../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
-import { readMdpDir } from "../../io/index.js";
+import { checkOutputPath, readMdpDir } from "../../io/index.js";
 import { toJson } from "../../study/outputs.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
 import { rankTrials, SPACES, sampleTrial } from "../../study/tune.js";
@@ -59,6 +59,7 @@ export function registerTuneCommand(root: Command): void {
     const seeds = parseSeeds(o.seeds);
     const s = sweepSettings(o);
     const out = s.out;
+    await checkOutputPath(out, "folder");
     const m = await readMdpDir(dir, readOptions(raw));
     const sets = Array.from({ length: trials }, (_, t) => ({
       params: sampleTrial(algo, given, searchSeed, t, { name: raw.space, episodes: s.episodes }),
