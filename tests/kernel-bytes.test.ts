@@ -12,7 +12,9 @@ import { repoRoot } from "./helpers/shared.js";
 function assembledHashes(): Record<string, string> {
   const out: Record<string, string> = {};
   const generated = ["src", "solvers"]
-    .flatMap((top) => readdirSync(join(repoRoot, top), { recursive: true, encoding: "utf8" }).map((f) => join(top, f)))
+    .flatMap((top) =>
+      readdirSync(join(repoRoot, top), { recursive: true, encoding: "utf8" }).map((f) => join(top, f)),
+    )
     .filter((f) => f.endsWith(".generated.ts"));
   for (const file of generated) {
     const name = basename(file, ".generated.ts");

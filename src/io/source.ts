@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 
@@ -21,4 +21,11 @@ export function openByteStream(path: string): Readable {
 export async function readSmallText(path: string): Promise<string> {
   const bytes = await readFile(path);
   return (isGzip(path) ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+/** Size on disk in bytes, or undefined when it cannot be read (the reader then reports the real problem). */
+export async function fileSize(path: string): Promise<number | undefined> {
+  return stat(path)
+    .then((s) => s.size)
+    .catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-/** Writing a TabularMdp back in the ICU-Sepsis layout (flat), each file atomically, optionally gzipped. */
+/** Writing a TabularMdp back in the ICU-Sepsis layout (flat, dense or sparse transitions), each file atomically, optionally gzipped. */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TabularMdp } from "../model/mdp.js";
@@ -7,11 +7,17 @@ import { formatAdmissible } from "./admissible.js";
 import { atomicWrite, atomicWriteChunks } from "./atomic.js";
 import { candidates, FILES, type FileKey } from "./locate.js";
 import { formatNumber } from "./number.js";
+import { defaultLayout, type Layout, sparseTransitionChunks } from "./sparse-writer.js";
 import { denseChunks } from "./tables.js";
 
 export interface WriteOptions {
   /** Write `.csv.gz` (and admissibleActions.txt.gz) instead of plain files. Default false. */
   readonly gzip?: boolean;
+  /**
+   * Transition table as `transitionFunction.csv` (dense, (S*A) x S) or `transitions.csv` (sparse, one row per
+   * non-zero). Default: dense while that table would stay under about 200 MB (see defaultLayout), else sparse.
+   */
+  readonly layout?: Layout;
 }
 
 /** Flush text in pieces of about this many characters: bounded memory, few stream writes. */
@@ -60,7 +66,12 @@ export async function writeMdpDir(m: TabularMdp, outDir: string, opts: WriteOpti
   const name = (key: FileKey): string =>
     join(outDir, key === "metadata" || !gz ? FILES[key] : `${FILES[key]}.gz`);
   const jobs: [FileKey, () => Promise<string>][] = [
-    ["transitions", () => atomicWriteChunks(name("transitions"), transitionChunks(m), gz)],
+    (opts.layout ?? defaultLayout(m)) === "sparse"
+      ? [
+          "sparseTransitions",
+          () => atomicWriteChunks(name("sparseTransitions"), sparseTransitionChunks(m), gz),
+        ]
+      : ["transitions", () => atomicWriteChunks(name("transitions"), transitionChunks(m), gz)],
     [
       "reward",
       () =>
