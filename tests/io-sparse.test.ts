@@ -6,6 +6,7 @@ import { defaultLayout, readMdpDir, validateMdpDir, writeMdpDir } from "../src/i
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
 import { cleanFixtures, fixture, tempDir } from "./helpers/io-fixture.js";
+import { runCli } from "./helpers/run-cli.js";
 import { expectSameModel } from "./helpers/same-model.js";
 
 afterAll(cleanFixtures);
@@ -159,5 +160,28 @@ describe("sparse layout: located errors", () => {
     expect(r.problems.map((p) => p.message).join("\n")).toMatch(
       /missing required file .*or the sparse transitions\.csv/,
     );
+  });
+});
+
+describe("tabmdp export --layout", () => {
+  it("--layout sparse writes transitions.csv that validates", async () => {
+    const out = await tempDir();
+    const r = await runCli("export", await fixture(), out, "--layout", "sparse", "--json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { layout: string }).layout).toBe("sparse");
+    expect(await readFile(join(out, "transitions.csv"), "utf8")).toBe(SPARSE);
+    expect((await runCli("validate", out)).code).toBe(0);
+  });
+  it("without --layout a model whose dense table is too big goes sparse, with a message", async () => {
+    const big = await tempDir();
+    await writeMdpDir(randomIcuShapedMdp(2, { states: 4000, actions: 10 }), big, { layout: "sparse" });
+    const out = await tempDir();
+    const r = await runCli("export", big, out);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/dense transition table would take ~\d+ MB .*writing the sparse transitions\.csv/);
+    expect(await readdir(out)).toContain("transitions.csv");
+  });
+  it("an unknown layout is a usage error", async () => {
+    expect((await runCli("export", await fixture(), await tempDir(), "--layout", "coo")).code).toBe(2);
   });
 });
