@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TabmdpError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
-import { registerCoreCommands } from "./commands/index.js";
+import { registerCommands } from "./commands/index.js";
 
-/** Build the command tree. Only src/cli touches argv, stdout, stderr and the exit code. */
-export function program(): Command {
+/**
+ * Build the command tree for `args` (argv without node and script): only the modules of the command asked
+ * for are loaded. Only src/cli touches argv, stdout, stderr and the exit code.
+ */
+export async function program(args: readonly string[]): Promise<Command> {
   const root = new Command("tabmdp")
     .description(
       "Tabular MDPs for RL research: read and write ICU-Sepsis-style CSV tables, solve and evaluate them " +
@@ -13,7 +16,7 @@ export function program(): Command {
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerCoreCommands(root);
+  await registerCommands(root, args);
   return root;
 }
 
@@ -21,7 +24,7 @@ export function program(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = 0;
   try {
-    await program().parseAsync([...argv]);
+    await (await program(argv.slice(2))).parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
