@@ -87,6 +87,15 @@ function roundingFloor(g: number): number {
   return g < 1 ? (8 * Number.EPSILON * (1 + g)) / (1 - g) : 0;
 }
 
+/**
+ * The 2-norm residual ||b - (I - gP) x|| a solve of n states accepts, given max|b|: relTol (default 1e-14)
+ * times max|b| sqrt(n), but never below the rounding floor. Exported so comparisons can ask other solvers for
+ * the same accuracy.
+ */
+export function residualTarget(maxAbsB: number, n: number, g: number, relTol = 1e-14): number {
+  return Math.max(relTol, roundingFloor(g)) * maxAbsB * Math.sqrt(n);
+}
+
 function solve(
   rows: RestrictedRows,
   g: number,
@@ -100,7 +109,7 @@ function solve(
   if (norm === 0) return new Float64Array(n);
   if (n >= DENSE_BELOW) {
     const sys = system();
-    const tolerance = Math.max(relTol, roundingFloor(g)) * norm * Math.sqrt(n);
+    const tolerance = residualTarget(norm, n, g, relTol);
     // GMRES minimises the preconditioned residual M1^-1 (b - A x); the true one is checked after, and the
     // preconditioned target tightened by the observed ratio until it passes (once is usual).
     const bHat = sys.prepare(rhs);
