@@ -27,6 +27,10 @@ describe("sparse layout: reading and writing", () => {
       await readMdpDir(await fixture({ "transitionFunction.csv": null, "transitions.csv.gz": SPARSE })),
     );
   });
+  it("accepts CRLF line ends and a trailing blank line", async () => {
+    const dense = await readMdpDir(await fixture());
+    expectSameModel(dense, await readMdpDir(await sparseFolder(`${SPARSE.replaceAll("\n", "\r\n")}\r\n`)));
+  });
   it("writes exactly the documented text", async () => {
     const out = await tempDir();
     await writeMdpDir(await readMdpDir(await fixture()), out, { layout: "sparse" });

@@ -39,6 +39,7 @@ const COMMA = 44;
 const ZERO = 48;
 /** Digits of the longest index accepted (2^31 - 1 has 10). */
 const MAX_INDEX_DIGITS = 9;
+const ORDER_RULE = "every (state, action) pair needs its rows, sorted by state, action, next_state";
 
 /** Parse the sparse table into CSR, reporting problems (file:line:column) to `o.sink`. */
 export async function readSparseTransitions(path: string, o: SparseReadOptions): Promise<SparseTable> {
@@ -57,12 +58,12 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
   let pairBad = false;
   let maxDev = 0;
   let maxNext = -1;
-  let broken = false; // order or completeness broken: later pair checks would only repeat the problem
+  let blankLine = 0;
 
   const closePair = (): void => {
     if (curA < 0) return;
     csr.endRow();
-    if (pairBad || broken) return;
+    if (pairBad) return;
     const total = sum + comp;
     const dev = Math.abs(total - 1);
     if (dev > maxDev || Number.isNaN(dev)) maxDev = dev;
@@ -83,9 +84,8 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
       bad(
         ln,
         s === curS || s === curS + 1 ? 2 : 1,
-        `(s=${s}, a=${a}) found where ${expected} was expected: ${whyMissing()}`,
+        `(s=${s}, a=${a}) found where ${expected} was expected: ${ORDER_RULE}`,
       );
-      broken = true;
       return false;
     }
     closePair();
@@ -99,11 +99,11 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
     return true;
   };
 
-  const whyMissing = (): string =>
-    "every (state, action) pair needs its rows, sorted by state, action, next_state";
-
-  /** A non-negative integer at b[p..), -1 when there is none; `fieldEnd` is where it stopped. */
-  const scanIndex = (b: Buffer, p: number, end: number): number => {
+  /**
+   * Index field `f` (0-based column) at b[p..), which must end with a comma; `fieldEnd` is where it stopped.
+   * -1, with the problem reported, when it is not a non-negative integer.
+   */
+  const scanIndex = (b: Buffer, p: number, end: number, f: number): number => {
     let v = 0;
     let q = p;
     while (q < end && b[q]! >= ZERO && b[q]! <= ZERO + 9 && q - p <= MAX_INDEX_DIGITS) {
@@ -111,7 +111,11 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
       q++;
     }
     fieldEnd = q;
-    return q === p || q - p > MAX_INDEX_DIGITS ? -1 : v;
+    if (q > p && q - p <= MAX_INDEX_DIGITS && q < end && b[q] === COMMA) return v;
+    const text = fieldText(b, p, end);
+    const what = text === "" ? "empty" : `"${text.slice(0, 40)}"`;
+    bad(line, f + 1, `${COLUMNS[f]} is ${what}, expected a non-negative integer index then a comma`);
+    return -1;
   };
   let fieldEnd = 0;
 
@@ -133,19 +137,13 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
 
   /** One data line at b[p..end) (end excludes the newline); false stops reading (order broken). */
   const parseRow = (b: Buffer, p: number, end: number): boolean => {
-    const idx = [0, 0, 0];
-    for (let f = 0; f < 3; f++) {
-      const v = scanIndex(b, p, end);
-      if (v < 0 || fieldEnd >= end || b[fieldEnd] !== COMMA) {
-        const text = fieldText(b, p, end);
-        const what = text === "" ? "empty" : `"${text.slice(0, 40)}"`;
-        bad(line, f + 1, `${COLUMNS[f]} is ${what}, expected a non-negative integer index then a comma`);
-        return true;
-      }
-      idx[f] = v;
-      p = fieldEnd + 1;
-    }
-    const [s, a, next] = idx as [number, number, number];
+    const s = scanIndex(b, p, end, 0);
+    if (s < 0) return true;
+    const a = scanIndex(b, fieldEnd + 1, end, 1);
+    if (a < 0) return true;
+    const next = scanIndex(b, fieldEnd + 1, end, 2);
+    if (next < 0) return true;
+    p = fieldEnd + 1;
     const v = scanDecimal(b, p, end);
     if (!(scanEnd() === end && v >= 0 && v !== Number.POSITIVE_INFINITY)) {
       const text = b.toString("latin1", p, end);
@@ -166,8 +164,7 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
       pairLine = line;
     } else if (next <= lastNext) {
       const what = next === lastNext ? "duplicate entry for" : "out of order:";
-      bad(line, 3, `${what} next_state ${next} after ${lastNext} in (s=${s}, a=${a}), ${whyMissing()}`);
-      broken = true;
+      bad(line, 3, `${what} next_state ${next} after ${lastNext} in (s=${s}, a=${a}), ${ORDER_RULE}`);
       return false;
     }
     lastNext = next;
@@ -194,8 +191,14 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
       let q = b.indexOf(NL, p);
       if (q < 0 || q > end) q = end;
       const e = q > p && b[q - 1] === CR ? q - 1 : q;
-      if (e === p) bad(line, 1, "blank line inside the data, expected state,action,next_state,probability");
-      else if (!parseRow(b, p, e)) stop = true;
+      if (e === p) {
+        // Blank lines are reported only when data follows them: a file may end with one.
+        if (blankLine === 0) blankLine = line;
+      } else {
+        if (blankLine !== 0) bad(blankLine, 1, `blank line inside the data, expected ${SPARSE_HEADER}`);
+        blankLine = 0;
+        if (!parseRow(b, p, e)) stop = true;
+      }
       p = q + 1;
     }
   };
@@ -231,9 +234,8 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
   return { ...t, width: o.nS ?? Math.max(curS, maxNext) + 1, maxRowSumDeviation: maxDev, nA };
 
   function checkComplete(): void {
-    if (broken) return;
     if (nA >= 0 && curA !== nA - 1)
-      bad(line + 1, 1, `(s=${curS}, a=${curA + 1}) missing at the end: ${whyMissing()}`);
+      bad(line + 1, 1, `(s=${curS}, a=${curA + 1}) missing at the end: ${ORDER_RULE}`);
     else if (o.nS !== null && curS !== o.nS - 1) {
       const from = o.nSource ? ` (${o.nSource})` : "";
       bad(line + 1, 1, `rows end at state ${curS}, expected states up to ${o.nS - 1}${from}`);
