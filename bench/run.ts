@@ -5,7 +5,8 @@ import { cpus, platform } from "node:os";
 import { benchCore } from "./core.js";
 import { type BenchFigure, formatFigure } from "./harness.js";
 
-type Suite = [name: string, load: () => Promise<() => Promise<BenchFigure[]>>];
+/** A suite flagged opt-in runs only when named (`npm run bench -- scale`): it takes minutes. */
+type Suite = [name: string, load: () => Promise<() => Promise<BenchFigure[]>>, optIn?: boolean];
 
 const suites: Suite[] = [
   ["core", async () => benchCore],
@@ -15,18 +16,19 @@ const suites: Suite[] = [
   ["oberst", async () => (await import("./oberst.js")).benchOberst],
   ["builder", async () => (await import("./builder.js")).benchBuilder],
   ["native", async () => (await import("./native.js")).benchNative],
+  ["scale", async () => (await import("./scale.js")).benchScale, true],
 ];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
-const only = args.filter((a) => a !== "--json");
+const only = args.filter((a) => !a.startsWith("--"));
 if (json) {
   const cpu = cpus();
   const machine = { cpu: cpu[0]?.model.trim() ?? "unknown", cores: cpu.length, node: process.version };
   process.stdout.write(`${JSON.stringify({ kind: "machine", ...machine, platform: platform() })}\n`);
 }
-for (const [name, load] of suites) {
-  if (only.length > 0 && !only.includes(name)) continue;
+for (const [name, load, optIn] of suites) {
+  if (only.length > 0 ? !only.includes(name) : optIn === true) continue;
   if (!json) process.stdout.write(`\n== ${name}\n`);
   const figures = await (await load())();
   for (const f of figures) {

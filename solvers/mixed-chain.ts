@@ -75,8 +75,9 @@ function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {
   const ptr = new Int32Array(nS + 1);
   const slot = new Int32Array(m.next.length);
   const position = new Int32Array(nS).fill(-1);
-  const touched = new Int32Array(nS);
-  const cols: Int32Array[] = [];
+  // Each state's successors are collected and sorted in place in one array sized for the worst case (every
+  // MDP entry a distinct successor): no per-state arrays, whose allocation dominated at 10^5 states.
+  const all = new Int32Array(m.next.length);
   let nnz = 0;
   for (let s = 0; s < nS; s++) {
     let nt = 0;
@@ -86,30 +87,26 @@ function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {
         const t = m.next[k]!;
         if (position[t] === -1) {
           position[t] = 0;
-          touched[nt++] = t;
+          all[nnz + nt++] = t;
         }
       }
     }
-    const sorted = touched.slice(0, nt).sort();
+    const sorted = all.subarray(nnz, nnz + nt).sort();
     for (let i = 0; i < nt; i++) position[sorted[i]!] = nnz + i;
     for (let row = s * nA; row < (s + 1) * nA; row++) {
       if (support[row] === 0) continue;
       for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) slot[k] = position[m.next[k]!]!;
     }
     for (let i = 0; i < nt; i++) position[sorted[i]!] = -1;
-    cols.push(sorted);
     nnz += nt;
     ptr[s + 1] = nnz;
   }
   const rowsPtr = new Int32Array(nS + 1);
-  const rows: number[] = [];
+  const rows = new Int32Array(nS * nA);
+  let nRows = 0;
   for (let s = 0; s < nS; s++) {
-    for (let row = s * nA; row < (s + 1) * nA; row++) if (support[row] === 1) rows.push(row);
-    rowsPtr[s + 1] = rows.length;
+    for (let row = s * nA; row < (s + 1) * nA; row++) if (support[row] === 1) rows[nRows++] = row;
+    rowsPtr[s + 1] = nRows;
   }
-  const col = new Int32Array(nnz);
-  cols.forEach((c, s) => {
-    col.set(c, ptr[s]!);
-  });
-  return { support, ptr, col, slot, rowsPtr, rows: Int32Array.from(rows) };
+  return { support, ptr, col: all.slice(0, nnz), slot, rowsPtr, rows: rows.slice(0, nRows) };
 }

@@ -47,6 +47,10 @@ export function terminationStructure(
   m: TabularMdp,
   c: PolicyChain,
 ): { canReachT: Uint8Array; mayAvoidT: Uint8Array } {
+  // Without terminal states (a continuing, discounted MDP) no state can end and every state avoids the end:
+  // nothing to search (the passes below would read the whole chain several times to find that out).
+  if (m.terminalS.indexOf(1) < 0)
+    return { canReachT: new Uint8Array(m.nS), mayAvoidT: new Uint8Array(m.nS).fill(1) };
   const canReachT = everyStateCanEnd(m, c);
   if (canReachT !== null) return { canReachT, mayAvoidT: new Uint8Array(m.nS) };
   return searchBackward(m, c);

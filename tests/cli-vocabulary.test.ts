@@ -54,9 +54,9 @@ const LOADING = [
   "study perturb",
 ];
 
-describe("one option vocabulary", () => {
-  const all = runnable(program() as unknown as Command);
+const all = runnable((await program("all")) as unknown as Command);
 
+describe("one option vocabulary", () => {
   it("every command has --json; every loading command has --row-sum-tolerance", () => {
     expect(all.length).toBeGreaterThan(15);
     for (const { name, cmd } of all) expect(flags(cmd), name).toContain("--json");

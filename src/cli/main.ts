@@ -2,13 +2,16 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TabmdpError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { describeFsError, errorCode } from "../io/fs-errors.js";
-import { registerCoreCommands } from "./commands/index.js";
+import { registerAllCommands, registerCommands } from "./commands/index.js";
 
 /** Entry points (not tests, which run main in-process) install these: quiet EPIPE, signals, no stack traces. */
 export { installProcessGuards } from "./process-guards.js";
 
-/** Build the command tree. Only src/cli touches argv, stdout, stderr and the exit code. */
-export function program(): Command {
+/**
+ * Build the command tree for `args` (argv without node and script): only the modules of the command asked
+ * for are loaded ("all": every command). Only src/cli touches argv, stdout, stderr and the exit code.
+ */
+export async function program(args: readonly string[] | "all"): Promise<Command> {
   const root = new Command("tabmdp")
     .description(
       "Tabular MDPs for RL research: read and write ICU-Sepsis-style CSV tables, solve and evaluate them " +
@@ -17,7 +20,8 @@ export function program(): Command {
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerCoreCommands(root);
+  if (args === "all") await registerAllCommands(root);
+  else await registerCommands(root, args);
   return root;
 }
 
@@ -34,7 +38,7 @@ function unexpected(err: unknown): { line: string; code: number } {
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = 0;
   try {
-    await program().parseAsync([...argv]);
+    await (await program(argv.slice(2))).parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {

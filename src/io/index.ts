@@ -6,6 +6,8 @@ export { formatNumber, parseDecimalBytes, parseDecimalText } from "./number.js";
 export { checkOutputPath, type OutputKind } from "./out-path.js";
 export { DEFAULT_TOLERANCE, type PolicyReadOptions, readPolicyCsv, readPolicyView } from "./policy.js";
 export { type ReadOptions, readMdpDir } from "./read-dir.js";
+export { SPARSE_HEADER } from "./sparse-reader.js";
+export { DENSE_LIMIT_BYTES, defaultLayout, denseTransitionBytes, type Layout } from "./sparse-writer.js";
 export { writeTableCsv, writeVectorCsv } from "./tables.js";
 export {
   type ValidateOptions,

@@ -6,6 +6,8 @@ import { type ProblemSink, report } from "./problems.js";
 /** The tables of the layout, by base name (the file on disk may add `.gz`). */
 export const FILES = {
   transitions: "transitionFunction.csv",
+  /** The sparse layout of the same table: one `state,action,next_state,probability` row per non-zero. */
+  sparseTransitions: "transitions.csv",
   reward: "rewardFunction.csv",
   d0: "initialStateDistribution.csv",
   expert: "expertPolicy.csv",
@@ -26,6 +28,11 @@ const isFile = async (p: string): Promise<boolean> => {
   } catch {
     return false;
   }
+};
+
+const firstFile = async (dir: string, base: string): Promise<string | null> => {
+  for (const p of candidates(dir, base)) if (await isFile(p)) return p;
+  return null;
 };
 
 /** Every place a base name may live, in order of preference. */
@@ -51,13 +58,29 @@ export async function locateFiles(dir: string, sink: ProblemSink): Promise<Parti
     const present: string[] = [];
     for (const p of all) if (await isFile(p)) present.push(p);
     if (present.length === 0) {
+      if (key === "sparseTransitions") continue;
+      if (key === "transitions" && (await firstFile(dir, FILES.sparseTransitions)) !== null) continue;
       if (REQUIRED.includes(key))
-        report(sink, base, null, null, `missing required file (looked for ${all.join(", ")})`);
+        report(
+          sink,
+          base,
+          null,
+          null,
+          `missing required file (looked for ${all.join(", ")}${key === "transitions" ? `; or the sparse ${FILES.sparseTransitions}` : ""})`,
+        );
       continue;
     }
     if (present.length > 1)
       report(sink, present[1]!, null, null, `duplicate of ${present[0]}: keep exactly one copy of ${base}`);
     found[key] = present[0]!;
   }
+  if (found.transitions && found.sparseTransitions)
+    report(
+      sink,
+      found.sparseTransitions,
+      null,
+      null,
+      `both layouts present (dense ${found.transitions}): keep either ${FILES.transitions} or ${FILES.sparseTransitions}`,
+    );
   return found;
 }

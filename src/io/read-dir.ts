@@ -9,7 +9,8 @@ import { declaredActions, parseMetadata } from "./metadata.js";
 import { checkNonTerminalRows, checkPolicyRows, DEFAULT_TOLERANCE } from "./policy.js";
 import { offOne, type ProblemSink, report, showSum, throwingSink } from "./problems.js";
 import { type DenseTable, readSmallMatrix } from "./small-csv.js";
-import { readSmallText } from "./source.js";
+import { fileSize, readSmallText } from "./source.js";
+import { readSparseTransitions } from "./sparse-reader.js";
 
 export interface ReadOptions {
   /** Allowed |row sum - 1| for transition rows, d0 and policy rows. Default 1e-9. */
@@ -80,7 +81,14 @@ export async function loadDir(dir: string, tolerance: number, sink: ProblemSink)
   }
   if (sink.full) return none;
   let T: CsrMatrix | null = null;
-  if (files.transitions) {
+  let sparseA: number | null = null;
+  if (files.sparseTransitions && !files.transitions) {
+    const f = files.sparseTransitions;
+    const o = { file: f, nS, tolerance, sink, sizeHint: await fileSize(f) };
+    const t = await readSparseTransitions(f, nS === null ? o : { ...o, nSource: sFrom });
+    T = t;
+    sparseA = t.nA;
+  } else if (files.transitions) {
     const tFile = files.transitions;
     const declaredA = files.metadata ? await declaredActions(files.metadata) : null;
     T = await readStochasticCsr(tFile, {
@@ -100,8 +108,13 @@ export async function loadDir(dir: string, tolerance: number, sink: ProblemSink)
       report(sink, tFile, T.nRows, 1, `wrong number of rows: ${T.nRows} is not a multiple of S (${sFrom})`);
   }
   const S = nS ?? (T && T.width > 0 ? T.width : null);
-  const nA = S !== null && T !== null && T.nRows % S === 0 && T.nRows > 0 ? T.nRows / S : null;
-  const aFrom = nA === null ? undefined : `A = ${nA} from the rows of ${FILES.transitions} / S`;
+  const nA = sparseA ?? (S !== null && T !== null && T.nRows % S === 0 && T.nRows > 0 ? T.nRows / S : null);
+  const aFrom =
+    nA === null
+      ? undefined
+      : sparseA === null
+        ? `A = ${nA} from the rows of ${FILES.transitions} / S`
+        : `A = ${nA} from the actions of state 0 in ${FILES.sparseTransitions}`;
   const reward = rewardT && files.reward && S !== null ? rewardOf(rewardT, files.reward, S, nA, sink) : null;
   const rowsS = S === null ? null : { n: S, from: sFrom };
   const colsA = nA === null ? null : { n: nA, from: aFrom };

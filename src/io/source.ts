@@ -50,3 +50,10 @@ export async function readSmallText(path: string, maxBytes = SMALL_FILE_CAP): Pr
     throw e;
   }
 }
+
+/** Size on disk in bytes, or undefined when it cannot be read (the reader then reports the real problem). */
+export async function fileSize(path: string): Promise<number | undefined> {
+  return stat(path)
+    .then((s) => s.size)
+    .catch(() => undefined);
+}

@@ -1,4 +1,4 @@
-/** Writing a TabularMdp back in the ICU-Sepsis layout (flat), each file atomically, optionally gzipped. */
+/** Writing a TabularMdp back in the ICU-Sepsis layout (flat, dense or sparse transitions), optionally gzipped. */
 import { join } from "node:path";
 import type { TabularMdp } from "../model/mdp.js";
 import { terminalStates } from "../model/mdp.js";
@@ -8,11 +8,17 @@ import { replaceDir } from "./atomic-dir.js";
 import { killPoint } from "./kill-points.js";
 import { FILES, type FileKey } from "./locate.js";
 import { formatNumber } from "./number.js";
+import { defaultLayout, type Layout, sparseTransitionChunks } from "./sparse-writer.js";
 import { denseChunks } from "./tables.js";
 
 export interface WriteOptions {
   /** Write `.csv.gz` (and admissibleActions.txt.gz) instead of plain files. Default false. */
   readonly gzip?: boolean;
+  /**
+   * Transition table as `transitionFunction.csv` (dense, (S*A) x S) or `transitions.csv` (sparse, one row per
+   * non-zero). Default: dense while that table would stay under about 200 MB (see defaultLayout), else sparse.
+   */
+  readonly layout?: Layout;
 }
 
 /** Flush text in pieces of about this many characters: bounded memory, few stream writes. */
@@ -72,7 +78,12 @@ export async function writeMdpDir(m: TabularMdp, outDir: string, opts: WriteOpti
     async (tmp) => {
       const name = (key: FileKey): string => join(tmp, base(key));
       const jobs: [FileKey, () => Promise<string>][] = [
-        ["transitions", () => atomicWriteChunks(name("transitions"), transitionChunks(m), gz)],
+        (opts.layout ?? defaultLayout(m)) === "sparse"
+          ? [
+              "sparseTransitions",
+              () => atomicWriteChunks(name("sparseTransitions"), sparseTransitionChunks(m), gz),
+            ]
+          : ["transitions", () => atomicWriteChunks(name("transitions"), transitionChunks(m), gz)],
         [
           "reward",
           () =>

@@ -1,0 +1,206 @@
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3]: tabmdp beside scipy on random sparse MDPs
+// (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
+// of a shared machine hits both sides alike; medians. scipy runs in one python3 process fed over stdin.
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { expectedReturnOf, uniformTable, valueIteration } from "../solvers/index.js";
+import { residualTarget } from "../solvers/linear/restricted-solve.js";
+import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
+import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
+import { type BenchFigure, median } from "./harness.js";
+
+const ACTIONS = 10;
+const SUCCESSORS = 10;
+const SEED = 1;
+/** Episodic variant: each step ends the episode with this probability (mean length 20). */
+const EXIT = 0.05;
+/** VI is timed over a fixed number of sweeps on both sides (full convergence at 10^5 states takes minutes). */
+const SWEEPS = 100;
+const GAMMA = 0.99;
+
+const arg = (name: string, fallback: string): string =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+
+interface Scipy {
+  ask(line: string): Promise<Record<string, number>>;
+  close(): void;
+}
+
+/** The python3 + scipy server (bench/scale_scipy.py), or null when python3 or scipy is missing. */
+async function startScipy(): Promise<Scipy | null> {
+  const child = spawn("python3", [join(import.meta.dirname, "scale_scipy.py")], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  let stderr = "";
+  child.stderr.on("data", (d) => {
+    stderr += String(d);
+  });
+  const ask = async (line: string): Promise<Record<string, number>> => {
+    child.stdin.write(`${line}\n`);
+    const r = await lines.next();
+    if (r.done) throw new Error(`scipy side ended: ${stderr.slice(-500)}`);
+    return JSON.parse(r.value) as Record<string, number>;
+  };
+  const close = (): void => {
+    child.stdin.end("quit\n");
+  };
+  try {
+    await new Promise<void>((ok, fail) => {
+      child.once("spawn", ok);
+      child.once("error", fail);
+    });
+    return { ask, close };
+  } catch {
+    return null;
+  }
+}
+
+/** The model's CSR arrays and expected rewards as raw files for numpy.fromfile. */
+async function dump(m: TabularMdp, dir: string): Promise<void> {
+  const raw = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  await writeFile(join(dir, "rowPtr.i32"), raw(m.rowPtr));
+  await writeFile(join(dir, "next.i32"), raw(m.next));
+  await writeFile(join(dir, "prob.f64"), raw(m.prob));
+  await writeFile(join(dir, "reward.f64"), raw(expectedRewardSA(m)));
+  const terminal: number[] = [];
+  for (let s = 0; s < m.nS; s++) if (m.terminalS[s] === 1) terminal.push(s);
+  await writeFile(join(dir, "meta.json"), JSON.stringify({ nS: m.nS, nA: m.nA, terminal }));
+}
+
+/** The residual bound tabmdp's solver works to for the uniform policy: scipy's gmres gets the same. */
+function evaluationTarget(m: TabularMdp, gamma: number): number {
+  const rSA = expectedRewardSA(m);
+  let max = 0;
+  let live = 0;
+  for (let s = 0; s < m.nS; s++) {
+    if (m.terminalS[s] === 1) continue;
+    live++;
+    let r = 0;
+    for (let a = 0; a < m.nA; a++) r += rSA[s * m.nA + a]! / m.nA;
+    max = Math.max(max, Math.abs(r));
+  }
+  return residualTarget(max, live, gamma);
+}
+
+interface Row {
+  readonly op: string;
+  readonly states: number;
+  readonly tabmdp: number;
+  readonly scipy: number | null;
+}
+
+const ms = (f: () => unknown): number => {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+};
+
+export async function benchScale(): Promise<BenchFigure[]> {
+  const sizes = arg("states", "1000,10000,100000").split(",").map(Number);
+  const reps = Number(arg("reps", "3"));
+  const scipy = await startScipy();
+  const work = await mkdtemp(join(tmpdir(), "tabmdp-scale-"));
+  const rows: Row[] = [];
+  const memory: string[] = [];
+  try {
+    for (const n of sizes) {
+      for (const episodic of [false, true]) {
+        const exitProbability = episodic ? EXIT : 0;
+        const m = randomSparseMdp(SEED, {
+          states: n,
+          actions: ACTIONS,
+          successors: SUCCESSORS,
+          exitProbability,
+        });
+        const gamma = episodic ? 1 : GAMMA;
+        const label = episodic ? "episodic, gamma = 1" : `gamma = ${GAMMA}`;
+        const dir = join(work, `${n}-${episodic}`);
+        await mkdir(dir);
+        await dump(m, dir);
+        await scipy?.ask(`load ${dir}`);
+        const pi = uniformTable(m);
+        const atol = evaluationTarget(m, gamma);
+        const t: Record<string, number[]> = { vi: [], ev: [], svi: [], sev: [] };
+        const checks: string[] = [];
+        for (let r = 0; r < reps + 1; r++) {
+          const keep = r > 0; // the first round warms both sides up
+          const vi = ms(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: SWEEPS }));
+          const s1 = await scipy?.ask(`vi ${gamma} ${SWEEPS}`);
+          let value = 0;
+          // A fresh model object each time: the chain pattern and expected rewards cached per model are
+          // rebuilt, as in a one-off evaluation (scipy also rebuilds P_pi each time).
+          const fresh: TabularMdp = { ...m };
+          const ev = ms(() => {
+            value = expectedReturnOf(fresh, pi, { gamma });
+          });
+          const s2 = await scipy?.ask(`eval ${gamma} ${atol}`);
+          if (!keep) {
+            if (s2)
+              checks.push(
+                `values ${value} vs ${s2.value} (scipy residual ${s2.residual?.toExponential(1)}, target ${atol.toExponential(1)})`,
+              );
+            continue;
+          }
+          t.vi!.push(vi);
+          t.ev!.push(ev);
+          if (s1) t.svi!.push(s1.ms!);
+          if (s2) t.sev!.push(s2.ms!);
+        }
+        const sOf = (k: string): number | null => (t[k]!.length > 0 ? median(t[k]!) : null);
+        rows.push({
+          op: `value iteration, ${SWEEPS} sweeps, ${label}`,
+          states: n,
+          tabmdp: median(t.vi!),
+          scipy: sOf("svi"),
+        });
+        rows.push({
+          op: `exact evaluation (uniform policy), ${label}`,
+          states: n,
+          tabmdp: median(t.ev!),
+          scipy: sOf("sev"),
+        });
+        const nnz = m.prob.length;
+        const ours = process.resourceUsage().maxRSS * 1024;
+        const theirs = scipy ? ((await scipy.ask("vi 0.5 1")).maxRssKb ?? 0) * 1024 : null;
+        memory.push(
+          `${n} states, ${label}: ${nnz} non-zeros; peak RSS per non-zero: tabmdp ${(ours / nnz).toFixed(1)} B` +
+            (theirs === null ? "" : `, scipy ${(theirs / nnz).toFixed(1)} B`) +
+            `; ${checks.join("; ")}`,
+        );
+      }
+    }
+  } finally {
+    scipy?.close();
+    await rm(work, { recursive: true, force: true });
+  }
+  printTable(rows, sizes);
+  for (const line of memory) process.stdout.write(`${line}\n`);
+  return rows.map((r) => ({ name: `${r.op}, ${r.states} states`, median: r.tabmdp, unit: "ms", runs: reps }));
+}
+
+function printTable(rows: readonly Row[], sizes: readonly number[]): void {
+  const ops = [...new Set(rows.map((r) => r.op))];
+  const head = `| operation | ${sizes.map((n) => `${n} states: tabmdp / scipy (ratio)`).join(" | ")} | growth per 10x (tabmdp, scipy) |`;
+  const out = [head, `|---|${sizes.map(() => "---|").join("")}---|`];
+  for (const op of ops) {
+    const cells = sizes.map((n) => {
+      const r = rows.find((x) => x.op === op && x.states === n)!;
+      return r.scipy === null
+        ? `${r.tabmdp.toFixed(1)} ms / -`
+        : `${r.tabmdp.toFixed(1)} / ${r.scipy.toFixed(1)} ms (${(r.scipy / r.tabmdp).toFixed(2)}x)`;
+    });
+    const first = rows.find((x) => x.op === op && x.states === sizes[0])!;
+    const last = rows.find((x) => x.op === op && x.states === sizes.at(-1))!;
+    const decades = Math.log10(last.states / first.states);
+    const exp = (a: number | null, b: number | null): string =>
+      a === null || b === null || decades === 0 ? "-" : (Math.log10(b / a) / decades).toFixed(2);
+    out.push(
+      `| ${op} | ${cells.join(" | ")} | ${exp(first.tabmdp, last.tabmdp)}, ${exp(first.scipy, last.scipy)} |`,
+    );
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}
