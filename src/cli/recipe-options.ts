@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, type OptionValues } from "@commander-js/extra-typings";
+import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import type { BuildOptions } from "../builder/build.js";
 import { parseNonNegativeInt, parsePositive, parsePositiveInt } from "./parse.js";
 import { deprecatedAlias } from "./vocabulary.js";
@@ -21,10 +21,12 @@ export function parseNonNegative(text: string): number {
  * threshold, which each command states itself). Defaults that depend on the simulator are left undefined
  * here and filled by recipeDefaults; the values used go into metadata.json.
  */
-export function addRecipeOptions<A extends unknown[], O extends OptionValues>(c: Command<A, O>) {
+export function addRecipeOptions(c: Command<[string]>): Command<[string], RecipeFlagValues> {
   deprecatedAlias(c, "max-iter", "--max-iterations <n>", parsePositiveInt);
   deprecatedAlias(c, "tol", "--tolerance <t>", parsePositive);
-  return c
+  // The annotated result keeps declaration emit from spelling out the whole inferred option chain (which
+  // grows past what the compiler can print).
+  const typed: Command<[string], RecipeFlagValues> = c
     .option("--tier <t>", "difficulty tier (easy | medium | hard) where the simulator has tiers")
     .option(
       "--k <k>",
@@ -63,7 +65,22 @@ export function addRecipeOptions<A extends unknown[], O extends OptionValues>(c:
     )
     .option("--max-iterations <n>", "Lloyd iterations per restart", parsePositiveInt, 100)
     .option("--tolerance <t>", "Lloyd stops when no centroid moves more than this", parsePositive, 1e-4);
+  return typed;
 }
+
+/** The option values addRecipeOptions adds (absent ones take the simulator's defaults). */
+export type RecipeFlagValues = {
+  tier?: string | undefined;
+  k?: number | undefined;
+  restarts?: number | undefined;
+  blockHours?: number | undefined;
+  epsilon?: number | undefined;
+  jitter?: number | undefined;
+  abxDelay?: number | undefined;
+  abxMiss?: number | undefined;
+  maxIterations: number;
+  tolerance: number;
+};
 
 /** `--threshold`'s help, shared by `build` and `study threshold`'s description. */
 export const THRESHOLD_HELP =

@@ -94,7 +94,11 @@ async function checkOwned(out: string, shown: string, o: ReplaceDirOptions): Pro
  * Resolves to fill's result once `out` holds the new content.
  * @throws OutputError for an unwritable path, a held lock, a folder with foreign files, or a failed write;
  * the previous `out` is then left as it was.
- * @example await replaceDir("runs/x", async (tmp) => writeFile(join(tmp, "a.csv"), "1.0\n"), { ownNames: (n) => n === "a.csv" });
+ * @example
+ * import { readFile, writeFile } from "node:fs/promises";
+ * import { join } from "node:path";
+ * await replaceDir("runs/x", (tmp) => writeFile(join(tmp, "a.csv"), "1.0\n"), { ownNames: (n) => n === "a.csv" });
+ * await readFile("runs/x/a.csv", "utf8"); //=> "1.0\n"
  */
 export async function replaceDir<T>(
   out: string,
