@@ -1,6 +1,7 @@
 import { finiteHorizonEvaluate } from "../../solvers/finite-horizon.js";
 import { UsageError } from "../core/errors.js";
 import type { TabularMdp } from "../model/mdp.js";
+import { deathState } from "../model/terminals-named.js";
 import { createSimulator } from "../sim/registry.js";
 
 /**
@@ -27,11 +28,11 @@ export function simulatorHorizonBlocks(m: TabularMdp): number {
   return horizonBlocks(created.simulator.maxSteps, b.block_hours);
 }
 
-/** The death states of an MDP written by `tabmdp build` (metadata.json's death_state). */
+/** The death state of an MDP in the ICU-Sepsis shape (see deathState), as the list survivalOnHorizon takes. */
 export function builtDeathStates(m: TabularMdp): readonly number[] {
-  const d = m.metadata.death_state;
-  if (typeof d !== "number" || !Number.isInteger(d) || d < 0 || d >= m.nS || m.terminalS[d] !== 1)
-    throw new UsageError("metadata.json has no terminal death_state: survival is not defined for this MDP");
+  const d = deathState(m);
+  if (d === null || !(Number.isInteger(d) && d >= 0 && d < m.nS && m.terminalS[d] === 1))
+    throw new UsageError("this MDP has no terminal death state: survival is not defined for it");
   return [d];
 }
 

@@ -46,7 +46,7 @@ function byFrequency(m: TabularMdp, sets: ActionSets, freqSA: Float64Array, most
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) if (sets.actions[i] === a) return true;
     return false;
   };
-  makeTiesProper(m, sets, policyS, inSet);
+  makeTiesProper(m, sets, policyS, inSet, true);
   return policyS;
 }
 
