@@ -187,7 +187,7 @@ thresholding is right). Counting at the horizon: a built MDP already carries the
 counts (a stay alive at the horizon ends in the survival state), but its episodes have no time limit, so
 cutting them at the horizon again turns into survivors the stays it would send to death later. Where that
 shift is not 0 (SepsisPilot here), the infinite prediction is the like-for-like one for the behaviour; the
-horizon one bounds what the MDP can say about a policy within the simulator's time.
+horizon one is never below it (the shift cannot be negative).
 ${mildNote}
 ## Oberst & Sontag (exact)
 

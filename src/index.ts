@@ -24,8 +24,8 @@ export {
   type FidelityRow,
   fidelity,
   type HorizonSurvival,
-  policyTable,
   type PredictedSurvival,
+  policyTable,
 } from "./builder/fidelity-row.js";
 export { horizonBlocks, simulatorHorizonBlocks, survivalOnHorizon } from "./builder/horizon.js";
 export {

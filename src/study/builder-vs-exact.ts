@@ -3,9 +3,9 @@ import { bootstrapPredictions } from "../builder/bootstrap.js";
 import { assembleAt, prepareStates } from "../builder/build.js";
 import { policyTable, predictions } from "../builder/fidelity-row.js";
 import { horizonBlocks, survivalOnHorizon } from "../builder/horizon.js";
-import { type TieBreak, tieBreakKey, tieBreakPolicies } from "../builder/tie-breaks.js";
 import { nearestCentroid } from "../builder/nearest.js";
 import { normalizeInto } from "../builder/normalize.js";
+import { type TieBreak, tieBreakKey, tieBreakPolicies } from "../builder/tie-breaks.js";
 import { type Ci95, percentile95 } from "../core/stats.js";
 import type { TabularMdp } from "../model/mdp.js";
 import {

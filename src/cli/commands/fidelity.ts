@@ -8,6 +8,7 @@ import {
   policyTable,
 } from "../../builder/fidelity-row.js";
 import { simulatorHorizonBlocks } from "../../builder/horizon.js";
+import { prepareFromMetadata, recipeOf } from "../../builder/recipe.js";
 import {
   type TieSpread,
   tieBreakFidelity,
@@ -15,7 +16,6 @@ import {
   tieBreakPolicies,
   tieSpread,
 } from "../../builder/tie-breaks.js";
-import { prepareFromMetadata, recipeOf } from "../../builder/recipe.js";
 import { readMdpDir } from "../../io/index.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../parse.js";
