@@ -16,9 +16,9 @@ import { type BootstrapSamples, type FidelityOptions, type FidelityRow, fidelity
  * - `most-frequent`: the optimal action the cohort's behaviour took most often in the state (builder.pair_counts),
  *   the one the data supports best;
  * - `least-frequent`: the optimal action it took least often (possibly never), the one the data supports least.
- * Frequency ties go to the lowest action index. Where a frequency choice could run forever in the MDP, the
- * choice is repaired as the tie rule repairs its own (the lowest optimal action that moves towards states
- * that end surely), so every tie-break is a proper optimal policy.
+ * Frequency ties go to the lowest action index. Where a frequency choice could run forever in the MDP (an
+ * optimal self-loop keeps a value of 1), as few states as possible change to the lowest optimal action that
+ * moves towards states that end surely (makeTiesProper), so every tie-break is a proper optimal policy.
  */
 export const TIE_BREAKS = ["tie-rule", "most-frequent", "least-frequent"] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
