@@ -76,8 +76,9 @@ for (const spec of SHIPPED) {
     allOnes.push(
       `${dir} predicts survival 1 for every policy, on the horizon and without: ${intoDeath === 0 ? "none" : intoDeath} of ` +
         `its transitions ${intoDeath === 1 ? "leads" : "lead"} to death. Its cohort had ${b.cohort.deaths} deaths in ` +
-        `${b.cohort.patients.toLocaleString("en-US")} stays, and the threshold dropped ${b.counts.dropped_states} of ` +
-        `its ${b.k} clusters (no action taken more than ${THRESHOLD} times there), taking those deaths with them.`,
+        `${b.cohort.patients.toLocaleString("en-US")} stays; the threshold dropped ${b.counts.dropped_states} of ` +
+        `its ${b.k} clusters and every (state, action) pair taken ${THRESHOLD} times or fewer, and those deaths ` +
+        "went with them.",
     );
   }
   console.log(`${dir}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);

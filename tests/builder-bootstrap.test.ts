@@ -62,6 +62,15 @@ describe("cohort bootstrap", () => {
     expect(prepareFromMetadata(back).k).toBe(8);
     const r = await runCli("fidelity", dir, "--policy", "behaviour", "--patients", "200", "--seed", "3");
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/predicted \(horizon\).*predicted \(infinite\)/);
+    const plain = JSON.parse(
+      (await runCli("fidelity", dir, "--policy", "random", "--patients", "50", "--seed", "3", "--json")).out,
+    );
+    expect(Object.keys(plain)).toEqual(["policy", "simulated", "predicted", "gap"]);
+    expect(Object.keys(plain.predicted)).toEqual(["horizon", "infinite"]);
+    expect(Object.keys(plain.predicted.horizon)).toEqual(["survival", "blocks"]);
+    expect(Object.keys(plain.predicted.infinite)).toEqual(["survival", "exact"]);
+    expect(Object.keys(plain.gap)).toEqual(["horizon", "infinite"]);
     const j = JSON.parse(
       (
         await runCli(
