@@ -112,10 +112,14 @@ export function registerFidelity(root: Command): void {
       const p = o.policy;
       const blocks = simulatorHorizonBlocks(m);
       const ties = p === "optimal" ? tieBreakPolicies(m) : null;
-      const pi = isNamedPolicy(p) ? policyTable(m, p) : await resolvePolicy(m, p, 1, readOptions(o));
       const tables =
         ties === null
-          ? [{ policy: p, table: pi }]
+          ? [
+              {
+                policy: p,
+                table: isNamedPolicy(p) ? policyTable(m, p) : await resolvePolicy(m, p, 1, readOptions(o)),
+              },
+            ]
           : ties.map((t) => ({ policy: tieBreakKey(t.tieBreak), table: t.table }));
       let bootstrap: Map<string, BootstrapSamples> | undefined;
       if (o.bootstrap > 0) {
@@ -135,7 +139,7 @@ export function registerFidelity(root: Command): void {
       const common = { patients: o.patients, seed: o.seed, blocks, onPatient: (d: number) => bar.update(d) };
       if (ties === null) {
         const boot = bootstrap?.get(p);
-        const row = fidelity(m, p, pi, { ...common, ...(boot ? { bootstrap: boot } : {}) });
+        const row = fidelity(m, p, tables[0]!.table, { ...common, ...(boot ? { bootstrap: boot } : {}) });
         bar.stop();
         if (o.json) return printJson(row);
         return printLines([
