@@ -19,7 +19,25 @@ export {
   buildFromSimulator,
 } from "./builder/build.js";
 export { type BuilderInfo, builderInfo, namedPolicy, simulatePolicy } from "./builder/fidelity.js";
-export { type FidelityRow, fidelity, policyTable } from "./builder/fidelity-row.js";
+export {
+  type BootstrapSamples,
+  type FidelityRow,
+  fidelity,
+  type HorizonSurvival,
+  type PredictedSurvival,
+  policyTable,
+} from "./builder/fidelity-row.js";
+export { horizonBlocks, simulatorHorizonBlocks, survivalOnHorizon } from "./builder/horizon.js";
+export {
+  TIE_BREAKS,
+  type TieBreak,
+  type TieBreakPolicy,
+  type TieBreakRow,
+  type TieSpread,
+  tieBreakFidelity,
+  tieBreakPolicies,
+  tieSpread,
+} from "./builder/tie-breaks.js";
 export { InputError, InputErrors, ModelError, TabmdpError, UsageError } from "./core/errors.js";
 export { FastRng } from "./core/fast-rng.js";
 export { derive, normal, type Rng, seeded } from "./core/rng.js";
@@ -68,6 +86,7 @@ export {
   STUDY_POLICIES,
   type ThresholdRow,
   thresholdStudy,
+  tieSpreads,
   unperturbed,
 } from "./study/builder-studies.js";
 export { type CurvePoint, type JobResult, type JobSpec, runJob } from "./study/job.js";

@@ -232,7 +232,8 @@ describe("the package entry point", () => {
     "recipeOf",
   ])
     plumbing.add(name);
-  for (const name of ["builderVsExact", "acrossCohorts", "SPACES"]) plumbing.add(name);
+  for (const name of ["builderVsExact", "acrossCohorts", "SPACES", "tieBreakKey", "rowLabel"])
+    plumbing.add(name);
   const renamed: Record<string, string> = { "src/sim/summary.js:summarize": "summarizeRollouts" };
 
   it("exports every function and constant the CLI uses from the library", () => {
