@@ -71,14 +71,14 @@ export function registerBuilderVsExact(study: Command): void {
         ),
         "",
         ...table(
-          ["seed", "patients", "states", "optimal-action agreement", "exact optimum", "seconds"],
+          // Wall times stay out of the printed tables (same seed, same bytes); --json has them per size.
+          ["seed", "patients", "states", "optimal-action agreement", "exact optimum"],
           out.sizes.map((s) => [
             String(s.cohortSeed),
             String(s.patients),
             String(s.states),
             fmt(s.optimalAgreement),
             fmt(s.exactOptimum),
-            s.seconds.toFixed(1),
           ]),
         ),
         ...(o.cohortSeeds > 1
