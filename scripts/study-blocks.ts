@@ -32,6 +32,8 @@ export interface DocStudy {
   readonly artifacts?: readonly OutputArg[];
   /** Printed lines that are not figures (wall times, temporary paths): left out of the block. */
   readonly dropLines?: RegExp;
+  /** The command prints a markdown table: the block shows it rendered instead of as fixed-width text. */
+  readonly printsMarkdown?: boolean;
 }
 
 const perturbSvg: OutputArg = { output: "perturb.svg", shown: "docs/builder-perturb.svg" };
@@ -91,7 +93,7 @@ export const STUDIES: readonly DocStudy[] = [
     doc: "docs/builder.md",
     about:
       "SepsiSim Management, medium tier: 3 cohorts (seeds 1, 2, 3) of 5,000 stays, k = 150, thresholds 5 and " +
-      "20, 20 bootstrap replicates per cohort, 2,000 checking stays per policy (seed 1001).",
+      "20, 50 bootstrap replicates per cohort, 2,000 checking stays per policy (seed 1001).",
     args: [
       "study",
       "threshold",
@@ -109,7 +111,7 @@ export const STUDIES: readonly DocStudy[] = [
       "--thresholds",
       "5,20",
       "--bootstrap",
-      "20",
+      "50",
       "--check-patients",
       "2000",
     ],
@@ -162,6 +164,7 @@ export const STUDIES: readonly DocStudy[] = [
     artifacts: [learningSvg],
     // The closing line gives the wall time and the run folder, neither of which is a figure.
     dropLines: /^\d+\/\d+ runs in /,
+    printsMarkdown: true,
   },
 ];
 
@@ -194,9 +197,9 @@ export function studyBlock(study: DocStudy, stdout: string): string {
     shownCommand(study),
     "```",
     "",
-    "```text",
+    ...(study.printsMarkdown === true ? [] : ["```text"]),
     ...kept.map((l) => l.trimEnd()),
-    "```",
+    ...(study.printsMarkdown === true ? [] : ["```"]),
   ].join("\n");
 }
 

@@ -63,6 +63,8 @@ describe("the study blocks of the docs", () => {
       ].join("\n"),
     );
     expect(runArgs(study, "/t", "/data/icu")).toEqual(["bench", "/data/icu", "--seeds", "2", "--out", "/t/run"]);
+    const rendered = studyBlock({ ...study, printsMarkdown: true }, printed);
+    expect(rendered.endsWith("```\n\n| a | b |\n| 1 | 2 |")).toBe(true);
   });
 
   it("replaces a block between named markers and reads it back", () => {
