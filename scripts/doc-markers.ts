@@ -15,7 +15,12 @@ function blockSpan(doc: string, markers: Markers, file: string): { from: number;
   const end = doc.indexOf(markers.end);
   const once = (m: string) => doc.indexOf(m) === doc.lastIndexOf(m);
   if (start < 0 || end < 0 || end < start || !once(markers.start) || !once(markers.end)) {
-    throw new InputError(file, null, null, `expected one "${markers.start}" followed by one "${markers.end}"`);
+    throw new InputError(
+      file,
+      null,
+      null,
+      `expected one "${markers.start}" followed by one "${markers.end}"`,
+    );
   }
   return { from: start + markers.start.length, to: end };
 }

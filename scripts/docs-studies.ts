@@ -45,7 +45,8 @@ function parseArgs(args: readonly string[]): Options {
       const dir = args[++i];
       if (dir === undefined) throw new UsageError("--icu-sepsis needs the folder of the ICU-Sepsis tables");
       icuSepsis = resolve(dir);
-    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}; expected --check or --icu-sepsis DIR`);
+    } else if (a.startsWith("-"))
+      throw new UsageError(`unknown option ${a}; expected --check or --icu-sepsis DIR`);
     else names.push(a);
   }
   return { check, icuSepsis, names };
@@ -70,16 +71,22 @@ function runStudy(study: DocStudy, icuSepsis: string): StudyRun {
   const tmp = mkdtempSync(join(tmpdir(), `tabmdp-${study.name}-`));
   try {
     const started = process.hrtime.bigint();
-    const r = spawnSync(resolve(root, "node_modules/.bin/tsx"), ["src/cli/run.ts", ...runArgs(study, tmp, icuSepsis)], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = spawnSync(
+      resolve(root, "node_modules/.bin/tsx"),
+      ["src/cli/run.ts", ...runArgs(study, tmp, icuSepsis)],
+      {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.status !== 0) {
       const why = (r.stderr ?? "").trim().split("\n").at(-1) ?? "";
-      throw new TabmdpError(`${study.name}: \`${shownCommand(study)}\` stopped with ${r.status ?? r.signal}: ${why}`);
+      throw new TabmdpError(
+        `${study.name}: \`${shownCommand(study)}\` stopped with ${r.status ?? r.signal}: ${why}`,
+      );
     }
     const artifacts = new Map<string, Buffer>();
     for (const a of study.artifacts ?? []) artifacts.set(a.shown, readFileSync(join(tmp, a.output)));
@@ -94,7 +101,8 @@ function firstDifference(committed: string, fresh: string): string {
   const a = committed.split("\n");
   const b = fresh.split("\n");
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `block line ${i + 1}: committed ${JSON.stringify(a[i] ?? null)}, now ${JSON.stringify(b[i] ?? null)}`;
+    if (a[i] !== b[i])
+      return `block line ${i + 1}: committed ${JSON.stringify(a[i] ?? null)}, now ${JSON.stringify(b[i] ?? null)}`;
   }
   return "identical";
 }
@@ -121,7 +129,12 @@ interface ManifestEntry {
   readonly command: string;
   readonly seconds: number;
   readonly finished: string;
-  readonly machine: { readonly cpu: string; readonly cores: number; readonly node: string; readonly load1: number };
+  readonly machine: {
+    readonly cpu: string;
+    readonly cores: number;
+    readonly node: string;
+    readonly load1: number;
+  };
 }
 
 function readManifest(): Record<string, ManifestEntry> {
@@ -141,7 +154,10 @@ function readManifest(): Record<string, ManifestEntry> {
 
 async function writeStudy(study: DocStudy, run: StudyRun): Promise<void> {
   const docFile = resolve(root, study.doc);
-  await atomicWrite(docFile, replaceMarkedBlock(readText(docFile), studyMarkers(study.name), run.block, study.doc));
+  await atomicWrite(
+    docFile,
+    replaceMarkedBlock(readText(docFile), studyMarkers(study.name), run.block, study.doc),
+  );
   for (const [shown, bytes] of run.artifacts) await atomicWrite(resolve(root, shown), bytes);
   const studies = readManifest();
   studies[study.name] = {

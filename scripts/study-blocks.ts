@@ -208,7 +208,9 @@ export function selectStudies(names: readonly string[]): readonly DocStudy[] {
   if (names.length === 0) return STUDIES;
   const unknown = names.filter((n) => !STUDIES.some((s) => s.name === n));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown study ${unknown.join(", ")}; known: ${STUDIES.map((s) => s.name).join(", ")}`);
+    throw new UsageError(
+      `unknown study ${unknown.join(", ")}; known: ${STUDIES.map((s) => s.name).join(", ")}`,
+    );
   }
   return STUDIES.filter((s) => names.includes(s.name));
 }

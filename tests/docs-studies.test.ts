@@ -62,7 +62,14 @@ describe("the study blocks of the docs", () => {
         "```",
       ].join("\n"),
     );
-    expect(runArgs(study, "/t", "/data/icu")).toEqual(["bench", "/data/icu", "--seeds", "2", "--out", "/t/run"]);
+    expect(runArgs(study, "/t", "/data/icu")).toEqual([
+      "bench",
+      "/data/icu",
+      "--seeds",
+      "2",
+      "--out",
+      "/t/run",
+    ]);
     const rendered = studyBlock({ ...study, printsMarkdown: true }, printed);
     expect(rendered.endsWith("```\n\n| a | b |\n| 1 | 2 |")).toBe(true);
   });
