@@ -18,6 +18,7 @@ import { atomicWrite } from "../src/io/atomic.js";
 import { readMarkedBlock, replaceMarkedBlock } from "./doc-markers.js";
 import {
   type DocStudy,
+  firstDifference,
   runArgs,
   selectStudies,
   shownCommand,
@@ -96,23 +97,13 @@ function runStudy(study: DocStudy, icuSepsis: string): StudyRun {
   }
 }
 
-/** The first line where two texts differ, for a one-line report. */
-function firstDifference(committed: string, fresh: string): string {
-  const a = committed.split("\n");
-  const b = fresh.split("\n");
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i])
-      return `block line ${i + 1}: committed ${JSON.stringify(a[i] ?? null)}, now ${JSON.stringify(b[i] ?? null)}`;
-  }
-  return "identical";
-}
-
 /** What differs between the committed block and plots and a fresh run; empty when they match. */
 function differences(study: DocStudy, run: StudyRun): string[] {
   const docFile = resolve(root, study.doc);
   const committed = readMarkedBlock(readText(docFile), studyMarkers(study.name), study.doc);
   const found: string[] = [];
-  if (committed !== run.block) found.push(`${study.doc}: ${firstDifference(committed, run.block)}`);
+  const changed = firstDifference(committed, run.block);
+  if (changed !== null) found.push(`${study.doc}: ${changed}`);
   for (const [shown, bytes] of run.artifacts) {
     let old: Buffer | null = null;
     try {

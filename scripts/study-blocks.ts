@@ -203,6 +203,18 @@ export function studyBlock(study: DocStudy, stdout: string): string {
   ].join("\n");
 }
 
+/** Where a committed block and a fresh one first differ, as one line; null when they are the same. */
+export function firstDifference(committed: string, fresh: string): string | null {
+  const a = committed.split("\n");
+  const b = fresh.split("\n");
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      return `block line ${i + 1}: committed ${JSON.stringify(a[i] ?? null)}, now ${JSON.stringify(b[i] ?? null)}`;
+    }
+  }
+  return null;
+}
+
 /** The studies named (all when none), or an error naming the unknown ones. */
 export function selectStudies(names: readonly string[]): readonly DocStudy[] {
   if (names.length === 0) return STUDIES;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readMarkedBlock, replaceMarkedBlock } from "../scripts/doc-markers.js";
 import {
+  firstDifference,
   ICU_SEPSIS,
   runArgs,
   STUDIES,
@@ -83,6 +84,14 @@ describe("the study blocks of the docs", () => {
     expect(replaceMarkedBlock(once, m, "new\nlines", "d.md")).toBe(once);
     expect(() => readMarkedBlock("no markers", m, "d.md")).toThrow(InputError);
     expect(() => readMarkedBlock(`${m.start}${m.end}${m.start}${m.end}`, m, "d.md")).toThrow(/expected one/);
+  });
+
+  it("--check names the first line where a committed block differs from a fresh run", () => {
+    expect(firstDifference("a\nb\nc", "a\nb\nc")).toBeNull();
+    expect(firstDifference("a\nb 0.1234\nc", "a\nb 0.1235\nc")).toBe(
+      'block line 2: committed "b 0.1234", now "b 0.1235"',
+    );
+    expect(firstDifference("a\nb", "a\nb\nextra")).toBe('block line 3: committed null, now "extra"');
   });
 
   it("selects studies by name and names the unknown ones", () => {
