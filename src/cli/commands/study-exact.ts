@@ -95,13 +95,13 @@ export function registerBuilderVsExact(study: Command): void {
           " predicted (infinite) = the built MDP's own value; gap = exact - predicted",
         "",
         ...table(
+          // Wall times stay out of the printed tables (same seed, same bytes); --json has them per size.
           [
             "seed",
             "patients",
             "states",
             "optimal-action agreement (tie-rule, most-frequent, least-frequent)",
             "exact optimum",
-            "seconds",
           ],
           out.sizes.map((s) => [
             String(s.cohortSeed),
@@ -109,7 +109,6 @@ export function registerBuilderVsExact(study: Command): void {
             String(s.states),
             TIE_BREAKS.map((t) => fmt(s.tieBreakAgreement[t])).join(", "),
             fmt(s.exactOptimum),
-            s.seconds.toFixed(1),
           ]),
         ),
         ...(o.cohortSeeds > 1
