@@ -1,3 +1,4 @@
+import { backwardReach, type SuccessorLists } from "../src/core/reach.js";
 import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 
@@ -219,19 +220,21 @@ function predecessorRows(m: TabularMdp, rows: Uint8Array): { ptr: Int32Array; ro
 
 /** States from which some path over the given rows reaches a state with `fromS` set (including those). */
 export function canReach(m: TabularMdp, rows: Uint8Array, fromS: Uint8Array): Uint8Array {
-  const pred = predecessorRows(m, rows);
-  const mark = fromS.slice();
-  const queue: number[] = [];
-  for (let s = 0; s < m.nS; s++) if (mark[s] === 1) queue.push(s);
-  for (let head = 0; head < queue.length; head++) {
-    const t = queue[head]!;
-    for (let k = pred.ptr[t]!; k < pred.ptr[t + 1]!; k++) {
-      const s = Math.floor(pred.row[k]! / m.nA);
-      if (mark[s] === 0) {
-        mark[s] = 1;
-        queue.push(s);
-      }
+  return backwardReach(rowGraph(m, rows))(fromS);
+}
+
+/** The states' successor lists over the given rows (positive probabilities only), on the MDP's own arrays. */
+function rowGraph(m: TabularMdp, rows: Uint8Array): SuccessorLists {
+  const start = new Int32Array(m.nS);
+  const end = new Int32Array(m.nS);
+  const use = new Uint8Array(m.next.length);
+  for (let s = 0; s < m.nS; s++) {
+    start[s] = m.rowPtr[s * m.nA]!;
+    end[s] = m.rowPtr[(s + 1) * m.nA]!;
+    for (let row = s * m.nA; row < (s + 1) * m.nA; row++) {
+      if (rows[row] === 0) continue;
+      for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) use[k] = m.prob[k]! > 0 ? 1 : 0;
     }
   }
-  return mark;
+  return { start, end, to: m.next, use };
 }
