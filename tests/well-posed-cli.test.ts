@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,7 @@ import { certifiedPlan } from "../solvers/index.js";
 import { PLAN_METHODS } from "../solvers/plan.js";
 import { readMdpDir, writeMdpDir } from "../src/io/index.js";
 import { runCli } from "./helpers/run-cli.js";
-import { repoRoot } from "./helpers/shared.js";
+import { hasIcuSepsis, icuSepsisDir, repoRoot } from "./helpers/shared.js";
 import { geometricChain } from "./helpers/tiny-mdps.js";
 
 /** Every MDP folder in data/, listed at run time so a new one is covered without editing this file. */
@@ -79,10 +80,14 @@ describe("optimal action sets, policy, length and length range do not move with 
 });
 
 describe("every MDP in data/: PI, VI, GS-VI and MPI give one certified answer", () => {
-  for (const name of DATA) {
-    it(name, async () => {
+  const cases = [
+    ...DATA.map((name) => ({ name, gamma: {} })),
+    { name: "oberst-sontag-exact", gamma: { gamma: 1 } },
+  ];
+  for (const { name, gamma } of cases) {
+    it(`${name} ${JSON.stringify(gamma)}`, async () => {
       const m = await readMdpDir(join(repoRoot, "data", name));
-      const runs = PLAN_METHODS.map((method) => certifiedPlan(m, method, {}).certified);
+      const runs = PLAN_METHODS.map((method) => certifiedPlan(m, method, gamma).certified);
       const [first] = runs;
       for (const c of runs) {
         for (let s = 0; s < m.nS; s++) expect(Math.abs(c.vS[s]! - first!.vS[s]!)).toBeLessThan(1e-12);
@@ -135,4 +140,28 @@ describe("refused with exit 2 and the exact message", () => {
     expect(discounted.code).toBe(0);
     expect((JSON.parse(discounted.out) as { length: unknown }).length).toBeNull();
   });
+});
+
+describe("docs/planning.md", () => {
+  it("the table in docs/planning.md is what scripts/planning-table.ts prints", () => {
+    const script = join(repoRoot, "scripts/planning-table.ts");
+    const r = spawnSync(
+      join(repoRoot, "node_modules/.bin/tsx"),
+      [script, ...(hasIcuSepsis ? [icuSepsisDir] : [])],
+      {
+        cwd: repoRoot,
+        encoding: "utf8",
+      },
+    );
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    const printed = r.stdout.trimEnd().split("\n");
+    const doc = readFileSync(join(repoRoot, "docs/planning.md"), "utf8").split("\n");
+    const start = doc.indexOf(printed[0]!);
+    expect(start, "the table's header line").toBeGreaterThanOrEqual(0);
+    let end = start;
+    while (end < doc.length && doc[end]!.startsWith("|")) end++;
+    // Without the ICU-Sepsis tables its row cannot be recomputed; every other row still must match.
+    const shown = doc.slice(start, end).filter((line) => hasIcuSepsis || !line.startsWith("| icu-sepsis |"));
+    expect(shown).toEqual(printed);
+  }, 120_000);
 });
