@@ -1,4 +1,4 @@
-import { backwardReach, type SuccessorLists } from "../src/core/reach.js";
+import { backwardReach, type EdgeLists } from "../src/core/reach.js";
 import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 
@@ -223,18 +223,18 @@ export function canReach(m: TabularMdp, rows: Uint8Array, fromS: Uint8Array): Ui
   return backwardReach(rowGraph(m, rows))(fromS);
 }
 
-/** The states' successor lists over the given rows (positive probabilities only), on the MDP's own arrays. */
-function rowGraph(m: TabularMdp, rows: Uint8Array): SuccessorLists {
-  const start = new Int32Array(m.nS);
-  const end = new Int32Array(m.nS);
-  const use = new Uint8Array(m.next.length);
-  for (let s = 0; s < m.nS; s++) {
-    start[s] = m.rowPtr[s * m.nA]!;
-    end[s] = m.rowPtr[(s + 1) * m.nA]!;
-    for (let row = s * m.nA; row < (s + 1) * m.nA; row++) {
-      if (rows[row] === 0) continue;
-      for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) use[k] = m.prob[k]! > 0 ? 1 : 0;
-    }
+/** The graph of the given rows (positive probabilities only), on the MDP's own arrays. */
+function rowGraph(m: TabularMdp, rows: Uint8Array): EdgeLists {
+  let count = 0;
+  for (let row = 0; row < rows.length; row++) if (rows[row] !== 0) count++;
+  const owner = new Int32Array(count);
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  for (let row = 0, i = 0; row < rows.length; row++) {
+    if (rows[row] === 0) continue;
+    owner[i] = Math.floor(row / m.nA);
+    start[i] = m.rowPtr[row]!;
+    end[i++] = m.rowPtr[row + 1]!;
   }
-  return { start, end, to: m.next, use };
+  return { nodes: m.nS, owner, start, end, to: m.next, weight: m.prob };
 }

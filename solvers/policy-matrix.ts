@@ -85,7 +85,8 @@ function everyStateCanEnd(m: TabularMdp, c: PolicyChain, passes = 6): Uint8Array
 
 /** Both sets by one backward search over the chain's graph, asked twice. */
 function searchBackward(m: TabularMdp, c: PolicyChain): { canReachT: Uint8Array; mayAvoidT: Uint8Array } {
-  const reaching = backwardReach({ start: c.start, end: c.end, to: c.col });
+  const owner = Int32Array.from({ length: m.nS }, (_, s) => s);
+  const reaching = backwardReach({ nodes: m.nS, owner, start: c.start, end: c.end, to: c.col });
   const canReachT = reaching(m.terminalS);
   const mayAvoidT = reaching(Uint8Array.from(canReachT, (x) => 1 - x));
   return { canReachT, mayAvoidT };

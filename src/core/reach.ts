@@ -1,13 +1,16 @@
 /**
- * A directed graph over nodes 0 .. n - 1 (n = start.length) as successor lists in CSR form: the edges of node u
- * go to `to[k]` for k in [start[u], end[u]), skipping those with `use[k]` = 0 when `use` is given. Policy
- * chains and MDP rows already hold their successors this way, so they are searched without a copy.
+ * A directed graph over nodes 0 .. nodes - 1, as edge lists in CSR form: list i belongs to node `owner[i]` and
+ * holds the edges to `to[k]` for k in [start[i], end[i]); when `weight` is given, only edges of positive weight
+ * count. A node may own several lists (an MDP state's allowed rows) or exactly one (a policy chain's row),
+ * so both are searched on their own arrays, without a copy.
  */
-export interface SuccessorLists {
+export interface EdgeLists {
+  readonly nodes: number;
+  readonly owner: Int32Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
   readonly to: Int32Array;
-  readonly use?: Uint8Array;
+  readonly weight?: Float64Array;
 }
 
 /**
@@ -15,18 +18,21 @@ export interface SuccessorLists {
  * `seedS` set (the seeds included). The predecessor lists are built once, so one graph answers several
  * questions (e.g. "can reach a terminal state", then "can reach a state that cannot").
  */
-export function backwardReach(g: SuccessorLists): (seedS: Uint8Array) => Uint8Array {
-  const n = g.start.length;
+export function backwardReach(g: EdgeLists): (seedS: Uint8Array) => Uint8Array {
+  const n = g.nodes;
+  const { owner, start, end, to, weight } = g;
   const ptr = new Int32Array(n + 1);
-  forEachEdge(g, (_, v) => {
-    ptr[v + 1]!++;
-  });
+  for (let i = 0; i < owner.length; i++) {
+    for (let k = start[i]!; k < end[i]!; k++) if (weight === undefined || weight[k]! > 0) ptr[to[k]! + 1]!++;
+  }
   for (let v = 0; v < n; v++) ptr[v + 1] = ptr[v + 1]! + ptr[v]!;
   const from = new Int32Array(ptr[n]!);
   const fill = ptr.slice(0, n);
-  forEachEdge(g, (u, v) => {
-    from[fill[v]!++] = u;
-  });
+  for (let i = 0; i < owner.length; i++) {
+    const u = owner[i]!;
+    for (let k = start[i]!; k < end[i]!; k++)
+      if (weight === undefined || weight[k]! > 0) from[fill[to[k]!]!++] = u;
+  }
   return (seedS) => {
     const mark = seedS.slice();
     // Each node enters the queue at most once, so a fixed typed array holds it.
@@ -45,11 +51,4 @@ export function backwardReach(g: SuccessorLists): (seedS: Uint8Array) => Uint8Ar
     }
     return mark;
   };
-}
-
-function forEachEdge(g: SuccessorLists, visit: (u: number, v: number) => void): void {
-  const { start, end, to, use } = g;
-  for (let u = 0; u < start.length; u++) {
-    for (let k = start[u]!; k < end[u]!; k++) if (use === undefined || use[k] === 1) visit(u, to[k]!);
-  }
 }
