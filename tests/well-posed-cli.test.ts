@@ -37,6 +37,7 @@ interface SolveJson {
   lengthRange: Range;
   policy: number[];
   optimalActions: number[][];
+  certified: { lessAccurateThan1e10: boolean };
 }
 
 describe("optimal action sets, policy, length and length range do not move with the stopping tolerance", () => {
@@ -66,6 +67,7 @@ describe("optimal action sets, policy, length and length range do not move with 
       if (shortest !== null && longest !== null) expect(longest).toBeGreaterThanOrEqual(shortest);
       for (const { b, s } of answers) {
         // Same optimal action sets, hence bit-identical lengths: exact solves on the same policies.
+        expect(s.certified.lessAccurateThan1e10).toBe(false);
         expect(s.optimalActions).toEqual(first!.s.optimalActions);
         expect(s.policy).toEqual(first!.s.policy);
         expect(b.policies.optimal.length).toBe(opt.length);
@@ -139,6 +141,23 @@ describe("refused with exit 2 and the exact message", () => {
     const discounted = await runCli("evaluate", dir, "--policy", file, "--gamma", "0.9", "--json");
     expect(discounted.code).toBe(0);
     expect((JSON.parse(discounted.out) as { length: unknown }).length).toBeNull();
+  });
+});
+
+describe("a near-improper optimum is flagged, not passed off as accurate", () => {
+  it("exits with probability 1e-12 per step: solve and baselines say the bound misses 1e-10", async () => {
+    const dir = join(await scratch(), "slow");
+    await writeMdpDir(geometricChain(0.5e-12, 0.5e-12, { gamma: 1 }), dir);
+    const line =
+      "accuracy: less accurate than 1e-10: error up to 5.00e-1 (an optimal policy ends episodes so slowly that a " +
+      "Bellman residual at rounding level allows that error in the values and the optimal action sets)";
+    for (const command of ["solve", "baselines"]) {
+      const r = await runCli(command, dir);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out.split("\n"), command).toContain(line);
+    }
+    const j = JSON.parse((await runCli("solve", dir, "--json")).out) as SolveJson;
+    expect(j.certified.lessAccurateThan1e10).toBe(true);
   });
 });
 
