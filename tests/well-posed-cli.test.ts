@@ -37,7 +37,7 @@ interface SolveJson {
   lengthRange: Range;
   policy: number[];
   optimalActions: number[][];
-  certified: { lessAccurateThan1e10: boolean };
+  certified: { lessAccurateThan1e10: boolean; errorBound: number | null };
 }
 
 describe("optimal action sets, policy, length and length range do not move with the stopping tolerance", () => {
@@ -67,6 +67,8 @@ describe("optimal action sets, policy, length and length range do not move with 
       if (shortest !== null && longest !== null) expect(longest).toBeGreaterThanOrEqual(shortest);
       for (const { b, s } of answers) {
         // Same optimal action sets, hence bit-identical lengths: exact solves on the same policies.
+        // A certified bound at gamma = 1 too (the planner's own stopping rule gives none there).
+        expect(s.certified.errorBound).toBeLessThanOrEqual(1e-10);
         expect(s.certified.lessAccurateThan1e10).toBe(false);
         expect(s.optimalActions).toEqual(first!.s.optimalActions);
         expect(s.policy).toEqual(first!.s.policy);
