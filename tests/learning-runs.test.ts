@@ -231,7 +231,7 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     const other = await tmp();
     await writeFile(join(other, "notes.txt"), "mine");
     await expect(runSweep(m, jobs, config(other, { mode: "force" }))).rejects.toThrow(
-      /not run outputs \(notes.txt\)/,
+      /holds notes.txt, which tabmdp does not write there/,
     );
   });
 

@@ -1,0 +1,83 @@
+// Run folders of learn/bench/tune are replaced whole: a run killed at any moment leaves --out as it was, and
+// --resume of the same sweep takes over the jobs the killed run had finished (kept in its hidden folder).
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMdpDir } from "../src/io/index.js";
+import { randomMdp } from "./helpers/learning-mdps.js";
+import { runCli } from "./helpers/run-cli.js";
+import { spawnCli } from "./helpers/spawn-cli.js";
+
+let root = "";
+let mdpDir = "";
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "tabmdp-swap-"));
+  mdpDir = join(root, "mdp");
+  const m = randomMdp(6, 3, 5);
+  await writeMdpDir({ ...m, metadata: { ...m.metadata, gamma: 0.9 } }, mdpDir);
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const sweep = (episodes: number, out: string): string[] => [
+  "bench",
+  mdpDir,
+  ...["--algos", "q-learning,sarsa", "--seeds", "2", "--episodes", String(episodes), "--workers", "0"],
+  ...["--out", out],
+];
+
+/** Every file under dir with its bytes, sorted by path. */
+async function snapshot(dir: string): Promise<[string, string][]> {
+  const names = (await readdir(dir, { recursive: true })) as string[];
+  const files: [string, string][] = [];
+  for (const n of names.sort()) {
+    const text = await readFile(join(dir, n), "utf8").catch(() => null);
+    if (text !== null) files.push([n, text]);
+  }
+  return files;
+}
+
+const hidden = async (out: string): Promise<string[]> =>
+  (await readdir(root)).filter((n) => n.startsWith(`.${out.slice(root.length + 1)}.`));
+
+describe("bench --out is swapped in whole", () => {
+  it("a bench killed after two saved jobs leaves the old folder untouched", async () => {
+    const out = join(root, "keep");
+    expect((await runCli(...sweep(200, out))).code).toBe(0);
+    const before = await snapshot(out);
+    const killed = await spawnCli([...sweep(300, out), "--force"], {
+      env: { TABMDP_KILL_AT: "job-saved:2" },
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(await snapshot(out)).toEqual(before);
+    // The next writer that does not resume removes the killed run's folder.
+    const again = await runCli(...sweep(300, out), "--force");
+    expect(again.code).toBe(0);
+    expect(await hidden(out)).toEqual([]);
+    expect(JSON.parse(await readFile(join(out, "sweep.json"), "utf8")).settings.episodes).toBe(300);
+  });
+
+  it("--resume takes over the jobs a killed run finished, and ends as an uninterrupted run", async () => {
+    const [out, full] = [join(root, "resumed"), join(root, "full")];
+    const killed = await spawnCli(sweep(300, out), { env: { TABMDP_KILL_AT: "job-saved:3" } });
+    expect(killed.signal).toBe("SIGKILL");
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+    expect(await hidden(out)).toHaveLength(2); // the killed run's folder and its lock
+    const r = await runCli(...sweep(300, out), "--resume", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(await readFile(join(out, "manifest.json"), "utf8")).resumedJobs).toBe(3);
+    expect(await hidden(out)).toEqual([]);
+    expect((await runCli(...sweep(300, full))).code).toBe(0);
+    for (const f of ["results.csv", "summary.csv", "summary.json", "curves.svg"])
+      expect(await readFile(join(out, f), "utf8")).toBe(await readFile(join(full, f), "utf8"));
+  });
+
+  it("a resume that finds another sweep's leftovers drops them and runs every job", async () => {
+    const out = join(root, "other");
+    const killed = await spawnCli(sweep(200, out), { env: { TABMDP_KILL_AT: "job-saved:2" } });
+    expect(killed.signal).toBe("SIGKILL");
+    expect((await runCli(...sweep(300, out), "--resume")).code).toBe(0);
+    expect(JSON.parse(await readFile(join(out, "manifest.json"), "utf8")).resumedJobs).toBe(0);
+    expect(await hidden(out)).toEqual([]);
+  });
+});
