@@ -1,0 +1,120 @@
+import { expect } from "vitest";
+import * as tabmdp from "../../src/index.js";
+import { m } from "./api-checks.js";
+
+/** One Oberst & Sontag cohort built once: small, but with deaths, so survival figures are not all 1. */
+const built = (() => {
+  let cache: ReturnType<typeof tabmdp.buildFromSimulator> | null = null;
+  return () => {
+    cache ??= tabmdp.buildFromSimulator({
+      simulator: "oberst-sontag",
+      patients: 200,
+      seed: 1,
+      k: 8,
+      threshold: 5,
+      blockHours: 1,
+    });
+    return cache;
+  };
+})();
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Public-API checks of the builder's truth checks, the studies around it and tune's families. */
+export const BUILDER_CHECKS: Record<string, () => void | Promise<void>> = {
+  recipeOf: () => {
+    const r = tabmdp.recipeOf(built().mdp);
+    expect(r).toMatchObject({ simulator: "oberst-sontag", patients: 200, seed: 1, k: 8, threshold: 5 });
+    expect(() => tabmdp.recipeOf(m)).toThrow(tabmdp.UsageError);
+  },
+  // The recorded recipe rebuilt gives the same clusters, so the same MDP comes out of it.
+  prepareFromMetadata: () => {
+    const b = built();
+    const prep = tabmdp.prepareFromMetadata(b.mdp);
+    expect(prep.k).toBe(8);
+    expect(tabmdp.mdpHash(tabmdp.buildFromSimulator(tabmdp.recipeOf(b.mdp)).mdp)).toBe(tabmdp.mdpHash(b.mdp));
+    expect(() => tabmdp.prepareFromMetadata(m)).toThrow(tabmdp.UsageError);
+  },
+  bootstrapPredictions: () => {
+    const b = built().mdp;
+    const prep = tabmdp.prepareFromMetadata(b);
+    const policies = [{ policy: "random", table: tabmdp.uniformTable(b) }];
+    const o = { replicates: 4, seed: 2 };
+    const got = tabmdp.bootstrapPredictions(prep, 5, policies, o).get("random")!;
+    expect(got).toHaveLength(4);
+    for (const x of got) expect(x >= 0 && x <= 1).toBe(true);
+    expect(Array.from(got)).toEqual(
+      Array.from(tabmdp.bootstrapPredictions(prep, 5, policies, o).get("random")!),
+    );
+    // Resampled cohorts differ, so the replicates do too, around the MDP's own prediction.
+    expect(new Set(got).size).toBeGreaterThan(1);
+    const own = tabmdp.expectedReturnOf(b, tabmdp.uniformTable(b), { gamma: 1 });
+    expect(Math.abs(mean(Array.from(got)) - own)).toBeLessThan(0.25);
+  },
+  cohortTruth: () => {
+    const b = built().mdp;
+    const t = tabmdp.cohortTruth(b)!;
+    expect(t.cohort.patients).toBe(200);
+    expect(t.cohort.survival).toBeGreaterThan(0);
+    expect(t.cohort.survival).toBeLessThan(1);
+    // Every seen pair admissible, the behaviour's prediction is the cohort's own survival (up to rounding).
+    expect(t.behaviourBeforeThreshold.survival).toBeCloseTo(t.cohort.survival, 6);
+    expect(t.bias.survival).toBeCloseTo(
+      t.behaviourAfterThreshold.survival! - t.behaviourBeforeThreshold.survival!,
+      14,
+    );
+    expect(tabmdp.cohortTruth(m)).toBeNull();
+  },
+  isNamedPolicy: () => {
+    for (const p of tabmdp.NAMED_POLICIES) expect(tabmdp.isNamedPolicy(p)).toBe(true);
+    expect(tabmdp.isNamedPolicy("randm")).toBe(false);
+    expect(tabmdp.isNamedPolicy("policy.csv")).toBe(false);
+  },
+  NAMED_POLICIES: () => {
+    const b = built().mdp;
+    for (const p of tabmdp.NAMED_POLICIES.filter((x) => x !== "expert"))
+      expect(tabmdp.policyTable(b, p)).toHaveLength(b.nS * b.nA);
+  },
+  acrossCohorts: () => {
+    const rows = tabmdp.thresholdStudy({ simulator: "sepsispilot/mild-sepsis", patients: 30, k: 3 }, [1], {
+      cohortSeeds: [1, 2],
+      check: { patients: 4, seed: 1 },
+      bootstrap: 0,
+    });
+    const cells = tabmdp.acrossCohorts(rows);
+    expect(cells).toHaveLength(tabmdp.STUDY_POLICIES.length);
+    for (const c of cells) {
+      const rs = rows.filter((r) => r.policy === c.policy);
+      expect(c.cohorts).toBe(2);
+      expect(c.predicted.mean).toBeCloseTo(mean(rs.map((r) => r.predicted.infinite.survival)), 14);
+      expect(c.gap.min).toBe(Math.min(...rs.map((r) => r.gap.infinite.value)));
+    }
+  },
+  builderVsExact: () => {
+    const out = tabmdp.builderVsExact({ sizes: [200], seeds: [1], threshold: 5, k: 8, bootstrap: 0 });
+    expect(out.rows.map((r) => r.policy)).toEqual(["behaviour", "random", "optimal"]);
+    // The same cohort as `built`, so the same predictions.
+    const b = built().mdp;
+    const random = out.rows.find((r) => r.policy === "random")!;
+    expect(random.predicted).toBeCloseTo(
+      tabmdp.expectedReturnOf(b, tabmdp.uniformTable(b), { gamma: 1 }),
+      12,
+    );
+    for (const r of out.rows) expect(r.gap).toBe(r.exact - r.predicted);
+    expect(out.sizes[0]!.states).toBe(b.nS);
+  },
+  SPACES: () => {
+    expect([...tabmdp.SPACES]).toEqual(["tabmdp", "paper"]);
+    const space = { name: "paper", episodes: 1000 } as const;
+    const p = tabmdp.sampleTrial("q-learning", {}, 1, 0, space);
+    expect(p.alphaSchedule).toBe("constant");
+  },
+  PAPER_SPACE: () => {
+    const [lo, hi] = tabmdp.PAPER_SPACE.alpha;
+    for (let t = 0; t < 20; t++) {
+      const p = tabmdp.sampleTrial("q-learning", {}, 3, t, { name: "paper", episodes: 1000 });
+      expect(p.alpha >= lo && p.alpha <= hi).toBe(true);
+      expect(p.epsilon).toBe(1);
+    }
+  },
+};
