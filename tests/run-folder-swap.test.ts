@@ -1,5 +1,7 @@
 // Run folders of learn/bench/tune are replaced whole: a run killed at any moment leaves --out as it was, and
 // --resume of the same sweep takes over the jobs the killed run had finished (kept in its hidden folder).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMdpDir } from "../src/io/index.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 import { runCli } from "./helpers/run-cli.js";
-import { spawnCli } from "./helpers/spawn-cli.js";
+import { repoRoot, spawnCli } from "./helpers/spawn-cli.js";
 
 let root = "";
 let mdpDir = "";
@@ -80,4 +82,56 @@ describe("bench --out is swapped in whole", () => {
     expect(JSON.parse(await readFile(join(out, "manifest.json"), "utf8")).resumedJobs).toBe(0);
     expect(await hidden(out)).toEqual([]);
   });
+
+  it("Ctrl-C after the first saved job: exit 130, the folder swapped in, the stopped run flagged and left out", async () => {
+    const out = join(root, "interrupted");
+    // Long jobs on a worker thread, so the main thread answers SIGINT while the second job runs.
+    const args = [
+      ...["bench", mdpDir, "--algos", "q-learning", "--seeds", "3", "--episodes", "400000"],
+      ...["--eval-every", "100000", "--workers", "1", "--out", out, "--json"],
+    ];
+    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/cli/run.ts"), ...args], {
+      cwd: repoRoot,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // Wait (by polling, no timing assumption) for the first job file in the hidden folder being filled.
+    const firstJob = async (): Promise<boolean> => {
+      for (const n of await readdir(root)) {
+        const jobs = join(root, n, "jobs");
+        if (n.startsWith(".interrupted.tabmdp-new-") && existsSync(jobs) && (await readdir(jobs)).length > 0)
+          return true;
+      }
+      return false;
+    };
+    while (!(await firstJob())) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(out)).toBe(false); // nothing in --out before the swap
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toContain("interrupted: writing the finished runs");
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const printed = JSON.parse(stdout);
+    expect(printed.interrupted).toBe(true);
+    expect(printed.finishedJobs).toBeGreaterThanOrEqual(1);
+    expect(printed.finishedJobs).toBeLessThan(3);
+    const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
+    expect(manifest.interrupted).toBe(true);
+    expect(await readFile(join(out, "report.html"), "utf8")).toContain("Interrupted");
+    expect(await hidden(out)).toEqual([]);
+    // The summary flags the run stopped early and leaves it out of the means.
+    const summary = await readFile(join(out, "summary.csv"), "utf8");
+    const [head, row] = summary
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
+    expect(Number(row![head!.indexOf("runs")])).toBe(printed.finishedJobs);
+    expect(Number(row![head!.indexOf("partial_runs")])).toBe(1);
+  }, 300_000);
 });
