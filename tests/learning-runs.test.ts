@@ -250,6 +250,19 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     await expect(mergeRuns([s1, other], await tmp())).rejects.toThrow(/different sweep/);
   });
 
+  it("one seed: the plots say so and draw no band (an interval needs two seeds)", async () => {
+    const d = await tmp();
+    const one = { ...base, seeds: [1] };
+    await runSweep(m, buildJobs(sets, one), config(d, { seeds: [1] }));
+    for (const f of ["curves.svg", "returns.svg"]) {
+      const svg = (await read(d, f)).toString();
+      expect(svg).toContain("(mean over 1 seed)</title>");
+      expect(svg).not.toContain("<polygon");
+      expect(svg).not.toContain("95 % CI");
+      expect(svg).toContain("<polyline");
+    }
+  });
+
   it("runs stopped early are flagged and left out of the statistics unless included", async () => {
     const d = await tmp();
     const r = await runSweep(m, jobs, config(d));
