@@ -2,7 +2,7 @@
 // --resume of the same sweep takes over the jobs the killed run had finished (kept in its hidden folder).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +57,17 @@ describe("bench --out is swapped in whole", () => {
     expect(again.code).toBe(0);
     expect(await hidden(out)).toEqual([]);
     expect(JSON.parse(await readFile(join(out, "sweep.json"), "utf8")).settings.episodes).toBe(300);
+  });
+
+  it("a damaged sweep.json is named, and --force replaces it", async () => {
+    const out = join(root, "damaged");
+    expect((await runCli(...sweep(200, out))).code).toBe(0);
+    await writeFile(join(out, "sweep.json"), "{ cut short");
+    const r = await runCli(...sweep(200, out), "--resume");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("sweep.json: not valid JSON");
+    expect((await runCli(...sweep(200, out), "--force")).code).toBe(0);
+    expect(JSON.parse(await readFile(join(out, "sweep.json"), "utf8")).settings.episodes).toBe(200);
   });
 
   it("--resume takes over the jobs a killed run finished, and ends as an uninterrupted run", async () => {

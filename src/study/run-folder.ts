@@ -149,7 +149,8 @@ export async function prepareRunFolder(
   leftovers: readonly string[] = [],
 ): Promise<JobResult[]> {
   const names = await readdir(out).catch(() => [] as string[]);
-  const existing = names.length === 0 ? null : await readSweepRecord(out);
+  // --force replaces whatever run files are there, even a damaged sweep.json, so it reads none of them.
+  const existing = names.length === 0 || mode === "force" ? null : await readSweepRecord(out);
   if (names.length > 0 && mode !== "force") {
     if (existing === null)
       throw new UsageError(
