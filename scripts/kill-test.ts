@@ -7,8 +7,9 @@
 //   build:  old / new = `build sepsispilot/mild-sepsis --patients 300` with seeds 1 / 2
 //   bench:  old / new = `bench data/demo`, 2 learners x 3 seeds, 2000 / 3000 episodes, one worker thread, --force
 //   learn:  old / new = `learn data/demo`, 20000 / 30000 episodes, --force
-// Run folders record timings (learnMs, evalMs, wallSeconds, the report's wall time): those values are blanked
-// before comparing, every other byte must match.
+// Run folders record timings (learnMs, evalMs, wallSeconds, the report's wall time) and the code version
+// (manifest.json's git commit and dirty flag, which move when the repository changes during a long test):
+// those values are blanked before comparing, every other byte must match.
 // Half the kills fall uniformly over the whole run; the other half are timed from the moment the writer
 // takes its lock (an fs.watch event), uniformly over the measured write phase, so the swap itself is hit.
 // Kill moments come from the seed; what state each kill lands in depends on the machine's timing.
@@ -68,7 +69,7 @@ const cliArgs = (which: "old" | "new", out: string): string[] => {
 /** File bytes with the recorded timings blanked (they differ between two runs of the same sweep). */
 const comparable = (name: string, bytes: Buffer): Buffer | string =>
   name.endsWith(".json")
-    ? bytes.toString("utf8").replace(/"(learnMs|evalMs|wallSeconds)": [^,\n}]+/g, '"$1": 0')
+    ? bytes.toString("utf8").replace(/"(learnMs|evalMs|wallSeconds|commit|dirty)": [^,\n}]+/g, '"$1": 0')
     : name.endsWith(".html")
       ? bytes.toString("utf8").replace(/wall time [^;<]+/g, "wall time 0")
       : bytes;
