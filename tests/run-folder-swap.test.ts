@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMdpDir } from "../src/io/index.js";
+import { recoverOutputDir, writeMdpDir } from "../src/io/index.js";
 import { randomMdp } from "./helpers/learning-mdps.js";
 import { runCli } from "./helpers/run-cli.js";
 import { repoRoot, spawnCli } from "./helpers/spawn-cli.js";
@@ -58,6 +58,23 @@ describe("bench --out is swapped in whole", () => {
     expect(await hidden(out)).toEqual([]);
     expect(JSON.parse(await readFile(join(out, "sweep.json"), "utf8")).settings.episodes).toBe(300);
   });
+
+  // The swap itself: killed between its two renames only the backup exists, and recovery puts it back.
+  it.each([
+    ["old-moved-aside", 200],
+    ["new-in-place", 300],
+  ])(
+    "a bench killed at %s leaves the folder of the %i-episode sweep after recovery",
+    async (point, episodes) => {
+      const out = join(root, `swap-${point}`);
+      expect((await runCli(...sweep(200, out))).code).toBe(0);
+      const killed = await spawnCli([...sweep(300, out), "--force"], { env: { TABMDP_KILL_AT: point } });
+      expect(killed.signal).toBe("SIGKILL");
+      await recoverOutputDir(out);
+      expect(JSON.parse(await readFile(join(out, "manifest.json"), "utf8")).sweep.episodes).toBe(episodes);
+      expect(await hidden(out)).toEqual([]);
+    },
+  );
 
   it("a damaged sweep.json is named, and --force replaces it", async () => {
     const out = join(root, "damaged");
