@@ -9,6 +9,12 @@ import { survivalOnHorizon } from "./horizon.js";
 /** Policies `fidelity` and the studies know by name. */
 export const NAMED_POLICIES = ["optimal", "expert", "random", "behaviour"] as const;
 export type NamedPolicy = (typeof NAMED_POLICIES)[number];
+/**
+ * Whether `p` names a policy (optimal, expert, random, behaviour) rather than a policy file.
+ * @example
+ * isNamedPolicy("behaviour"); //=> true
+ * isNamedPolicy("my-policy.csv"); //=> false
+ */
 export const isNamedPolicy = (p: string): p is NamedPolicy =>
   (NAMED_POLICIES as readonly string[]).includes(p);
 

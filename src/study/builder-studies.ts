@@ -144,6 +144,10 @@ export const meanRange = (xs: readonly number[]) => ({
   max: Math.max(...xs),
 });
 
+/**
+ * Mean and range over cohort seeds of each (threshold, policy) cell of a threshold study: predicted and
+ * simulated survival and their gap, in the order the cells first appear.
+ */
 export function acrossCohorts(rows: readonly ThresholdRow[]): AcrossCohorts[] {
   const keys = [...new Set(rows.map((r) => `${r.threshold}\u0000${rowLabel(r)}`))];
   return keys.map((key) => {

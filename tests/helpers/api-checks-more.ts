@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -201,10 +201,13 @@ export const MORE_CHECKS: Record<string, () => void | Promise<void>> = {
     inTemp(async (d) => {
       await sweep(join(d, "a"));
       const record = (await tabmdp.readSweepRecord(join(d, "a")))!;
-      expect(await tabmdp.prepareRunFolder(join(d, "a"), record, "resume")).toHaveLength(2);
+      expect(await tabmdp.prepareRunFolder(join(d, "a"), join(d, "a2"), record, "resume")).toHaveLength(2);
+      expect((await readdir(join(d, "a2", "jobs"))).length).toBe(2);
       await mkdir(join(d, "b"));
       await writeFile(join(d, "b", "notes.txt"), "x");
-      await expect(tabmdp.prepareRunFolder(join(d, "b"), record, "new")).rejects.toThrow(tabmdp.UsageError);
+      await expect(tabmdp.prepareRunFolder(join(d, "b"), join(d, "b2"), record, "new")).rejects.toThrow(
+        tabmdp.UsageError,
+      );
     }),
   mergeRuns: () =>
     inTemp(async (d) => {

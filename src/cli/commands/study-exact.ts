@@ -48,7 +48,10 @@ export function registerBuilderVsExact(study: Command): void {
         "Example:\n  tabmdp study builder-vs-exact --sizes 1000,5000,20000 --seed 1 --bootstrap 50",
     )
     .action(async (o) => {
-      const bar = progressBar(o.sizes.length * o.cohortSeeds, "study");
+      const bar = progressBar(o.sizes.length * o.cohortSeeds, "study builder-vs-exact", {
+        unit: "cohorts",
+        json: o.json,
+      });
       const out = builderVsExact({
         sizes: o.sizes,
         seeds: Array.from({ length: o.cohortSeeds }, (_, i) => o.seed + i),
