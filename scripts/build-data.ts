@@ -7,6 +7,7 @@ import { cohortTruth } from "../src/builder/cohort-truth.js";
 import { namedPolicy } from "../src/builder/fidelity.js";
 import type { FidelityRow } from "../src/builder/fidelity-row.js";
 import { survivalOnHorizon } from "../src/builder/horizon.js";
+import { fixed } from "../src/core/format.js";
 import { writeMdpDir } from "../src/io/index.js";
 import { buildOberstSontagMdp, MAX_STEPS } from "../src/sim/oberst-sontag/index.js";
 import { SHIPPED, SHIPPED_VERSION as VERSION } from "./shipped.js";
@@ -17,7 +18,7 @@ const out = process.argv[2] ?? "data";
 const CHECK = { patients: 2000, seed: 2, bootstrap: 50 } as const;
 const THRESHOLD = 20;
 
-const f4 = (x: number | null): string => (x === null ? "unbounded" : x.toFixed(4));
+const f4 = (x: number | null): string => (x === null ? "unbounded" : fixed(x, 4));
 const ci = (c: readonly [number, number] | undefined): string =>
   c === undefined ? "" : ` [${f4(c[0])}, ${f4(c[1])}]`;
 const label = (r: FidelityRow & { tieBreak?: string }): string =>
