@@ -23,6 +23,7 @@ import os
 import sys
 import types
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -38,22 +39,27 @@ ENVS = (
 registered_limits: dict[str, int] = {}
 
 
+def fail(message: str) -> NoReturn:
+    print(f"sepsisim-reference-traces: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 class MeanDraws:
     """A generator whose every draw is the mean of its distribution, so a run is deterministic."""
 
     def normal(self, loc: float = 0.0, scale: float = 1.0, size: None = None) -> float:
         if size is not None:
-            raise SystemExit("reference traces: the package drew an array of normals; only scalars are handled")
+            fail("the package drew an array of normals; only scalar draws are handled")
         return float(loc)
 
     def uniform(self, low: float = 0.0, high: float = 1.0, size: None = None) -> float:
         if size is not None:
-            raise SystemExit("reference traces: the package drew an array of uniforms; only scalars are handled")
+            fail("the package drew an array of uniforms; only scalar draws are handled")
         return (float(low) + float(high)) / 2.0
 
     def __getattr__(self, name: str):
         # A draw this script does not know would silently keep its noise; stop instead.
-        raise SystemExit(f"reference traces: the package used rng.{name}, whose mean is not defined here")
+        fail(f"the package used rng.{name}, whose mean is not defined here")
 
 
 def install_gymnasium_stand_in() -> None:
@@ -100,7 +106,7 @@ def import_package(root: Path) -> None:
     candidates = [root / "src", root]
     source = next((c for c in candidates if (c / "sepsisim" / "__init__.py").is_file()), None)
     if source is None:
-        raise SystemExit(f"reference traces: {root}: no sepsisim/__init__.py here or under src/")
+        fail(f"{root}: no sepsisim/__init__.py here or under src/")
     sys.path.insert(0, str(source))
     try:
         importlib.import_module("gymnasium")
