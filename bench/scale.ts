@@ -1,4 +1,4 @@
-// npm run bench -- scale [--states=1000,10000,100000] [--reps=3]: tabmdp beside scipy on random sparse MDPs
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval]: tabmdp beside scipy on random sparse MDPs
 // (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
 // of a shared machine hits both sides alike; medians. scipy runs in one python3 process fed over stdin.
 import { spawn } from "node:child_process";
@@ -102,6 +102,7 @@ const ms = (f: () => unknown): number => {
 export async function benchScale(): Promise<BenchFigure[]> {
   const sizes = arg("states", "1000,10000,100000").split(",").map(Number);
   const reps = Number(arg("reps", "3"));
+  const ops = new Set(arg("ops", "vi,eval").split(","));
   const scipy = await startScipy();
   const work = await mkdtemp(join(tmpdir(), "tabmdp-scale-"));
   const rows: Row[] = [];
@@ -128,16 +129,20 @@ export async function benchScale(): Promise<BenchFigure[]> {
         const checks: string[] = [];
         for (let r = 0; r < reps + 1; r++) {
           const keep = r > 0; // the first round warms both sides up
-          const vi = ms(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: SWEEPS }));
-          const s1 = await scipy?.ask(`vi ${gamma} ${SWEEPS}`);
+          const vi = ops.has("vi")
+            ? ms(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: SWEEPS }))
+            : Number.NaN;
+          const s1 = ops.has("vi") ? await scipy?.ask(`vi ${gamma} ${SWEEPS}`) : undefined;
           let value = 0;
           // A fresh model object each time: the chain pattern and expected rewards cached per model are
           // rebuilt, as in a one-off evaluation (scipy also rebuilds P_pi each time).
           const fresh: TabularMdp = { ...m };
-          const ev = ms(() => {
-            value = expectedReturnOf(fresh, pi, { gamma });
-          });
-          const s2 = await scipy?.ask(`eval ${gamma} ${atol}`);
+          const ev = ops.has("eval")
+            ? ms(() => {
+                value = expectedReturnOf(fresh, pi, { gamma });
+              })
+            : Number.NaN;
+          const s2 = ops.has("eval") ? await scipy?.ask(`eval ${gamma} ${atol}`) : undefined;
           if (!keep) {
             if (s2)
               checks.push(
@@ -151,18 +156,20 @@ export async function benchScale(): Promise<BenchFigure[]> {
           if (s2) t.sev!.push(s2.ms!);
         }
         const sOf = (k: string): number | null => (t[k]!.length > 0 ? median(t[k]!) : null);
-        rows.push({
-          op: `value iteration, ${SWEEPS} sweeps, ${label}`,
-          states: n,
-          tabmdp: median(t.vi!),
-          scipy: sOf("svi"),
-        });
-        rows.push({
-          op: `exact evaluation (uniform policy), ${label}`,
-          states: n,
-          tabmdp: median(t.ev!),
-          scipy: sOf("sev"),
-        });
+        if (ops.has("vi"))
+          rows.push({
+            op: `value iteration, ${SWEEPS} sweeps, ${label}`,
+            states: n,
+            tabmdp: median(t.vi!),
+            scipy: sOf("svi"),
+          });
+        if (ops.has("eval"))
+          rows.push({
+            op: `exact evaluation (uniform policy), ${label}`,
+            states: n,
+            tabmdp: median(t.ev!),
+            scipy: sOf("sev"),
+          });
         const nnz = m.prob.length;
         const ours = process.resourceUsage().maxRSS * 1024;
         const theirs = scipy ? ((await scipy.ask("vi 0.5 1")).maxRssKb ?? 0) * 1024 : null;
