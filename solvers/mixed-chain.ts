@@ -107,9 +107,9 @@ function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA
     ptr[s + 1] = nnz;
   }
   // Merging rarely shrinks a row much (distinct successors per action); copy only when it did.
-  const fit = <T extends Int32Array | Float64Array>(a: T): T =>
+  const trimmed = <T extends Int32Array | Float64Array>(a: T): T =>
     (nnz < 0.75 * a.length ? a.slice(0, nnz) : a.subarray(0, nnz)) as T;
-  return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), col: fit(col), val: fit(val), rS };
+  return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), col: trimmed(col), val: trimmed(val), rS };
 }
 
 function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {
