@@ -30,44 +30,53 @@ export interface SweepAddresses {
 /** One Jacobi sweep at a time, possibly split over threads; `close` ends the helper thread. */
 export interface JacobiSweeper {
   sweep(drift: number, scale: number): number;
-  /** Threads the last sweep ran on (1 when the helper could not start). */
+  /** 2 once the helper thread is ready, 1 before that, when it failed to start, or without one. */
   threads(): number;
   close(): void;
 }
 
+/** Chunks a threaded sweep is cut into: small enough that a thread the machine has descheduled holds up little. */
+const CHUNKS = 64;
+
 // The helper thread, as plain JavaScript evaluated by the worker (no module to resolve, so it runs the same
 // from the sources and the compiled package). It instantiates the same compiled kernels over the shared
-// memory, then sweeps its state range each time the generation counter moves, until it turns negative.
-// control (Int32): [0] generation asked, [1] generation done (-2: failed); numbers (Float64, after 8 bytes):
-// [0] drift in, [1] residual out.
+// memory, then, each time the generation moves, takes chunks of states from the shared counter until none
+// is left; a negative generation ends it. control: Int32 [0] generation, [1] next chunk, [2] chunks done,
+// [3] helper state (0 starting, 1 ready, -1 failed); then Float64 [0] drift, [1 + c] chunk c's residual.
 const HELPER = `
 const { workerData } = require("node:worker_threads");
-const { module, memory, control, from, to, at, scale } = workerData;
-const flags = new Int32Array(control, 0, 2);
-const numbers = new Float64Array(control, 8, 2);
+const { module, memory, control, bounds, at, scale } = workerData;
+const ints = new Int32Array(control, 0, 4);
+const chunks = bounds.length - 1;
+const numbers = new Float64Array(control, 16, chunks + 1);
+let k = null;
 try {
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  for (let seen = 0; ; ) {
-    Atomics.wait(flags, 0, seen);
-    seen = Atomics.load(flags, 0);
-    if (seen < 0) break;
-    numbers[1] = k.bellmanSweep(from, to, at.statePtr, at.rowPtr, at.next, at.weight, at.reward, at.v,
-      at.old, at.bound, at.lastBest, numbers[0], scale);
-    Atomics.store(flags, 1, seen);
-    Atomics.notify(flags, 1);
-  }
+  k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  Atomics.store(ints, 3, 1);
 } catch (e) {
-  numbers[1] = NaN;
-  Atomics.store(flags, 1, -2);
-  Atomics.notify(flags, 1);
+  Atomics.store(ints, 3, -1);
+  Atomics.notify(ints, 2);
+}
+for (let seen = 0; k !== null; ) {
+  Atomics.wait(ints, 0, seen);
+  seen = Atomics.load(ints, 0);
+  if (seen < 0) break;
+  for (let c = Atomics.add(ints, 1, 1); c < chunks; c = Atomics.add(ints, 1, 1)) {
+    numbers[1 + c] = k.bellmanSweep(bounds[c], bounds[c + 1], at.statePtr, at.rowPtr, at.next, at.weight,
+      at.reward, at.v, at.old, at.bound, at.lastBest, numbers[0], scale);
+    if (Atomics.add(ints, 2, 1) + 1 === chunks) Atomics.notify(ints, 2);
+  }
 }
 `;
 
 /**
- * Jacobi sweeps of the states [0, nS), with the states split at an entry midpoint between this thread and a
- * helper when `threads` is 2. Every state's new value, bound and last best row depend only on the previous
- * sweep's values and that state's own rows, and the residual is a maximum, so the split sweep gives the same
- * bits as the single one (tested). `scale` is fixed for a solve; the drift changes every sweep.
+ * Jacobi sweeps of the states [0, nS); with `threads` = 2 this thread and a helper take chunks of states from
+ * a shared counter, so a sweep never waits for more than the chunk a descheduled thread holds (on a busy
+ * machine a fixed half each would wait for the slower half every sweep). Every state's new value, bound and
+ * last best row depend only on the previous sweep's values and that state's own rows, and the residual is a
+ * maximum, so whichever thread sweeps a chunk the bits are those of the single-thread sweep (tested).
+ * `scale` is fixed for a solve; the drift changes every sweep. `helperOnly` (tests) leaves every chunk to the
+ * helper, to check that it sweeps correctly.
  */
 export function jacobiSweeper(
   kernels: BellmanKernels,
@@ -77,6 +86,7 @@ export function jacobiSweeper(
   rowPtr: Int32Array,
   scale: number,
   threads: number,
+  helperOnly = false,
 ): JacobiSweeper {
   const nS = statePtr.length - 1;
   const own = (from: number, to: number, drift: number): number =>
@@ -97,58 +107,71 @@ export function jacobiSweeper(
     );
   if (threads < 2 || nS < 2)
     return { sweep: (drift) => own(0, nS, drift), threads: () => 1, close: () => {} };
-  const split = entryMidpoint(statePtr, rowPtr);
-  const control = new SharedArrayBuffer(24);
-  const flags = new Int32Array(control, 0, 2);
-  const numbers = new Float64Array(control, 8, 2);
-  let worker: Worker | null;
+  const bounds = chunkBounds(statePtr, rowPtr, CHUNKS);
+  const chunks = bounds.length - 1;
+  const control = new SharedArrayBuffer(16 + 8 * (chunks + 1));
+  const ints = new Int32Array(control, 0, 4);
+  const numbers = new Float64Array(control, 16, chunks + 1);
+  let worker: Worker | null = null;
   try {
     worker = new Worker(HELPER, {
       eval: true,
-      workerData: { module: shared.module, memory: shared.memory, control, from: split, to: nS, at, scale },
+      workerData: { module: shared.module, memory: shared.memory, control, bounds, at, scale },
     });
     worker.unref();
   } catch {
-    worker = null; // no thread to be had: the same sweeps on this one
+    Atomics.store(ints, 3, -1); // no thread to be had: every chunk on this one
   }
-  let generation = 0;
+  const takeChunks = (drift: number): void => {
+    for (let c = Atomics.add(ints, 1, 1); c < chunks; c = Atomics.add(ints, 1, 1)) {
+      numbers[1 + c] = own(bounds[c]!, bounds[c + 1]!, drift);
+      Atomics.add(ints, 2, 1);
+    }
+  };
   return {
     sweep(drift) {
-      if (worker === null) return own(0, nS, drift);
+      // Drift and the previous values are written before the counters reset: a helper that takes a chunk
+      // has read the reset, so it sees them too.
       numbers[0] = drift;
-      generation++;
-      Atomics.store(flags, 0, generation);
-      Atomics.notify(flags, 0);
-      const mine = own(0, split, drift);
-      for (let done = Atomics.load(flags, 1); done !== generation; done = Atomics.load(flags, 1)) {
-        if (done === -2) {
-          // The helper could not instantiate the kernels (it touched nothing): its half here, and from now on.
-          worker = null;
-          return Math.max(mine, own(split, nS, drift));
-        }
-        Atomics.wait(flags, 1, done);
+      Atomics.store(ints, 2, 0);
+      Atomics.store(ints, 1, 0);
+      Atomics.add(ints, 0, 1);
+      Atomics.notify(ints, 0);
+      if (!helperOnly) takeChunks(drift);
+      for (let done = Atomics.load(ints, 2); done < chunks; done = Atomics.load(ints, 2)) {
+        if (Atomics.load(ints, 3) === -1)
+          takeChunks(drift); // the helper failed: it took nothing
+        else Atomics.wait(ints, 2, done);
       }
-      return Math.max(mine, numbers[1]!);
+      let residual = 0;
+      for (let c = 1; c <= chunks; c++) residual = Math.max(residual, numbers[c]!);
+      return residual;
     },
-    threads: () => (worker === null ? 1 : 2),
+    threads: () => (Atomics.load(ints, 3) === 1 ? 2 : 1),
     close() {
-      Atomics.store(flags, 0, -1);
-      Atomics.notify(flags, 0);
+      Atomics.store(ints, 0, -1);
+      Atomics.notify(ints, 0);
       void worker?.terminate();
     },
   };
 }
 
-/** The first state at which half of the entries (by the rows of the states before it) have been passed. */
-function entryMidpoint(statePtr: Int32Array, rowPtr: Int32Array): number {
+/** State boundaries of up to `chunks` pieces holding about equal numbers of entries (first 0, last nS). */
+function chunkBounds(statePtr: Int32Array, rowPtr: Int32Array, chunks: number): Int32Array {
   const nS = statePtr.length - 1;
-  const half = rowPtr[statePtr[nS]!]! / 2;
-  let lo = 0;
-  let hi = nS;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rowPtr[statePtr[mid]!]! < half) lo = mid + 1;
-    else hi = mid;
+  const total = rowPtr[statePtr[nS]!]!;
+  const bounds = [0];
+  for (let c = 1; c < chunks; c++) {
+    const target = (c * total) / chunks;
+    let lo = bounds.at(-1)!;
+    let hi = nS;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rowPtr[statePtr[mid]!]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > bounds.at(-1)! && lo < nS) bounds.push(lo);
   }
-  return Math.max(1, Math.min(nS - 1, lo));
+  bounds.push(nS);
+  return Int32Array.from(bounds);
 }
