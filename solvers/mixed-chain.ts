@@ -1,4 +1,5 @@
 import type { TabularMdp } from "../src/model/mdp.js";
+import { chainSpace } from "./linear/chain-space.js";
 import type { PolicyChain } from "./linear/policy-chain.js";
 
 /**
@@ -15,7 +16,8 @@ import type { PolicyChain } from "./linear/policy-chain.js";
  * Why only from the second use of a support: the pattern's entry map is one more integer per MDP entry,
  * written once and read only by later evaluations. A one-off evaluation (one policy of a large MDP) builds
  * its chain directly, without it: at 10^7 entries that map is 40 MB of fresh memory, and fresh pages are
- * what large evaluations spend most of their time on.
+ * what large evaluations spend most of their time on. For the same reason its entries are written into kernel
+ * memory, where the first solve over the chain reads them without a copy (see chain-space.ts).
  */
 export function mixedChain(m: TabularMdp, piSA: Float64Array, rSA: Float64Array): PolicyChain {
   const support = supportOf(m, piSA);
@@ -83,8 +85,9 @@ function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA
   const { nS, nA, rowPtr, next, prob } = m;
   const merge = successorMerge(m, support);
   const ptr = new Int32Array(nS + 1);
-  const col = new Int32Array(merge.bound);
-  const val = new Float64Array(merge.bound);
+  const space = chainSpace(nS, merge.bound);
+  const col = space?.space.view.col ?? new Int32Array(merge.bound);
+  const val = space?.space.view.val ?? new Float64Array(merge.bound);
   const rS = new Float64Array(nS);
   const acc = new Float64Array(nS);
   let nnz = 0;
@@ -106,10 +109,9 @@ function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA
     }
     ptr[s + 1] = nnz;
   }
-  // Merging rarely shrinks a row much (distinct successors per action); copy only when it did.
-  const trimmed = <T extends Int32Array | Float64Array>(a: T): T =>
-    (nnz < 0.75 * a.length ? a.slice(0, nnz) : a.subarray(0, nnz)) as T;
-  return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), col: trimmed(col), val: trimmed(val), rS };
+  // The room past nnz (successors shared by several actions) is never written, so it takes no memory.
+  const used = { col: col.subarray(0, nnz), val: val.subarray(0, nnz) };
+  return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), ...used, rS, space: space ?? undefined };
 }
 
 function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluatePolicy, uniformTable } from "../solvers/index.js";
+import { restrictedSystem } from "../solvers/linear/restricted-solve.js";
 import { policyChain } from "../solvers/policy-matrix.js";
 import { seeded } from "../src/core/rng.js";
 import { expectedRewardSA } from "../src/model/mdp.js";
@@ -80,6 +81,27 @@ describe("exact evaluation on random sparse MDPs", () => {
       expect(dense.every((x) => x === 0)).toBe(true);
     }
   });
+  for (const [label, exitProbability, gamma] of [
+    ["continuing, gamma = 0.97", 0, 0.97],
+    ["episodic, gamma = 1", 0.04, 1],
+  ] as const) {
+    it(`a solve over the chain's own entries equals the solve over copied halves to the bit (${label})`, () => {
+      const m = randomSparseMdp(9, { states: 1500, actions: 4, successors: 6, exitProbability });
+      const chain = policyChain(m, uniformTable(m), expectedRewardSA(m));
+      expect(chain.space?.claimed).toBe(false);
+      const live = (s: number) => m.terminalS[s] === 0;
+      const reward = (s: number) => chain.rS[s]!;
+      const inPlace = restrictedSystem(chain, live, gamma).solveWithBound(reward);
+      expect(chain.space?.claimed).toBe(true);
+      const copied = restrictedSystem({ ...chain, space: undefined }, live, gamma).solveWithBound(reward);
+      expect(Buffer.from(inPlace.x.buffer).equals(Buffer.from(copied.x.buffer))).toBe(true);
+      expect(inPlace.errorBound).toBe(copied.errorBound);
+      expect(inPlace.errorBound).toBeLessThan(1e-9);
+      // A second system over the same chain finds the room taken and copies: same numbers again.
+      const again = restrictedSystem(chain, live, gamma).solveWithBound(reward);
+      expect(Buffer.from(again.x.buffer).equals(Buffer.from(copied.x.buffer))).toBe(true);
+    });
+  }
   it("the generator is deterministic in its seed", () => {
     const a = randomSparseMdp(9, { states: 50, actions: 3, successors: 4 });
     const b = randomSparseMdp(9, { states: 50, actions: 3, successors: 4 });
