@@ -1,4 +1,5 @@
-// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval]: tabmdp beside scipy on random sparse MDPs
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval] [--variants=continuing,episodic]:
+// tabmdp beside scipy on random sparse MDPs
 // (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
 // of a shared machine hits both sides alike; medians. scipy runs in one python3 process fed over stdin.
 // Wall times, then CPU times (all threads of the process): on a machine busier than its cores, wall time
@@ -117,6 +118,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   const sizes = arg("states", "1000,10000,100000").split(",").map(Number);
   const reps = Number(arg("reps", "3"));
   const ops = new Set(arg("ops", "vi,eval").split(","));
+  const variants = new Set(arg("variants", "continuing,episodic").split(","));
   const scipy = await startScipy();
   const work = await mkdtemp(join(tmpdir(), "tabmdp-scale-"));
   const rows: Row[] = [];
@@ -124,6 +126,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   try {
     for (const n of sizes) {
       for (const episodic of [false, true]) {
+        if (!variants.has(episodic ? "episodic" : "continuing")) continue;
         const exitProbability = episodic ? EXIT : 0;
         const m = randomSparseMdp(SEED, {
           states: n,
