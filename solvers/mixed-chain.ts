@@ -80,32 +80,45 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** The chain's values summed straight into a dense per-state accumulator, in the order the pattern fill uses. */
+/**
+ * The chain's values summed straight into a dense per-state accumulator, in the order the pattern fill uses,
+ * in the same pass that finds each state's distinct successors (NaN in the accumulator: not yet seen).
+ */
 function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA: Float64Array): PolicyChain {
   const { nS, nA, rowPtr, next, prob } = m;
-  const merge = successorMerge(m, support);
+  const { bound, a, b, runs } = mergeScratch(m, support);
   const ptr = new Int32Array(nS + 1);
-  const space = chainSpace(nS, merge.bound);
-  const col = space?.space.view.col ?? new Int32Array(merge.bound);
-  const val = space?.space.view.val ?? new Float64Array(merge.bound);
+  const space = chainSpace(nS, bound);
+  const col = space?.space.view.col ?? new Int32Array(bound);
+  const val = space?.space.view.val ?? new Float64Array(bound);
   const rS = new Float64Array(nS);
-  const acc = new Float64Array(nS);
+  const acc = new Float64Array(nS).fill(Number.NaN);
   let nnz = 0;
   for (let s = 0; s < nS; s++) {
-    const sorted = merge.successors(s);
     let r = 0;
+    let n = 0;
+    let nRuns = 0;
     for (let row = s * nA; row < (s + 1) * nA; row++) {
       if (support[row] === 0) continue;
+      runs[nRuns++] = n;
       const w = piSA[row]!;
       r += w * rSA[row]!;
-      for (let k = rowPtr[row]!; k < rowPtr[row + 1]!; k++) acc[next[k]!] = acc[next[k]!]! + w * prob[k]!;
+      for (let k = rowPtr[row]!; k < rowPtr[row + 1]!; k++) {
+        const t = next[k]!;
+        const sum = acc[t]!;
+        if (sum !== sum) {
+          a[n++] = t;
+          acc[t] = 0 + w * prob[k]!;
+        } else acc[t] = sum + w * prob[k]!;
+      }
     }
     rS[s] = r;
-    for (let i = 0; i < sorted.length; i++) {
+    const sorted = mergeRuns(a, b, n, runs, nRuns);
+    for (let i = 0; i < n; i++) {
       const t = sorted[i]!;
       col[nnz] = t;
       val[nnz++] = acc[t]!;
-      acc[t] = 0;
+      acc[t] = Number.NaN;
     }
     ptr[s + 1] = nnz;
   }
@@ -157,19 +170,8 @@ function successorMerge(
   support: Uint8Array,
 ): { readonly bound: number; successors(s: number): Int32Array } {
   const { nS, nA, rowPtr, next } = m;
-  let bound = 0;
-  let widest = 0;
-  for (let s = 0; s < nS; s++) {
-    let entries = 0;
-    for (let row = s * nA; row < (s + 1) * nA; row++)
-      if (support[row] === 1) entries += rowPtr[row + 1]! - rowPtr[row]!;
-    bound += entries;
-    widest = Math.max(widest, entries);
-  }
+  const { bound, a, b, runs } = mergeScratch(m, support);
   const seen = new Uint8Array(nS);
-  const a = new Int32Array(widest);
-  const b = new Int32Array(widest);
-  const runs = new Int32Array(nA + 1);
   const successors = (s: number): Int32Array => {
     let n = 0;
     let nRuns = 0;
@@ -188,6 +190,24 @@ function successorMerge(
     return mergeRuns(a, b, n, runs, nRuns).subarray(0, n);
   };
   return { bound, successors };
+}
+
+/** Entries of the supported rows (`bound`) and merge scratch sized for the widest state. */
+function mergeScratch(
+  m: TabularMdp,
+  support: Uint8Array,
+): { bound: number; a: Int32Array; b: Int32Array; runs: Int32Array } {
+  const { nS, nA, rowPtr } = m;
+  let bound = 0;
+  let widest = 0;
+  for (let s = 0; s < nS; s++) {
+    let entries = 0;
+    for (let row = s * nA; row < (s + 1) * nA; row++)
+      if (support[row] === 1) entries += rowPtr[row + 1]! - rowPtr[row]!;
+    bound += entries;
+    widest = Math.max(widest, entries);
+  }
+  return { bound, a: new Int32Array(widest), b: new Int32Array(widest), runs: new Int32Array(nA + 1) };
 }
 
 /**
