@@ -29,7 +29,7 @@ export interface SweepAddresses {
 
 /** One Jacobi sweep at a time, possibly split over threads; `close` ends the helper thread. */
 export interface JacobiSweeper {
-  sweep(drift: number, scale: number): number;
+  sweep(drift: number): number;
   /** 2 once the helper thread is ready, 1 before that, when it failed to start, or without one. */
   threads(): number;
   close(): void;

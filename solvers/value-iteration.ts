@@ -50,7 +50,7 @@ export function valueIteration(
       k++;
       if (!gs) view.old.set(view.v);
       before?.set(view.v);
-      residual = gs ? gaussSeidelSweep(space, drift, scale) : jacobi.sweep(drift, scale);
+      residual = gs ? gaussSeidelSweep(space, drift, scale) : jacobi.sweep(drift);
       if (collapse !== null && before !== null) {
         // The sweep of the collapsed MDP (see collapseZeroComponents): values moved outside the kernel, so the
         // next sweep recomputes every row, and the change is measured from the values before the sweep.

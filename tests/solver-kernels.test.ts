@@ -106,7 +106,7 @@ describe("WebAssembly kernels", () => {
     );
     try {
       space.view.old.set(space.view.v);
-      expect(sweeper.sweep(0, 1)).toBeGreaterThan(0);
+      expect(sweeper.sweep(0)).toBeGreaterThan(0);
       expect(sweeper.threads()).toBe(2);
       // After one sweep from V = 0 every state holds its best one-step reward (all swept by the helper).
       const rSA = expectedRewardSA(m);
