@@ -106,7 +106,7 @@ function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA
       for (let k = rowPtr[row]!; k < rowPtr[row + 1]!; k++) {
         const t = next[k]!;
         const sum = acc[t]!;
-        if (sum !== sum) {
+        if (Number.isNaN(sum)) {
           a[n++] = t;
           acc[t] = 0 + w * prob[k]!;
         } else acc[t] = sum + w * prob[k]!;
