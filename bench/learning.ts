@@ -17,7 +17,7 @@ import { type BenchFigure, median } from "./harness.js";
 const RUNS = 5;
 const LEARNER_RUNS = 7;
 const EPISODES = 100_000;
-/** The settings of the documented ICU-Sepsis study (docs/learning-params.json). */
+/** Fixed settings of the timed learner runs, stated in docs/performance.md. */
 export const STUDY: Partial<LearnParams> = {
   actions: "admissible",
   alpha: 1,

@@ -2,9 +2,14 @@
 // random moment, let the next writer's recovery step run, and check the folder equals the old or the new one
 // byte for byte (never a mix, never missing), with no leftovers beside it.
 //
-// Usage: npx tsx scripts/kill-test.ts [--rounds 200] [--seed 1] [--command export|build]
+// Usage: npx tsx scripts/kill-test.ts [--rounds 200] [--seed 1] [--command export|build|bench|learn]
 //   export: old = data/sepsisim-management-easy, new = data/sepsisim-management-hard (plain CSVs, ~4.5 MB)
 //   build:  old / new = `build sepsispilot/mild-sepsis --patients 300` with seeds 1 / 2
+//   bench:  old / new = `bench data/demo`, 2 learners x 3 seeds, 2000 / 3000 episodes, one worker thread, --force
+//   learn:  old / new = `learn data/demo`, 20000 / 30000 episodes, --force
+// Run folders record timings (learnMs, evalMs, wallSeconds, the report's wall time) and the code version
+// (manifest.json's git commit and dirty flag, which move when the repository changes during a long test):
+// those values are blanked before comparing, every other byte must match.
 // Half the kills fall uniformly over the whole run; the other half are timed from the moment the writer
 // takes its lock (an fs.watch event), uniformly over the measured write phase, so the swap itself is hit.
 // Kill moments come from the seed; what state each kill lands in depends on the machine's timing.
@@ -24,26 +29,50 @@ const arg = (name: string, dflt: string): string => {
 const rounds = Number(arg("rounds", "200"));
 const seed = arg("seed", "1");
 const command = arg("command", "export");
-if (!(Number.isInteger(rounds) && rounds > 0) || !["export", "build"].includes(command)) {
-  process.stderr.write("usage: tsx scripts/kill-test.ts [--rounds N] [--seed S] [--command export|build]\n");
+const COMMANDS = ["export", "build", "bench", "learn"];
+if (!(Number.isInteger(rounds) && rounds > 0) || !COMMANDS.includes(command)) {
+  process.stderr.write(
+    "usage: tsx scripts/kill-test.ts [--rounds N] [--seed S] [--command export|build|bench|learn]\n",
+  );
   process.exit(2);
 }
 
 const repo = join(import.meta.dirname, "..");
 const work = await mkdtemp(join(tmpdir(), "tabmdp-kill-"));
-const cliArgs = (which: "old" | "new", out: string): string[] =>
-  command === "export"
-    ? ["export", join(repo, "data", `sepsisim-management-${which === "old" ? "easy" : "hard"}`), out]
-    : [
+const demo = join(repo, "data", "demo");
+const cliArgs = (which: "old" | "new", out: string): string[] => {
+  const old = which === "old";
+  switch (command) {
+    case "export":
+      return ["export", join(repo, "data", `sepsisim-management-${old ? "easy" : "hard"}`), out];
+    case "build":
+      return [
         "build",
         "sepsispilot/mild-sepsis",
         "--patients",
         "300",
         "--seed",
-        which === "old" ? "1" : "2",
+        old ? "1" : "2",
         "--out",
         out,
       ];
+    case "bench":
+      return [
+        ...["bench", demo, "--algos", "q-learning,sarsa", "--seeds", "3", "--workers", "1"],
+        ...["--episodes", old ? "2000" : "3000", "--force", "--out", out],
+      ];
+    default:
+      return ["learn", demo, "--episodes", old ? "20000" : "30000", "--force", "--out", out];
+  }
+};
+
+/** File bytes with the recorded timings blanked (they differ between two runs of the same sweep). */
+const comparable = (name: string, bytes: Buffer): Buffer | string =>
+  name.endsWith(".json")
+    ? bytes.toString("utf8").replace(/"(learnMs|evalMs|wallSeconds|commit|dirty)": [^,\n}]+/g, '"$1": 0')
+    : name.endsWith(".html")
+      ? bytes.toString("utf8").replace(/wall time [^;<]+/g, "wall time 0")
+      : bytes;
 
 /** sha256 of every file under dir, by relative path; sorted JSON so two folders compare as strings. */
 async function digest(dir: string): Promise<string | null> {
@@ -56,7 +85,7 @@ async function digest(dir: string): Promise<string | null> {
     files.push([
       p.slice(dir.length + 1),
       createHash("sha256")
-        .update(await readFile(p))
+        .update(comparable(e.name, await readFile(p)))
         .digest("hex"),
     ]);
   }
@@ -117,7 +146,16 @@ process.stdout.write(
 );
 
 const rng = seeded(`kill-test:${seed}`);
-const tally = { old: 0, new: 0, bad: 0, failed: 0, notKilled: 0, killedInWritePhase: 0, leftovers: 0 };
+const tally = {
+  old: 0,
+  new: 0,
+  mixed: 0,
+  missing: 0,
+  failed: 0,
+  notKilled: 0,
+  killedInWritePhase: 0,
+  leftovers: 0,
+};
 for (let i = 0; i < rounds; i++) {
   await rm(out, { recursive: true, force: true });
   await cp(ref.old, out, { recursive: true });
@@ -137,7 +175,7 @@ for (let i = 0; i < rounds; i++) {
   if (d === oldDigest) tally.old++;
   else if (d === newDigest) tally.new++;
   else {
-    tally.bad++;
+    tally[d === null ? "missing" : "mixed"]++;
     process.stdout.write(
       `round ${i + 1}: folder is neither old nor new (${d === null ? "missing" : "mixed"})\n`,
     );
@@ -150,10 +188,10 @@ for (let i = 0; i < rounds; i++) {
   }
 }
 process.stdout.write(
-  `${rounds} kills: ${tally.old} old, ${tally.new} new, ${tally.bad} mixed or missing; ` +
+  `${command}, ${rounds} rounds: ${tally.old} old, ${tally.new} new, ${tally.mixed} mixed, ${tally.missing} missing; ` +
     `${rounds - tally.notKilled - tally.failed} killed (${tally.killedInWritePhase} after taking the lock), ` +
     `${tally.notKilled} finished first, ${tally.failed} failed by themselves; ` +
     `${tally.leftovers} with leftovers after recovery\n`,
 );
 await rm(work, { recursive: true, force: true });
-process.exit(tally.bad + tally.leftovers + tally.failed > 0 ? 1 : 0);
+process.exit(tally.mixed + tally.missing + tally.leftovers + tally.failed > 0 ? 1 : 0);

@@ -3,6 +3,7 @@
  * parse the JSON lines, format a markdown block, and splice it between the document's markers.
  */
 import { InputError } from "../src/core/errors.js";
+import { replaceMarkedBlock } from "./doc-markers.js";
 
 export const TABLE_START = "<!-- performance-table:start -->";
 export const TABLE_END = "<!-- performance-table:end -->";
@@ -109,13 +110,7 @@ export function performanceBlock(run: BenchRun, command: string): string {
   ].join("\n");
 }
 
-/** Replace what lies between the two markers of `doc` (exactly one pair, start before end). */
+/** Replace what lies between the performance table's markers of `doc` (exactly one pair, start before end). */
 export function spliceBetweenMarkers(doc: string, block: string, file: string): string {
-  const start = doc.indexOf(TABLE_START);
-  const end = doc.indexOf(TABLE_END);
-  const once = (m: string) => doc.indexOf(m) === doc.lastIndexOf(m);
-  if (start < 0 || end < 0 || end < start || !once(TABLE_START) || !once(TABLE_END)) {
-    throw new InputError(file, null, null, `expected one "${TABLE_START}" followed by one "${TABLE_END}"`);
-  }
-  return `${doc.slice(0, start + TABLE_START.length)}\n${block}\n${doc.slice(end)}`;
+  return replaceMarkedBlock(doc, { start: TABLE_START, end: TABLE_END }, block, file);
 }

@@ -1,12 +1,13 @@
 /**
- * Prints the optimal-policy table of docs/planning.md for every MDP in data/: optimal value from d0, the tie
- * rule's expected length, the range of expected lengths over all optimal policies and the number of states
- * with ties, at each MDP's own gamma (and Oberst & Sontag also at gamma = 1). Deterministic (no sampling).
+ * Prints the optimal-policy table of docs/planning.md for every MDP in data/, then for each folder given as an
+ * argument (e.g. the ICU-Sepsis tables): optimal value from d0, the tie rule's expected length, the range of
+ * expected lengths over all optimal policies and the number of states with ties, at each MDP's own gamma
+ * (and at gamma = 1 too where that is lower). Deterministic (exact solves, no sampling).
  *
- *   npx tsx scripts/planning-table.ts
+ *   npx tsx scripts/planning-table.ts [MDP-DIR ...]
  */
 import { readdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { certifiedPlan } from "../solvers/index.js";
 import { readMdpDir } from "../src/io/index.js";
@@ -29,11 +30,13 @@ const lines = [
   "| MDP | gamma | optimal value | optimal length | length range over optimal policies | states with ties |",
   "|---|---|---|---|---|---|",
 ];
-for (const name of (await readdir(dataDir, { withFileTypes: true }))
+const shipped = (await readdir(dataDir, { withFileTypes: true }))
   .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort()) {
-  const m = await readMdpDir(join(dataDir, name));
+  .map((d) => join(dataDir, d.name))
+  .sort();
+for (const dir of [...shipped, ...process.argv.slice(2)]) {
+  const m = await readMdpDir(dir);
+  const name = basename(resolve(dir));
   lines.push(row(name, m, defaultGamma(m)));
   if (defaultGamma(m) < 1) lines.push(row(name, m, 1));
 }

@@ -44,6 +44,8 @@ export interface Baselines {
     /** Bellman residual of the certified policy's exact values, and the bound on |V - V*| it gives. */
     readonly certifiedResidual: number;
     readonly errorBound: number | null;
+    /** The bound misses 1e-10 (see CertifiedOptimum.lessAccurateThan1e10). */
+    readonly lessAccurateThan1e10: boolean;
   };
 }
 
@@ -104,6 +106,7 @@ export function baselines(m: TabularMdp, options: { gamma?: number; tolerance?: 
       converged: solved.report.converged,
       certifiedResidual: certified.residual,
       errorBound: certified.errorBound,
+      lessAccurateThan1e10: certified.lessAccurateThan1e10,
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   shortestTo,
   stepLength,
 } from "./length-range.js";
+import { PROMISED_ACCURACY } from "./policy-evaluation.js";
 import { actingPolicy, bellmanResidual, iteratePolicies, type StayingPolicy } from "./policy-iteration.js";
 import type { PlanResult } from "./types.js";
 
@@ -27,6 +28,11 @@ export interface CertifiedOptimum {
   readonly errorBound: number | null;
   /** Gamma = 1: ||(I - P)^-1||_inf of the chosen policy, its largest expected length from any state. */
   readonly boundLength: number | null;
+  /**
+   * errorBound misses PROMISED_ACCURACY (absolute, or relative to the largest |V| above 1): possible when an
+   * optimal policy ends episodes extremely slowly, so that a residual at rounding level allows a large error.
+   */
+  readonly lessAccurateThan1e10: boolean;
   /** Exact evaluations certification took (1 when the planner's greedy policy was already optimal). */
   readonly evaluations: number;
   /** Actions within this of the best count as optimal: far above the values' error, far below real gaps. */
@@ -80,6 +86,7 @@ export function certify(m: TabularMdp, r: PlanResult): CertifiedOptimum {
     residual,
     errorBound,
     boundLength,
+    lessAccurateThan1e10: !(errorBound !== null && errorBound <= PROMISED_ACCURACY * scale),
     evaluations: run.iterations,
     tieTolerance,
     optimalActions,

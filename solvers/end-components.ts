@@ -1,3 +1,4 @@
+import { backwardReach, type EdgeLists } from "../src/core/reach.js";
 import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 
@@ -219,19 +220,21 @@ function predecessorRows(m: TabularMdp, rows: Uint8Array): { ptr: Int32Array; ro
 
 /** States from which some path over the given rows reaches a state with `fromS` set (including those). */
 export function canReach(m: TabularMdp, rows: Uint8Array, fromS: Uint8Array): Uint8Array {
-  const pred = predecessorRows(m, rows);
-  const mark = fromS.slice();
-  const queue: number[] = [];
-  for (let s = 0; s < m.nS; s++) if (mark[s] === 1) queue.push(s);
-  for (let head = 0; head < queue.length; head++) {
-    const t = queue[head]!;
-    for (let k = pred.ptr[t]!; k < pred.ptr[t + 1]!; k++) {
-      const s = Math.floor(pred.row[k]! / m.nA);
-      if (mark[s] === 0) {
-        mark[s] = 1;
-        queue.push(s);
-      }
-    }
+  return backwardReach(rowGraph(m, rows))(fromS);
+}
+
+/** The graph of the given rows (positive probabilities only), on the MDP's own arrays. */
+function rowGraph(m: TabularMdp, rows: Uint8Array): EdgeLists {
+  let count = 0;
+  for (let row = 0; row < rows.length; row++) if (rows[row] !== 0) count++;
+  const owner = new Int32Array(count);
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  for (let row = 0, i = 0; row < rows.length; row++) {
+    if (rows[row] === 0) continue;
+    owner[i] = Math.floor(row / m.nA);
+    start[i] = m.rowPtr[row]!;
+    end[i++] = m.rowPtr[row + 1]!;
   }
-  return mark;
+  return { nodes: m.nS, owner, start, end, to: m.next, weight: m.prob };
 }

@@ -1,7 +1,7 @@
 import type { ActionSets } from "../src/model/action-sets.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { almostSureReach, canReach, maximalEndComponents } from "./end-components.js";
-import { solveRestricted } from "./linear/restricted-solve.js";
+import { restrictedSystem } from "./linear/restricted-solve.js";
 import { policyChain } from "./policy-matrix.js";
 
 /**
@@ -33,6 +33,12 @@ export function lengthBounds(m: TabularMdp, allowed: ActionSets): LengthBounds {
   const ec = maximalEndComponents(m, rows);
   const inCycle = Uint8Array.from(ec.componentS, (c) => (c >= 0 ? 1 : 0));
   const cycleS = canReach(m, rows, inCycle);
+  const ends = { shortestS: shortest.policyS, cycleS, ecS: ec.componentS, ecInsideRow: ec.insideRow };
+  if (oneActionEach(m, allowed)) {
+    // One policy (no ties, e.g. ICU-Sepsis): its lengths are also the longest, so the second solve is skipped.
+    // It reaches a cycle exactly where it may run forever, where its length is already Infinity.
+    return { minS: shortest.lengthS, maxS: shortest.lengthS, ...ends };
+  }
   const acyclic = new Uint8Array(m.nS);
   const start = new Int32Array(m.nS).fill(-1);
   for (let s = 0; s < m.nS; s++) {
@@ -41,14 +47,13 @@ export function lengthBounds(m: TabularMdp, allowed: ActionSets): LengthBounds {
     start[s] = allowed.actions[allowed.ptr[s]!]!;
   }
   const longest = optimiseLength(m, allowed, rows, acyclic, start, +1, m.terminalS);
-  return {
-    minS: shortest.lengthS,
-    maxS: longest.lengthS,
-    shortestS: shortest.policyS,
-    cycleS,
-    ecS: ec.componentS,
-    ecInsideRow: ec.insideRow,
-  };
+  return { minS: shortest.lengthS, maxS: longest.lengthS, ...ends };
+}
+
+function oneActionEach(m: TabularMdp, allowed: ActionSets): boolean {
+  for (let s = 0; s < m.nS; s++)
+    if (m.terminalS[s] === 0 && allowed.ptr[s + 1]! - allowed.ptr[s]! > 1) return false;
+  return true;
 }
 
 /** The rows of the given action sets (non-terminal states only). */
@@ -140,5 +145,5 @@ export function lengthsOf(m: TabularMdp, policyS: Int32Array, include: (s: numbe
   const piSA = new Float64Array(m.nS * m.nA);
   for (let s = 0; s < m.nS; s++) piSA[s * m.nA + Math.max(0, policyS[s]!)] = 1;
   const chain = policyChain(m, piSA, new Float64Array(m.nS * m.nA));
-  return solveRestricted(chain, include, 1, () => 1);
+  return restrictedSystem(chain, include, 1).ones();
 }

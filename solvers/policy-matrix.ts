@@ -1,3 +1,4 @@
+import { backwardReach } from "../src/core/reach.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import type { PolicyChain } from "./linear/policy-chain.js";
 import { mixedChain } from "./mixed-chain.js";
@@ -82,48 +83,11 @@ function everyStateCanEnd(m: TabularMdp, c: PolicyChain, passes = 6): Uint8Array
   return left === 0 ? mark : null;
 }
 
-/** Both sets by breadth-first search over the predecessor graph. */
+/** Both sets by one backward search over the chain's graph, asked twice. */
 function searchBackward(m: TabularMdp, c: PolicyChain): { canReachT: Uint8Array; mayAvoidT: Uint8Array } {
-  const n = m.nS;
-  // Reverse adjacency (predecessors) in CSR.
-  const indeg = new Int32Array(n + 1);
-  let edges = 0;
-  for (let s = 0; s < n; s++) {
-    for (let k = c.start[s]!, end = c.end[s]!; k < end; k++) indeg[c.col[k]! + 1]!++;
-    edges += c.end[s]! - c.start[s]!;
-  }
-  for (let s = 0; s < n; s++) indeg[s + 1] = indeg[s + 1]! + indeg[s]!;
-  const pred = new Int32Array(edges);
-  const fill = indeg.slice(0, n);
-  for (let s = 0; s < n; s++) {
-    for (let k = c.start[s]!, end = c.end[s]!; k < end; k++) pred[fill[c.col[k]!]!++] = s;
-  }
-  // Each state is pushed at most once, so a fixed typed-array stack suffices.
-  const stack = new Int32Array(n);
-  const backward = (seeds: number[], mark: Uint8Array): void => {
-    let top = 0;
-    for (const s of seeds) {
-      mark[s] = 1;
-      stack[top++] = s;
-    }
-    while (top > 0) {
-      const t = stack[--top]!;
-      for (let k = indeg[t]!; k < indeg[t + 1]!; k++) {
-        const s = pred[k]!;
-        if (mark[s] === 0) {
-          mark[s] = 1;
-          stack[top++] = s;
-        }
-      }
-    }
-  };
-  const canReachT = new Uint8Array(n);
-  const terminals: number[] = [];
-  for (let s = 0; s < n; s++) if (m.terminalS[s] === 1) terminals.push(s);
-  backward(terminals, canReachT);
-  const mayAvoidT = new Uint8Array(n);
-  const never: number[] = [];
-  for (let s = 0; s < n; s++) if (canReachT[s] === 0) never.push(s);
-  backward(never, mayAvoidT);
+  const owner = Int32Array.from({ length: m.nS }, (_, s) => s);
+  const reaching = backwardReach({ nodes: m.nS, owner, start: c.start, end: c.end, to: c.col });
+  const canReachT = reaching(m.terminalS);
+  const mayAvoidT = reaching(Uint8Array.from(canReachT, (x) => 1 - x));
   return { canReachT, mayAvoidT };
 }

@@ -11,15 +11,40 @@
 export * from "../solvers/index.js";
 export * from "../solvers/learning/index.js";
 export { PLAN_METHODS } from "../solvers/plan.js";
+export { bootstrapPredictions } from "./builder/bootstrap.js";
 export {
   BUILD_PHASES,
   type BuildOptions,
   type BuildPhase,
   type BuildResult,
   buildFromSimulator,
+  type Prepared,
 } from "./builder/build.js";
+export { type CohortTruth, cohortTruth } from "./builder/cohort-truth.js";
 export { type BuilderInfo, builderInfo, namedPolicy, simulatePolicy } from "./builder/fidelity.js";
-export { type FidelityRow, fidelity, policyTable } from "./builder/fidelity-row.js";
+export {
+  type BootstrapSamples,
+  type FidelityRow,
+  fidelity,
+  type HorizonSurvival,
+  isNamedPolicy,
+  NAMED_POLICIES,
+  type NamedPolicy,
+  type PredictedSurvival,
+  policyTable,
+} from "./builder/fidelity-row.js";
+export { horizonBlocks, simulatorHorizonBlocks, survivalOnHorizon } from "./builder/horizon.js";
+export { prepareFromMetadata, recipeOf } from "./builder/recipe.js";
+export {
+  TIE_BREAKS,
+  type TieBreak,
+  type TieBreakPolicy,
+  type TieBreakRow,
+  type TieSpread,
+  tieBreakFidelity,
+  tieBreakPolicies,
+  tieSpread,
+} from "./builder/tie-breaks.js";
 export { InputError, InputErrors, ModelError, TabmdpError, UsageError } from "./core/errors.js";
 export { FastRng } from "./core/fast-rng.js";
 export { derive, normal, type Rng, seeded } from "./core/rng.js";
@@ -63,13 +88,23 @@ export type {
   Simulator,
 } from "./sim/types.js";
 export {
+  type AcrossCohorts,
+  acrossCohorts,
   type PerturbRow,
   perturbStudy,
   STUDY_POLICIES,
   type ThresholdRow,
   thresholdStudy,
+  tieSpreads,
   unperturbed,
 } from "./study/builder-studies.js";
+export {
+  type BuilderVsExactOptions,
+  type BuilderVsExactRow,
+  type BuilderVsExactSize,
+  type BuilderVsExactSummary,
+  builderVsExact,
+} from "./study/builder-vs-exact.js";
 export { type CurvePoint, type JobResult, type JobSpec, runJob } from "./study/job.js";
 export { type Manifest, mdpHash, type SweepSettings } from "./study/manifest.js";
 export { averageReturnSvg, curvesSvg, readManifest, writeOutputs } from "./study/outputs.js";
@@ -90,4 +125,12 @@ export {
   summarize as summarizeRuns,
 } from "./study/summary.js";
 export { buildJobs, mergeRuns, runSweep, type SweepConfig, type SweepOutcome } from "./study/sweep.js";
-export { rankTrials, SEARCH_SPACE, sampleTrial, type TrialScore } from "./study/tune.js";
+export {
+  PAPER_SPACE,
+  rankTrials,
+  SEARCH_SPACE,
+  SPACES,
+  type SpaceName,
+  sampleTrial,
+  type TrialScore,
+} from "./study/tune.js";

@@ -36,8 +36,14 @@ describe("cohort bootstrap", () => {
   it("at threshold 0 each replicate's behaviour prediction is that replicate's observed survival", () => {
     const m = assembleAt(prep, 0).mdp;
     const tables = [{ policy: "behaviour", table: policyTable(m, "behaviour") }];
-    const boot = bootstrapPredictions(prep, 0, tables, { replicates: 6, seed: 2 }).get("behaviour")!;
-    for (let b = 0; b < 6; b++) expect(boot[b]).toBeCloseTo(resampledCounts(prep, b, 2).outcome.survival, 9);
+    const boot = bootstrapPredictions(prep, 0, tables, { replicates: 6, seed: 2, blocks: 12 }).get(
+      "behaviour",
+    )!;
+    for (let b = 0; b < 6; b++) {
+      expect(boot.infinite[b]).toBeCloseTo(resampledCounts(prep, b, 2).outcome.survival, 9);
+      // Counting stays still in treatment at the horizon as survivors can only add survival.
+      expect(boot.horizon[b]).toBeGreaterThanOrEqual(boot.infinite[b]! - 1e-12);
+    }
   });
 
   it("percentile95 interpolates between order statistics", () => {
@@ -56,6 +62,15 @@ describe("cohort bootstrap", () => {
     expect(prepareFromMetadata(back).k).toBe(8);
     const r = await runCli("fidelity", dir, "--policy", "behaviour", "--patients", "200", "--seed", "3");
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/predicted \(horizon\).*predicted \(infinite\)/);
+    const plain = JSON.parse(
+      (await runCli("fidelity", dir, "--policy", "random", "--patients", "50", "--seed", "3", "--json")).out,
+    );
+    expect(Object.keys(plain)).toEqual(["policy", "simulated", "predicted", "gap"]);
+    expect(Object.keys(plain.predicted)).toEqual(["horizon", "infinite"]);
+    expect(Object.keys(plain.predicted.horizon)).toEqual(["survival", "blocks"]);
+    expect(Object.keys(plain.predicted.infinite)).toEqual(["survival", "exact"]);
+    expect(Object.keys(plain.gap)).toEqual(["horizon", "infinite"]);
     const j = JSON.parse(
       (
         await runCli(
@@ -74,6 +89,20 @@ describe("cohort bootstrap", () => {
       ).out,
     );
     expect(j.policy).toBe("optimal");
+    expect(j.tieBreaks.map((t: { tieBreak: string }) => t.tieBreak)).toEqual([
+      "tie-rule",
+      "most-frequent",
+      "least-frequent",
+    ]);
+    // The main row is the tie rule's.
+    expect(j.simulated).toEqual(j.tieBreaks[0].simulated);
+    const sims = j.tieBreaks.map((t: { simulated: { survival: number } }) => t.simulated.survival);
+    expect(j.spread.simulated).toBeCloseTo(Math.max(...sims) - Math.min(...sims), 14);
+    // SepsisPilot septic shock: 48 hours in 4-hour blocks.
+    expect(j.predicted.horizon.blocks).toBe(12);
+    expect(j.predicted.horizon.ci95).toHaveLength(2);
+    expect(j.gap.horizon.value).toBeCloseTo(j.simulated.survival - j.predicted.horizon.survival, 12);
+    expect(j.gap.horizon.ci95).toHaveLength(2);
     expect(j.simulated.ci95[0]).toBeLessThanOrEqual(j.simulated.survival);
     expect(j.simulated.ci95[1]).toBeGreaterThanOrEqual(j.simulated.survival);
     const [lo, hi] = j.predicted.infinite.ci95;

@@ -20,12 +20,29 @@ describe("builder studies on the command line", () => {
       );
       expect(r.code).toBe(0);
       return JSON.parse(r.out) as {
-        rows: { cohortSeed: number; threshold: number; policy: string; simulated: { survival: number } }[];
+        rows: {
+          cohortSeed: number;
+          threshold: number;
+          policy: string;
+          tieBreak?: string;
+          simulated: { survival: number };
+          predicted: { horizon: { survival: number; blocks: number }; infinite: { survival: number } };
+        }[];
         acrossCohorts: { cohorts: number }[];
+        tieSpreads: { cohortSeed: number; threshold: number; spread: { simulated: number } }[];
       };
     };
     const base = await run("--cohort-seeds", "2");
-    expect(base.rows).toHaveLength(2 * 2 * 4);
+    // Behaviour, expert, random and the optimal policy's three tie-breaks, per cohort and threshold.
+    expect(base.rows).toHaveLength(2 * 2 * 6);
+    const ties = base.rows.filter((r) => r.policy === "optimal").map((r) => r.tieBreak);
+    expect(new Set(ties)).toEqual(new Set(["tie-rule", "most-frequent", "least-frequent"]));
+    expect(base.tieSpreads).toHaveLength(2 * 2);
+    // 48 hours in 4-hour blocks; the horizon never lowers survival.
+    for (const r of base.rows) {
+      expect(r.predicted.horizon.blocks).toBe(12);
+      expect(r.predicted.horizon.survival).toBeGreaterThanOrEqual(r.predicted.infinite.survival - 1e-12);
+    }
     expect(new Set(base.rows.map((r) => r.cohortSeed))).toEqual(new Set([1, 2]));
     expect(base.acrossCohorts.every((a) => a.cohorts === 2)).toBe(true);
     const calm = await run("--epsilon", "0");

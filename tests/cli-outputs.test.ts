@@ -124,6 +124,26 @@ describe("a full file system", () => {
     expect(r.code, r.err).toBe(2);
     expect(r.err).toMatch(/ENOSPC/);
     expect(r.err).not.toMatch(/\n\s+at /);
+    // Not even the empty private lock file a failed pid write creates.
+    expect((await readdir(full)).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+  it("every other writer fails with ENOSPC in one line and leaves nothing behind", async (ctx) => {
+    if (full === null) return ctx.skip("cannot mount a small tmpfs here (needs root); no full disk to test");
+    const runDir = join(root, "merge-input");
+    expect((await runCli(...WRITERS.find(([n]) => n === "bench --out")![1](runDir))).code).toBe(0);
+    await writeFile(join(full, "filler"), Buffer.alloc(48 * 1024)).catch(() => {});
+    const before = (await readdir(full)).sort();
+    for (const [name, args] of WRITERS) {
+      if (["export", "sim export", "solve --out", "learn --out"].includes(name)) continue;
+      const out = join(full, name.replace(/\W+/g, "-"));
+      const argv = name === "bench merge --out" ? ["bench", "merge", runDir, "--out", out] : args(out);
+      const r = await runCli(...argv);
+      expect(r.code, `${name}: ${r.err}`).toBe(2);
+      expect(r.err.trimEnd().split("\n"), `${name}: ${r.err}`).toHaveLength(1);
+      expect(r.err, name).toMatch(/ENOSPC/);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect((await readdir(full)).sort(), name).toEqual(before);
+    }
   });
 });
 

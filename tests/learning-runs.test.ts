@@ -231,7 +231,7 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
     const other = await tmp();
     await writeFile(join(other, "notes.txt"), "mine");
     await expect(runSweep(m, jobs, config(other, { mode: "force" }))).rejects.toThrow(
-      /not run outputs \(notes.txt\)/,
+      /holds notes.txt, which tabmdp does not write there/,
     );
   });
 
@@ -248,6 +248,19 @@ describe("sweeps: outputs, determinism, workers, shards", () => {
       config(other, { episodes: 800, shard: [2, 2] }),
     );
     await expect(mergeRuns([s1, other], await tmp())).rejects.toThrow(/different sweep/);
+  });
+
+  it("one seed: the plots say so and draw no band (an interval needs two seeds)", async () => {
+    const d = await tmp();
+    const one = { ...base, seeds: [1] };
+    await runSweep(m, buildJobs(sets, one), config(d, { seeds: [1] }));
+    for (const f of ["curves.svg", "returns.svg"]) {
+      const svg = (await read(d, f)).toString();
+      expect(svg).toContain("(mean over 1 seed)</title>");
+      expect(svg).not.toContain("<polygon");
+      expect(svg).not.toContain("95 % CI");
+      expect(svg).toContain("<polyline");
+    }
   });
 
   it("runs stopped early are flagged and left out of the statistics unless included", async () => {

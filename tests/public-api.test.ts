@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as tabmdp from "../src/index.js";
 import { act0, m, P, Q, SOLVER_CHECKS } from "./helpers/api-checks.js";
+import { BUILDER_CHECKS } from "./helpers/api-checks-builder.js";
 import { MORE_CHECKS } from "./helpers/api-checks-more.js";
 import { repoRoot } from "./helpers/shared.js";
 import { geometricChain } from "./helpers/tiny-mdps.js";
@@ -164,7 +165,7 @@ const CORE_CHECKS: Record<string, () => void | Promise<void>> = {
   },
 };
 
-const EXERCISES = { ...CORE_CHECKS, ...SOLVER_CHECKS, ...MORE_CHECKS };
+const EXERCISES = { ...CORE_CHECKS, ...SOLVER_CHECKS, ...MORE_CHECKS, ...BUILDER_CHECKS };
 
 describe("the package entry point", () => {
   it("every runtime export has a check below, and every check names an export", () => {

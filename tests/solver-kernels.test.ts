@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { continuation } from "../solvers/bellman.js";
 import { bellmanKernelSpace } from "../solvers/bellman-kernels.js";
 import { compactRows } from "../solvers/compact-rows.js";
+import { canReach } from "../solvers/end-components.js";
 import { deterministicTable, evaluatePolicy } from "../solvers/index.js";
 import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
 import { sparseDot } from "../solvers/linear/kernels.js";
@@ -238,6 +239,32 @@ describe("termination structure", () => {
       const cannot = Uint8Array.from(canReach, (c) => 1 - c);
       const avoid = naiveCanReach({ ...m, terminalS: cannot }, succ);
       expect(Array.from(mayAvoidT)).toEqual(Array.from(avoid));
+    });
+  }
+});
+
+describe("reachability over a subset of an MDP's rows", () => {
+  for (const seed of [1, 2, 3]) {
+    it(`canReach agrees with naive reachability over the allowed rows' positive entries (seed ${seed})`, () => {
+      const m = randomIcuShapedMdp(seed, { states: 70, actions: 3, successors: 2, exitMass: 0.05 });
+      const rng = seeded(`rows-${seed}`);
+      const rows = Uint8Array.from({ length: m.nS * m.nA }, () => (rng.next() < 0.4 ? 1 : 0));
+      // A few zero-probability entries, which a graph search must not follow.
+      const prob = Float64Array.from(m.prob, (p) => (rng.next() < 0.05 ? 0 : p));
+      const sparse = { ...m, prob };
+      const succ = Array.from({ length: m.nS }, (_, s) => {
+        const out: number[] = [];
+        for (let a = 0; a < m.nA; a++) {
+          const row = s * m.nA + a;
+          if (rows[row] === 0) continue;
+          for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) if (prob[k]! > 0) out.push(m.next[k]!);
+        }
+        return out;
+      });
+      const fromS = Uint8Array.from({ length: m.nS }, (_, s) => (s % 17 === 3 ? 1 : 0));
+      expect(Array.from(canReach(sparse, rows, fromS))).toEqual(
+        Array.from(naiveCanReach({ ...m, terminalS: fromS }, succ)),
+      );
     });
   }
 });

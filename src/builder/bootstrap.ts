@@ -4,8 +4,7 @@ import { pruneStates } from "./admissibility.js";
 import { assembleAt, cohortCounts, type Prepared } from "./build.js";
 import type { CohortOutcome } from "./cohort-truth.js";
 import { countTransitions } from "./counting.js";
-import { returnOf } from "./fidelity.js";
-import { isNamedPolicy, policyTable } from "./fidelity-row.js";
+import { type BootstrapSamples, isNamedPolicy, policyTable, predictions } from "./fidelity-row.js";
 import { keptStateIds } from "./to-mdp.js";
 
 /**
@@ -75,22 +74,41 @@ function replicatePolicy(
   return pi;
 }
 
-/** Predicted survival (infinite horizon) of each policy in each of `replicates` bootstrap MDPs. */
+/**
+ * Predicted survival of each policy in each of `replicates` bootstrap MDPs, on the simulator's horizon of
+ * `blocks` decisions and with no horizon.
+ */
 export function bootstrapPredictions(
   prep: Prepared,
   threshold: number,
   policies: readonly { readonly policy: string; readonly table: Float64Array }[],
-  o: { readonly replicates: number; readonly seed: number; readonly onReplicate?: (done: number) => void },
-): Map<string, Float64Array> {
+  o: {
+    readonly replicates: number;
+    readonly seed: number;
+    readonly blocks: number;
+    readonly onReplicate?: (done: number) => void;
+  },
+): Map<string, BootstrapSamples> {
   const origIds = keptStateIds(pruneStates(cohortCounts(prep), threshold).keep);
-  const out = new Map(policies.map((p) => [p.policy, new Float64Array(o.replicates)] as const));
+  const out = new Map(
+    policies.map(
+      (p) =>
+        [
+          p.policy,
+          { horizon: new Float64Array(o.replicates), infinite: new Float64Array(o.replicates) },
+        ] as const,
+    ),
+  );
   for (let b = 0; b < o.replicates; b++) {
     const { counts, outcome } = resampledCounts(prep, b, o.seed);
     const mb = assembleAt(prep, threshold, counts, outcome).mdp;
     const ids = keptStateIds(pruneStates(counts, threshold).keep);
     for (const p of policies) {
       const pi = replicatePolicy(p.policy, p.table, origIds, mb, ids);
-      out.get(p.policy)![b] = returnOf(mb, pi).value;
+      const both = predictions(mb, pi, o.blocks);
+      const samples = out.get(p.policy)!;
+      samples.horizon[b] = both.horizon;
+      samples.infinite[b] = both.infinite;
     }
     o.onReplicate?.(b + 1);
   }

@@ -35,6 +35,19 @@ export function idRanges(ids: readonly number[]): string {
   return parts.join(", ") || "none";
 }
 
+/** Said under a certified optimum whose error bound misses 1e-10 (nothing when it does not). */
+export function accuracyLines(lessAccurate: boolean, errorBound: number | null): string[] {
+  if (!lessAccurate) return [];
+  const bound =
+    errorBound === null
+      ? "no error bound could be established"
+      : `error up to ${errorBound.toExponential(2)}`;
+  return [
+    `accuracy: less accurate than 1e-10: ${bound} (an optimal policy ends episodes so slowly that a Bellman ` +
+      "residual at rounding level allows that error in the values and the optimal action sets)",
+  ];
+}
+
 /** The chosen optimal policy's expected length (the shortest) and, where ties allow others, the range. */
 export function lengthLine(shortest: number | null, longest: number | null): string {
   if (shortest === null) return "optimal length: unbounded";

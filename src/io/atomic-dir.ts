@@ -19,6 +19,12 @@ export interface ReplaceDirOptions {
    * folder is not ours to replace, and the write is refused rather than deleting someone's files.
    */
   readonly ownNames: (name: string) => boolean;
+  /**
+   * Hand the temporary folders of killed writers to `fill` (its second argument) instead of deleting them
+   * first; they are deleted once the new folder is in place. A long sweep killed with -9 keeps its finished
+   * job files there, and a resumed run takes them over. Default false.
+   */
+  readonly reuseLeftovers?: boolean;
 }
 
 /** Hidden siblings of OUT: `.OUT.tabmdp-new-...` (being filled), `.OUT.tabmdp-old-...` (backup), the lock. */
@@ -36,14 +42,23 @@ const exists = (p: string): Promise<boolean> =>
     },
   );
 
-/** With the lock held: put a backup back if OUT is missing, then delete every leftover of killed runs. */
-async function recoverLocked(out: string): Promise<void> {
+/**
+ * With the lock held: put a backup back if OUT is missing, then delete every leftover of killed runs, except
+ * their temporary folders when `keepFilled` (those are returned, to be reused and deleted by the caller).
+ */
+async function recoverLocked(out: string, keepFilled = false): Promise<string[]> {
   const parent = dirname(out);
   const prefix = `.${basename(out)}.tabmdp-`;
   const names = (await readdir(parent)).filter((n) => n.startsWith(prefix) && !n.startsWith(`${prefix}lock`));
   const backups = names.filter((n) => n.startsWith(`${prefix}old-`));
   if (backups.length > 0 && !(await exists(out))) await rename(join(parent, backups[0]!), out);
-  for (const n of names) await rm(join(parent, n), { recursive: true, force: true });
+  const kept = keepFilled
+    ? names.filter((n) => n.startsWith(`${prefix}new-`)).map((n) => join(parent, n))
+    : [];
+  for (const n of names) {
+    const p = join(parent, n);
+    if (!kept.includes(p)) await rm(p, { recursive: true, force: true });
+  }
   // Private lock files (`...lock.PID.HEX`) of writers that died between writing and linking them.
   for (const n of await readdir(parent)) {
     if (!n.startsWith(`${prefix}lock.`)) continue;
@@ -56,6 +71,7 @@ async function recoverLocked(out: string): Promise<void> {
       if (m && !pidAlive(Number(m[1]))) await rm(join(out, n), { force: true });
     }
   }
+  return kept;
 }
 
 /**
@@ -91,7 +107,8 @@ async function checkOwned(out: string, shown: string, o: ReplaceDirOptions): Pro
 
 /**
  * Write a folder as a whole: `fill(tmp)` writes into a fresh hidden sibling, which then replaces `out`.
- * Resolves to fill's result once `out` holds the new content.
+ * Resolves to fill's result once `out` holds the new content. With `reuseLeftovers`, fill's second argument
+ * lists the temporary folders killed writers of `out` left (otherwise it is empty; they are already gone).
  * @throws OutputError for an unwritable path, a held lock, a folder with foreign files, or a failed write;
  * the previous `out` is then left as it was.
  * @example
@@ -102,7 +119,7 @@ async function checkOwned(out: string, shown: string, o: ReplaceDirOptions): Pro
  */
 export async function replaceDir<T>(
   out: string,
-  fill: (tmp: string) => Promise<T>,
+  fill: (tmp: string, leftovers: readonly string[]) => Promise<T>,
   o: ReplaceDirOptions,
 ): Promise<T> {
   await checkOutputPath(out, "folder");
@@ -112,10 +129,10 @@ export async function replaceDir<T>(
     const release = await acquireLock(sibling(abs, "lock"), out);
     const tmp = sibling(abs, `new-${unique()}`);
     try {
-      await recoverLocked(abs);
+      const leftovers = await recoverLocked(abs, o.reuseLeftovers === true);
       const hadOld = await checkOwned(abs, out, o);
       await mkdir(tmp);
-      const result = await fill(tmp).catch((e: unknown) => {
+      const result = await fill(tmp, leftovers).catch((e: unknown) => {
         // Name the file as the user will know it: under OUT, not under the hidden temporary folder.
         if (e instanceof OutputError && e.path.startsWith(tmp))
           throw new OutputError(join(out, e.path.slice(tmp.length)), e.reason);
@@ -133,6 +150,7 @@ export async function replaceDir<T>(
       }
       killPoint("new-in-place");
       if (hadOld) await rm(backup, { recursive: true, force: true });
+      for (const l of leftovers) await rm(l, { recursive: true, force: true });
       return result;
     } finally {
       await rm(tmp, { recursive: true, force: true });

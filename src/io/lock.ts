@@ -32,8 +32,9 @@ const ownerOf = async (lockPath: string): Promise<number | null> => {
  */
 export async function acquireLock(lockPath: string, what: string): Promise<() => Promise<void>> {
   const mine = `${lockPath}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  await writeFile(mine, `${process.pid}\n`);
   try {
+    // Inside the try: on a full disk the private file is created empty before the write fails.
+    await writeFile(mine, `${process.pid}\n`);
     for (let attempt = 0; ; attempt++) {
       try {
         await link(mine, lockPath);

@@ -4,6 +4,15 @@ import { bootstrapPredictions } from "../builder/bootstrap.js";
 import { assembleAt, type BuildOptions, prepareStates } from "../builder/build.js";
 import { namedPolicy, type Proportion, returnOf } from "../builder/fidelity.js";
 import { type FidelityRow, fidelity, policyTable } from "../builder/fidelity-row.js";
+import { simulatorHorizonBlocks } from "../builder/horizon.js";
+import {
+  type TieBreak,
+  type TieSpread,
+  tieBreakFidelity,
+  tieBreakKey,
+  tieBreakPolicies,
+  tieSpread,
+} from "../builder/tie-breaks.js";
 import { derive } from "../core/rng.js";
 import type { TabularMdp } from "../model/mdp.js";
 import { withAdmissible } from "../model/mean-rule.js";
@@ -15,6 +24,8 @@ export interface ThresholdRow extends FidelityRow {
   readonly threshold: number;
   readonly states: number;
   readonly admissiblePairs: number;
+  /** Optimal policy only: which optimal policy (one row per tie-break, see tie-breaks.ts). */
+  readonly tieBreak?: TieBreak;
 }
 
 export interface ThresholdStudyOptions {
@@ -29,9 +40,10 @@ export interface ThresholdStudyOptions {
 }
 
 /**
- * Build each cohort once and apply each threshold to its counts; per MDP, predicted vs simulated survival
- * of the behaviour, optimal, expert and random policies. Every policy is simulated on the same patients
- * (check.seed), so the behaviour's simulated survival is the same figure in every MDP's rows.
+ * Build each cohort once and apply each threshold to its counts; per MDP, predicted (on the simulator's
+ * horizon and with none) vs simulated survival of the behaviour, optimal (one row per tie-break), expert and
+ * random policies. Every policy is simulated on the same patients (check.seed), so the behaviour's
+ * simulated survival is the same figure in every MDP's rows.
  */
 export function thresholdStudy(
   build: Omit<BuildOptions, "threshold" | "seed">,
@@ -46,21 +58,38 @@ export function thresholdStudy(
     const prep = prepareStates({ ...build, seed: cohortSeed });
     for (const threshold of thresholds) {
       const m = assembleAt(prep, threshold).mdp;
+      const blocks = simulatorHorizonBlocks(m);
       const pairs = (m.metadata.builder as { counts: { admissible_pairs: number } }).counts.admissible_pairs;
-      const tables = STUDY_POLICIES.map((policy) => ({ policy, table: policyTable(m, policy) }));
+      const ties = tieBreakPolicies(m);
+      const named = STUDY_POLICIES.filter((p) => p !== "optimal").map((policy) => ({
+        policy,
+        table: policyTable(m, policy),
+      }));
+      const tables = [...named, ...ties.map((t) => ({ policy: tieBreakKey(t.tieBreak), table: t.table }))];
       const boot =
         o.bootstrap > 0
-          ? bootstrapPredictions(prep, threshold, tables, { replicates: o.bootstrap, seed: cohortSeed })
-          : null;
-      for (const { policy, table } of tables) {
+          ? bootstrapPredictions(prep, threshold, tables, {
+              replicates: o.bootstrap,
+              seed: cohortSeed,
+              blocks,
+            })
+          : undefined;
+      const about = { cohortSeed, threshold, states: m.nS, admissiblePairs: pairs };
+      for (const policy of STUDY_POLICIES) {
+        if (policy === "optimal") {
+          for (const row of tieBreakFidelity(m, ties, { ...o.check, blocks }, boot))
+            rows.push({ ...row, ...about });
+          continue;
+        }
         const bootstrap = boot?.get(policy);
         if (policy === "behaviour") behaviourSimulated ??= simulateBehaviour(m, o.check);
-        const row = fidelity(m, policy, table, {
+        const row = fidelity(m, policy, policyTable(m, policy), {
           ...o.check,
+          blocks,
           behaviourSimulated,
           ...(bootstrap ? { bootstrap } : {}),
         });
-        rows.push({ ...row, cohortSeed, threshold, states: m.nS, admissiblePairs: pairs });
+        rows.push({ ...row, ...about });
       }
       o.onStep?.(++done);
     }
@@ -68,14 +97,44 @@ export function thresholdStudy(
   return rows;
 }
 
+/** The row's label in summaries: the policy, and the tie-break for the optimal policy's rows. */
+export const rowLabel = (r: { policy: string; tieBreak?: string }): string =>
+  r.tieBreak === undefined ? r.policy : `${r.policy} (${r.tieBreak})`;
+
+/** The tie-breaks' spread in each (cohort, threshold) MDP. */
+export function tieSpreads(
+  rows: readonly ThresholdRow[],
+): { readonly cohortSeed: number; readonly threshold: number; readonly spread: TieSpread }[] {
+  const out: { cohortSeed: number; threshold: number; spread: TieSpread }[] = [];
+  for (const r of rows) {
+    if (
+      r.tieBreak === undefined ||
+      out.some((x) => x.cohortSeed === r.cohortSeed && x.threshold === r.threshold)
+    )
+      continue;
+    const same = rows.filter(
+      (x) => x.tieBreak !== undefined && x.cohortSeed === r.cohortSeed && x.threshold === r.threshold,
+    );
+    out.push({ cohortSeed: r.cohortSeed, threshold: r.threshold, spread: tieSpread(same) });
+  }
+  return out;
+}
+
 /** Mean and range over cohorts of one (threshold, policy) cell. */
 export interface AcrossCohorts {
   readonly threshold: number;
+  /** The policy, with its tie-break for the optimal policy's rows (see rowLabel). */
   readonly policy: string;
   readonly cohorts: number;
-  readonly predicted: { readonly mean: number; readonly min: number; readonly max: number };
-  readonly simulated: { readonly mean: number; readonly min: number; readonly max: number };
-  readonly gap: { readonly mean: number; readonly min: number; readonly max: number };
+  readonly predicted: {
+    readonly horizon: ReturnType<typeof meanRange>;
+    readonly infinite: ReturnType<typeof meanRange>;
+  };
+  readonly simulated: ReturnType<typeof meanRange>;
+  readonly gap: {
+    readonly horizon: ReturnType<typeof meanRange>;
+    readonly infinite: ReturnType<typeof meanRange>;
+  };
 }
 
 /** Mean, min and max of a sample (the across-cohort summary). */
@@ -85,17 +144,27 @@ export const meanRange = (xs: readonly number[]) => ({
   max: Math.max(...xs),
 });
 
+/**
+ * Mean and range over cohort seeds of each (threshold, policy) cell of a threshold study: predicted and
+ * simulated survival and their gap, in the order the cells first appear.
+ */
 export function acrossCohorts(rows: readonly ThresholdRow[]): AcrossCohorts[] {
-  const keys = [...new Set(rows.map((r) => `${r.threshold}\u0000${r.policy}`))];
+  const keys = [...new Set(rows.map((r) => `${r.threshold}\u0000${rowLabel(r)}`))];
   return keys.map((key) => {
-    const rs = rows.filter((r) => `${r.threshold}\u0000${r.policy}` === key);
+    const rs = rows.filter((r) => `${r.threshold}\u0000${rowLabel(r)}` === key);
     return {
       threshold: rs[0]!.threshold,
-      policy: rs[0]!.policy,
+      policy: rowLabel(rs[0]!),
       cohorts: rs.length,
-      predicted: meanRange(rs.map((r) => r.predicted.infinite.survival)),
+      predicted: {
+        horizon: meanRange(rs.map((r) => r.predicted.horizon.survival)),
+        infinite: meanRange(rs.map((r) => r.predicted.infinite.survival)),
+      },
       simulated: meanRange(rs.map((r) => r.simulated.survival)),
-      gap: meanRange(rs.map((r) => r.gap.infinite.value)),
+      gap: {
+        horizon: meanRange(rs.map((r) => r.gap.horizon.value)),
+        infinite: meanRange(rs.map((r) => r.gap.infinite.value)),
+      },
     };
   });
 }

@@ -1,10 +1,11 @@
-import { uniformTable } from "../../solvers/index.js";
+import { finiteHorizonPlan, uniformTable } from "../../solvers/index.js";
 import { bootstrapPredictions } from "../builder/bootstrap.js";
 import { assembleAt, prepareStates } from "../builder/build.js";
-import { returnOf } from "../builder/fidelity.js";
-import { policyTable } from "../builder/fidelity-row.js";
+import { policyTable, predictions } from "../builder/fidelity-row.js";
+import { horizonBlocks, survivalOnHorizon } from "../builder/horizon.js";
 import { nearestCentroid } from "../builder/nearest.js";
 import { normalizeInto } from "../builder/normalize.js";
+import { type TieBreak, tieBreakKey, tieBreakPolicies } from "../builder/tie-breaks.js";
 import { type Ci95, percentile95 } from "../core/stats.js";
 import type { TabularMdp } from "../model/mdp.js";
 import {
@@ -16,7 +17,7 @@ import {
   N_FULL,
   stateReward,
 } from "../sim/oberst-sontag/index.js";
-import { meanRange } from "./builder-studies.js";
+import { meanRange, rowLabel } from "./builder-studies.js";
 
 /**
  * The builder against ground truth: the Oberst & Sontag simulator is discrete, so its exact MDP is known.
@@ -31,22 +32,33 @@ export interface BuilderVsExactRow {
   readonly cohortSeed: number;
   readonly patients: number;
   readonly policy: "behaviour" | "random" | "optimal";
-  /** The built MDP's value of the policy (its survival probability). */
-  readonly predicted: number;
+  /** Optimal policy only: which optimal policy of the built MDP (one row per tie-break, see tie-breaks.ts). */
+  readonly tieBreak?: TieBreak;
+  /**
+   * The built MDP's survival for the policy: on the simulator's horizon (its 20 steps, alive then = survivor)
+   * and with no horizon; each with a bootstrap percentile interval (resampled stays, same clusters) when asked.
+   */
+  readonly predicted: {
+    readonly horizon: { readonly survival: number; readonly blocks: number; readonly ci95?: Ci95 };
+    readonly infinite: { readonly survival: number; readonly ci95?: Ci95 };
+  };
   /** The policy's exact survival in the simulator (20 steps, from the exact MDP). */
   readonly exact: number;
-  /** exact - predicted (the sign `fidelity` uses: truth minus prediction). */
-  readonly gap: number;
-  /** Bootstrap percentile interval of `predicted` (resampled stays, same clusters), when asked. */
-  readonly ci95?: Ci95;
+  /** exact - predicted (the sign `fidelity` uses: truth minus prediction); interval from the prediction's. */
+  readonly gap: {
+    readonly horizon: { readonly value: number; readonly ci95?: Ci95 };
+    readonly infinite: { readonly value: number; readonly ci95?: Ci95 };
+  };
 }
 
 export interface BuilderVsExactSize {
   readonly cohortSeed: number;
   readonly patients: number;
   readonly states: number;
-  /** Start-distribution weight of states where the built MDP's optimal action is an exactly optimal one. */
+  /** Start-distribution weight of states where the built MDP's optimal action (tie rule) is an exactly optimal one. */
   readonly optimalAgreement: number;
+  /** The same weight for each tie-break of the built MDP's optimal actions. */
+  readonly tieBreakAgreement: Readonly<Record<TieBreak, number>>;
   /** Exact optimum of 20-step survival, for scale. */
   readonly exactOptimum: number;
   readonly seconds: number;
@@ -66,39 +78,27 @@ export interface BuilderVsExactOptions {
 /** Exploring probability of the behaviour when none is given (the builder's default). */
 const DEFAULT_EPSILON = 0.25;
 
+const isDeath = (exact: TabularMdp, s: number): boolean =>
+  exact.terminalS[s] === 1 && stateReward(decodeState(s)) < 0;
+
 /**
- * Survival within `horizon` steps under a full-state policy, by backward recursion on the exact MDP:
- * u_0 = 1 off death; u_h(s) = sum_a pi(a|s) sum_s' P(s'|s,a) u_{h-1}(s') for non-terminal s. With `pi` null
- * the recursion maximises instead and also returns the optimal first-step Q values.
+ * The simulator's rule on the exact MDP: a stay survives unless it dies within MAX_STEPS steps. The optimum
+ * of that is a finite-horizon plan with reward -1 on entering death (survival = 1 + value); its first-step
+ * Q values tell which actions are exactly optimal at the start.
  */
-function survivalWithin(exact: TabularMdp, pi: Float64Array | null, horizon: number) {
-  const dead = (s: number): boolean => exact.terminalS[s] === 1 && stateReward(decodeState(s)) < 0;
-  let u = new Float64Array(N_FULL);
-  for (let s = 0; s < N_FULL; s++) u[s] = dead(s) ? 0 : 1;
+function bestWithinHorizon(exact: TabularMdp): { value: number; q: Float64Array } {
+  const rS = new Float64Array(N_FULL);
+  for (let s = 0; s < N_FULL; s++) if (isDeath(exact, s)) rS[s] = -1;
+  const penalised: TabularMdp = { ...exact, reward: { kind: "next-state", rS } };
+  const plan = finiteHorizonPlan(penalised, { horizon: MAX_STEPS, gamma: 1, admissibleOnly: false });
+  const after = plan.valuesTS.subarray(N_FULL, 2 * N_FULL);
   const q = new Float64Array(N_FULL * N_ACTIONS);
-  for (let h = 1; h <= horizon; h++) {
-    const w = new Float64Array(N_FULL);
-    for (let s = 0; s < N_FULL; s++) {
-      if (exact.terminalS[s] === 1) {
-        w[s] = u[s]!;
-        continue;
-      }
-      let acc = pi === null ? Number.NEGATIVE_INFINITY : 0;
-      for (let a = 0; a < N_ACTIONS; a++) {
-        const r = s * N_ACTIONS + a;
-        let v = 0;
-        for (let j = exact.rowPtr[r]!; j < exact.rowPtr[r + 1]!; j++)
-          v += exact.prob[j]! * u[exact.next[j]!]!;
-        if (h === horizon) q[r] = v;
-        acc = pi === null ? Math.max(acc, v) : acc + pi[r]! * v;
-      }
-      w[s] = acc;
-    }
-    u = w;
-  }
+  for (let r = 0; r < N_FULL * N_ACTIONS; r++)
+    for (let j = exact.rowPtr[r]!; j < exact.rowPtr[r + 1]!; j++)
+      q[r]! += exact.prob[j]! * (rS[exact.next[j]!]! + after[exact.next[j]!]!);
   let value = 0;
-  for (let s = 0; s < N_FULL; s++) value += exact.d0[s]! * u[s]!;
-  return { value, q };
+  for (let s = 0; s < N_FULL; s++) value += exact.d0[s]! * plan.valuesTS[s]!;
+  return { value: 1 + value, q };
 }
 
 /** Builder state of each exact state (its observation's nearest kept centroid); -1 for terminal states. */
@@ -133,43 +133,88 @@ function exactBehaviour(epsilon: number): Float64Array {
   return pi;
 }
 
-/** Mean and range over cohort seeds of each (size, policy). */
+/** Mean and range over cohort seeds of each (size, policy and tie-break). */
 export interface BuilderVsExactSummary {
   readonly patients: number;
-  readonly policy: BuilderVsExactRow["policy"];
+  /** The policy, with its tie-break for the optimal policy's rows. */
+  readonly policy: string;
   readonly cohorts: number;
-  readonly predicted: ReturnType<typeof meanRange>;
-  readonly exact: ReturnType<typeof meanRange>;
-  readonly gap: ReturnType<typeof meanRange>;
+  readonly predicted: { readonly horizon: MeanRange; readonly infinite: MeanRange };
+  readonly exact: MeanRange;
+  readonly gap: { readonly horizon: MeanRange; readonly infinite: MeanRange };
 }
+
+type MeanRange = ReturnType<typeof meanRange>;
 
 function acrossSeeds(rows: readonly BuilderVsExactRow[]): BuilderVsExactSummary[] {
   const out: BuilderVsExactSummary[] = [];
   for (const r of rows) {
-    if (out.some((x) => x.patients === r.patients && x.policy === r.policy)) continue;
-    const rs = rows.filter((x) => x.patients === r.patients && x.policy === r.policy);
+    const policy = rowLabel(r);
+    if (out.some((x) => x.patients === r.patients && x.policy === policy)) continue;
+    const rs = rows.filter((x) => x.patients === r.patients && rowLabel(x) === policy);
     out.push({
       patients: r.patients,
-      policy: r.policy,
+      policy,
       cohorts: rs.length,
-      predicted: meanRange(rs.map((x) => x.predicted)),
+      predicted: {
+        horizon: meanRange(rs.map((x) => x.predicted.horizon.survival)),
+        infinite: meanRange(rs.map((x) => x.predicted.infinite.survival)),
+      },
       exact: meanRange(rs.map((x) => x.exact)),
-      gap: meanRange(rs.map((x) => x.gap)),
+      gap: {
+        horizon: meanRange(rs.map((x) => x.gap.horizon.value)),
+        infinite: meanRange(rs.map((x) => x.gap.infinite.value)),
+      },
     });
   }
   return out;
 }
 
+/** Start-distribution weight of exact states where the built policy's action is exactly optimal at step 0. */
+function agreement(
+  exact: TabularMdp,
+  best: { q: Float64Array },
+  map: Int32Array,
+  piSA: Float64Array,
+): number {
+  // Ties: an action counts as exactly optimal within 1e-12 of the best first-step value.
+  let agree = 0;
+  for (let s = 0; s < N_FULL; s++) {
+    if (exact.d0[s] === 0 || map[s]! < 0) continue;
+    let top = Number.NEGATIVE_INFINITY;
+    for (let a = 0; a < N_ACTIONS; a++) top = Math.max(top, best.q[s * N_ACTIONS + a]!);
+    const b = map[s]!;
+    let chosen = 0;
+    for (let a = 1; a < N_ACTIONS; a++)
+      if (piSA[b * N_ACTIONS + a]! > piSA[b * N_ACTIONS + chosen]!) chosen = a;
+    if (best.q[s * N_ACTIONS + chosen]! >= top - 1e-12) agree += exact.d0[s]!;
+  }
+  return agree;
+}
+
+/**
+ * The builder against the truth it approximates: for each cohort seed and size, build an MDP from an
+ * Oberst & Sontag cohort and compare its predicted survival of the behaviour, uniform-random and its own
+ * optimal policy with their exact 20-step survival in the simulator's exact MDP (`study builder-vs-exact`).
+ * Deterministic for given options; `seconds` is the only measured field.
+ * @example
+ * const out = builderVsExact({ sizes: [200], seeds: [1], threshold: 5, k: 8, bootstrap: 0 });
+ * out.rows.map((r) => r.tieBreak ?? r.policy); //=> ["behaviour", "random", "tie-rule", "most-frequent", "least-frequent"]
+ */
 export function builderVsExact(o: BuilderVsExactOptions): {
   rows: BuilderVsExactRow[];
   sizes: BuilderVsExactSize[];
   acrossCohorts: BuilderVsExactSummary[];
 } {
   const exact = buildOberstSontagMdp("master");
+  const deaths: number[] = [];
+  for (let s = 0; s < N_FULL; s++) if (isDeath(exact, s)) deaths.push(s);
+  const exactSurvival = (pi: Float64Array): number => survivalOnHorizon(exact, pi, MAX_STEPS, deaths);
+  const blocks = horizonBlocks(MAX_STEPS, 1);
   const epsilon = o.epsilon ?? DEFAULT_EPSILON;
-  const best = survivalWithin(exact, null, MAX_STEPS);
-  const behaviourExact = survivalWithin(exact, exactBehaviour(epsilon), MAX_STEPS).value;
-  const randomExact = survivalWithin(exact, uniformTable(exact), MAX_STEPS).value;
+  const best = bestWithinHorizon(exact);
+  const behaviourExact = exactSurvival(exactBehaviour(epsilon));
+  const randomExact = exactSurvival(uniformTable(exact));
   const rows: BuilderVsExactRow[] = [];
   const sizes: BuilderVsExactSize[] = [];
   for (const seed of o.seeds)
@@ -185,55 +230,62 @@ export function builderVsExact(o: BuilderVsExactOptions): {
       });
       const m = assembleAt(prep, o.threshold).mdp;
       const map = stateMap(m, exact);
-      const tables = {
-        behaviour: policyTable(m, "behaviour"),
-        random: uniformTable(m),
-        optimal: policyTable(m, "optimal"),
-      };
+      const ties = tieBreakPolicies(m);
+      const tables = [
+        { policy: "behaviour" as const, table: policyTable(m, "behaviour"), exact: behaviourExact },
+        { policy: "random" as const, table: uniformTable(m), exact: randomExact },
+        ...ties.map((t) => ({
+          policy: "optimal" as const,
+          tieBreak: t.tieBreak,
+          table: t.table,
+          exact: exactSurvival(lift(t.table, map)),
+        })),
+      ];
+      const key = (t: { policy: string; tieBreak?: TieBreak }): string =>
+        t.tieBreak === undefined ? t.policy : tieBreakKey(t.tieBreak);
       const boot =
         o.bootstrap > 0
           ? bootstrapPredictions(
               prep,
               o.threshold,
-              Object.entries(tables).map(([policy, table]) => ({ policy, table })),
-              { replicates: o.bootstrap, seed },
+              tables.map((t) => ({ policy: key(t), table: t.table })),
+              { replicates: o.bootstrap, seed, blocks },
             )
           : null;
-      const exactOf = {
-        behaviour: behaviourExact,
-        random: randomExact,
-        optimal: survivalWithin(exact, lift(tables.optimal, map), MAX_STEPS).value,
-      };
-      for (const policy of ["behaviour", "random", "optimal"] as const) {
-        const predicted = returnOf(m, tables[policy]).value;
-        const samples = boot?.get(policy);
+      for (const t of tables) {
+        const predicted = predictions(m, t.table, blocks);
+        const samples = boot?.get(key(t));
+        const ci = (xs: Float64Array | undefined) => (xs ? { ci95: percentile95(xs) } : {});
+        const gapCi = (xs: Float64Array | undefined) => {
+          if (xs === undefined) return {};
+          const [lo, hi] = percentile95(xs);
+          return { ci95: [t.exact - hi, t.exact - lo] as const };
+        };
         rows.push({
           cohortSeed: seed,
           patients,
-          policy,
-          predicted,
-          exact: exactOf[policy],
-          gap: exactOf[policy] - predicted,
-          ...(samples ? { ci95: percentile95(samples) } : {}),
+          policy: t.policy,
+          ...("tieBreak" in t ? { tieBreak: t.tieBreak } : {}),
+          predicted: {
+            horizon: { survival: predicted.horizon, blocks, ...ci(samples?.horizon) },
+            infinite: { survival: predicted.infinite, ...ci(samples?.infinite) },
+          },
+          exact: t.exact,
+          gap: {
+            horizon: { value: t.exact - predicted.horizon, ...gapCi(samples?.horizon) },
+            infinite: { value: t.exact - predicted.infinite, ...gapCi(samples?.infinite) },
+          },
         });
       }
-      // Ties: an action counts as exactly optimal within 1e-12 of the best first-step value.
-      let agree = 0;
-      for (let s = 0; s < N_FULL; s++) {
-        if (exact.d0[s] === 0 || map[s]! < 0) continue;
-        let top = Number.NEGATIVE_INFINITY;
-        for (let a = 0; a < N_ACTIONS; a++) top = Math.max(top, best.q[s * N_ACTIONS + a]!);
-        const b = map[s]!;
-        let chosen = 0;
-        for (let a = 1; a < N_ACTIONS; a++)
-          if (tables.optimal[b * N_ACTIONS + a]! > tables.optimal[b * N_ACTIONS + chosen]!) chosen = a;
-        if (best.q[s * N_ACTIONS + chosen]! >= top - 1e-12) agree += exact.d0[s]!;
-      }
+      const tieBreakAgreement = Object.fromEntries(
+        ties.map((t) => [t.tieBreak, agreement(exact, best, map, t.table)]),
+      ) as Record<TieBreak, number>;
       sizes.push({
         cohortSeed: seed,
         patients,
         states: m.nS,
-        optimalAgreement: agree,
+        optimalAgreement: tieBreakAgreement["tie-rule"],
+        tieBreakAgreement,
         exactOptimum: best.value,
         seconds: (performance.now() - t0) / 1000,
       });

@@ -30,7 +30,7 @@ export interface SweepSettings {
   /** Settings of the released ICU-Sepsis convergence rule. */
   readonly rule: ReleasedRuleOptions;
   readonly seeds: readonly number[];
-  /** [i, n]: this run holds every n-th job starting at i (1-based); [1, 1] = all. */
+  /** `[i, n]`: this run holds every n-th job starting at i (1-based); `[1, 1]` = all. */
   readonly shard: readonly [number, number];
   readonly workers: number;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { atomicWrite } from "../io/atomic.js";
@@ -10,8 +10,15 @@ import { reviver, toJson } from "./outputs.js";
 /**
  * A run folder belongs to one sweep, recorded in sweep.json before any job runs. Job files are named by what
  * the job computes (algorithm, seed, trial and a hash of its settings), not by position, so a folder can be
- * resumed, shards can be merged from their job files alone (a killed run leaves no manifest), and a
- * different sweep can never be folded in by accident.
+ * resumed, shards can be merged from their job files alone (no manifest needed), and a different sweep can
+ * never be folded in by accident.
+ *
+ * How resuming fits the whole-folder swap: a run never writes into --out. It fills a hidden sibling (sweep.json,
+ * then each job file as the job finishes, then the outputs) and swaps it in at the end, also after a first
+ * Ctrl-C. So --out is always a complete earlier run or the new one. --resume reads the finished jobs of --out
+ * and copies them into the new folder; a run killed before its swap (kill -9, a second Ctrl-C, a crash) leaves
+ * its sibling behind, and the next --resume of the same sweep takes the finished jobs from there too, so no
+ * finished job is lost. Any other writer of --out deletes such leftovers.
  */
 export const SWEEP_FORMAT = "tabmdp-sweep/1";
 
@@ -28,7 +35,7 @@ export interface SweepRecord {
 /** What happens when --out already holds files. */
 export type OutMode = "new" | "resume" | "force";
 
-/** The files a run folder may hold; --force removes these and nothing else. */
+/** The files a run folder may hold: a folder holding anything else is never replaced, even with --force. */
 const RUN_FILES = new Set([
   "sweep.json",
   "manifest.json",
@@ -106,53 +113,70 @@ export async function readRecordedJobs(dir: string, record: SweepRecord): Promis
   return out.sort((a, b) => a.spec.index - b.spec.index);
 }
 
-async function entries(dir: string): Promise<string[] | null> {
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a folder`);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    return null;
+/** Complete jobs of `record` found in `dirs`, the first copy of each kept. */
+async function completeJobs(dirs: readonly string[], record: SweepRecord): Promise<JobResult[]> {
+  const byKey = new Map<string, JobResult>();
+  for (const d of dirs) {
+    for (const r of await readRecordedJobs(d, record))
+      if (r.complete && !byKey.has(jobKey(r.spec))) byKey.set(jobKey(r.spec), r);
   }
-  return readdir(dir);
+  return [...byKey.values()].sort((a, b) => a.spec.index - b.spec.index);
+}
+
+/** The temporary folders of killed runs that were filling this same sweep (others are simply dropped). */
+async function sameSweep(leftovers: readonly string[], record: SweepRecord): Promise<string[]> {
+  const same: string[] = [];
+  for (const d of leftovers) {
+    const r = await readSweepRecord(d).catch(() => null);
+    if (r !== null && identity(r) === identity(record)) same.push(d);
+  }
+  return same;
 }
 
 /**
- * Make `dir` ready for `record` and return the jobs it already holds that can be kept: none for a new or
- * forced run, the complete ones for --resume (a job stopped early runs again, from its start, with the same
- * seeds, so the result is the same as an uninterrupted run).
+ * Check the existing run folder `out` against `record` and start its replacement `tmp` (sweep.json first,
+ * then the jobs carried over), returning the carried jobs. A new or forced run carries none. --resume carries
+ * every complete job of the same sweep from `out` and from `leftovers` (temporary folders of runs killed
+ * before their swap, see replaceDir); a job stopped early runs again from its start with the same seeds, so
+ * the result equals an uninterrupted run. `out` itself is only read: it is replaced whole once `tmp` is done.
+ * @throws UsageError when `out` holds a different sweep, or this sweep without --resume or --force.
  */
 export async function prepareRunFolder(
-  dir: string,
+  out: string,
+  tmp: string,
   record: SweepRecord,
   mode: OutMode,
+  leftovers: readonly string[] = [],
 ): Promise<JobResult[]> {
-  const names = await entries(dir);
-  const existing = names === null || names.length === 0 ? null : await readSweepRecord(dir);
-  if (names !== null && names.length > 0) {
-    const foreign = names.filter((n) => !RUN_FILES.has(n) && !n.startsWith("."));
-    if (existing === null && mode !== "force")
+  const names = await readdir(out).catch(() => [] as string[]);
+  // --force replaces whatever run files are there, even a damaged sweep.json, so it reads none of them.
+  const existing = names.length === 0 || mode === "force" ? null : await readSweepRecord(out);
+  if (names.length > 0 && mode !== "force") {
+    if (existing === null)
       throw new UsageError(
-        `--out ${dir} is not empty and holds no sweep.json (not a run folder of this version): choose another --out, or --force to replace its run files`,
+        `--out ${out} is not empty and holds no sweep.json (not a run folder of this version): choose another --out, or --force to replace its run files`,
       );
-    if (mode === "force") {
-      if (foreign.length > 0)
-        throw new UsageError(
-          `--out ${dir} holds files that are not run outputs (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}): --force only replaces run folders`,
-        );
-      for (const n of names) if (RUN_FILES.has(n)) await rm(join(dir, n), { recursive: true, force: true });
-    } else if (existing !== null && identity(existing) !== identity(record)) {
+    if (identity(existing) !== identity(record))
       throw new UsageError(
-        `--out ${dir} holds a different sweep (MDP or settings differ): choose another --out, or --force to replace it`,
+        `--out ${out} holds a different sweep (MDP or settings differ): choose another --out, or --force to replace it`,
       );
-    } else if (existing !== null && mode === "new") {
-      const done = (await readRecordedJobs(dir, record)).filter((r) => r.complete).length;
+    if (mode === "new") {
+      const done = (await readRecordedJobs(out, record)).filter((r) => r.complete).length;
       throw new UsageError(
-        `--out ${dir} already holds this sweep (${done} of ${record.jobs.length} jobs finished): --resume to finish it, or --force to start over`,
+        `--out ${out} already holds this sweep (${done} of ${record.jobs.length} jobs finished): --resume to finish it, or --force to start over`,
       );
     }
   }
-  await mkdir(join(dir, "jobs"), { recursive: true });
-  await atomicWrite(join(dir, "sweep.json"), toJson(record));
-  if (mode !== "resume" || existing === null) return [];
-  return (await readRecordedJobs(dir, record)).filter((r) => r.complete);
+  await mkdir(join(tmp, "jobs"), { recursive: true });
+  await atomicWrite(join(tmp, "sweep.json"), toJson(record));
+  if (mode !== "resume") return [];
+  const carried = await completeJobs(
+    [...(existing === null ? [] : [out]), ...(await sameSweep(leftovers, record))],
+    record,
+  );
+  for (const r of carried) await writeJob(tmp, r);
+  return carried;
 }
+
+/** Whether tabmdp writes `name` at the top of a run folder (what a replaced run folder may hold). */
+export const isRunFile = (name: string): boolean => RUN_FILES.has(name);

@@ -3,6 +3,8 @@ import { deterministicTable, expectedReturnOf, uniformTable } from "../../solver
 import { valueIteration } from "../../solvers/value-iteration.js";
 import { UsageError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { replaceDir } from "../io/atomic-dir.js";
+import { killPoint } from "../io/kill-points.js";
 import { resolveGamma, type TabularMdp } from "../model/mdp.js";
 import type { JobResult, JobSpec } from "./job.js";
 import {
@@ -18,6 +20,7 @@ import {
 import { writeOutputs } from "./outputs.js";
 import { runJobs } from "./pool.js";
 import {
+  isRunFile,
   jobKey,
   type OutMode,
   prepareRunFolder,
@@ -85,9 +88,11 @@ export function reference(m: TabularMdp, gamma: number): Reference {
 
 /**
  * Run this shard's jobs (in parallel on worker threads), saving each job as it finishes, then write every
- * output. The run folder is claimed first (sweep.json), so a different sweep is refused before any work;
- * with `mode: "resume"` the jobs already finished there are kept and not run again. Aborting `signal`
- * (SIGINT in the CLI) keeps and reports the finished jobs.
+ * output. `c.out` is replaced whole (see replaceDir and run-folder.ts): the jobs and outputs go to a hidden
+ * sibling that is swapped in at the end, under a lock against a second writer. The folder is checked first,
+ * so a different sweep is refused before any work; with `mode: "resume"` the jobs already finished there (or
+ * in a killed run's leftover folder) are kept and not run again. Aborting `signal` (SIGINT in the CLI) keeps
+ * and reports the finished jobs. `o.writeMore` adds files of the caller's to the folder before the swap.
  */
 export async function runSweep(
   m: TabularMdp,
@@ -97,6 +102,7 @@ export async function runSweep(
     signal?: AbortSignal;
     onJob?: (done: number, total: number) => void;
     onProgress?: (index: number, episode: number) => void;
+    writeMore?: (dir: string, results: readonly JobResult[]) => Promise<void>;
   } = {},
 ): Promise<SweepOutcome> {
   const t0 = performance.now();
@@ -109,50 +115,61 @@ export async function runSweep(
   const mdp = { source: c.source, sha256: mdpHash(m), nS: m.nS, nA: m.nA, gamma: resolveGamma(m) };
   const record = sweepRecord(mdp, references, c, all);
   const mine = new Set(jobs.map(jobKey));
-  const kept = (await prepareRunFolder(c.out, record, c.mode)).filter((r) => mine.has(jobKey(r.spec)));
-  const keptKeys = new Set(kept.map((r) => jobKey(r.spec)));
-  const todo = jobs.filter((j) => !keptKeys.has(jobKey(j)));
-  let done = kept.length;
-  o.onJob?.(done, jobs.length);
-  const { results, interrupted } = await runJobs(m, todo, {
-    workers: c.workers,
-    ...(o.signal === undefined ? {} : { signal: o.signal }),
-    ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
-    onResult: async (r) => {
-      await writeJob(c.out, r);
-      o.onJob?.(++done, jobs.length);
+  return replaceDir(
+    c.out,
+    async (dir, leftovers) => {
+      const carried = await prepareRunFolder(c.out, dir, record, c.mode, leftovers);
+      const kept = carried.filter((r) => mine.has(jobKey(r.spec)));
+      const keptKeys = new Set(kept.map((r) => jobKey(r.spec)));
+      const todo = jobs.filter((j) => !keptKeys.has(jobKey(j)));
+      let done = kept.length;
+      o.onJob?.(done, jobs.length);
+      const { results, interrupted } = await runJobs(m, todo, {
+        workers: c.workers,
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+        ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
+        onResult: async (r) => {
+          await writeJob(dir, r);
+          killPoint("job-saved");
+          o.onJob?.(++done, jobs.length);
+        },
+      });
+      const finished = [...kept, ...results].sort((a, b) => a.spec.index - b.spec.index);
+      const manifest: Manifest = {
+        format: RUN_FORMAT,
+        command: c.command,
+        versions: runVersions(),
+        mdp,
+        references,
+        sweep: {
+          episodes: c.episodes,
+          evalEvery: c.evalEvery,
+          window: c.window,
+          rule: c.rule,
+          seeds: c.seeds,
+          shard: c.shard,
+          workers: c.workers,
+        },
+        jobs: jobEntries(jobs),
+        interrupted: interrupted || finished.filter((r) => r.complete).length < jobs.length,
+        finishedJobs: finished.filter((r) => r.complete).length,
+        resumedJobs: kept.length,
+        wallSeconds: (performance.now() - t0) / 1000,
+      };
+      const summary = await writeOutputs(dir, manifest, finished, c.includePartial ?? false);
+      await o.writeMore?.(dir, finished);
+      return { manifest, results: finished, summary };
     },
-  });
-  const finished = [...kept, ...results].sort((a, b) => a.spec.index - b.spec.index);
-  const manifest: Manifest = {
-    format: RUN_FORMAT,
-    command: c.command,
-    versions: {
-      tabmdp: VERSION,
-      node: process.versions.node,
-      v8: process.versions.v8,
-      git: gitVersion(),
-    },
-    mdp,
-    references,
-    sweep: {
-      episodes: c.episodes,
-      evalEvery: c.evalEvery,
-      window: c.window,
-      rule: c.rule,
-      seeds: c.seeds,
-      shard: c.shard,
-      workers: c.workers,
-    },
-    jobs: jobEntries(jobs),
-    interrupted: interrupted || finished.filter((r) => r.complete).length < jobs.length,
-    finishedJobs: finished.filter((r) => r.complete).length,
-    resumedJobs: kept.length,
-    wallSeconds: (performance.now() - t0) / 1000,
-  };
-  const summary = await writeOutputs(c.out, manifest, finished, c.includePartial ?? false);
-  return { manifest, results: finished, summary };
+    { ownNames: isRunFile, reuseLeftovers: c.mode === "resume" },
+  );
 }
+
+const runVersions = (): Manifest["versions"] => ({
+  tabmdp: VERSION,
+  node: process.versions.node,
+  v8: process.versions.v8,
+  git: gitVersion(),
+});
 
 /**
  * Combine the run folders of one sweep (its shards, or an interrupted run and its resumption) into one
@@ -191,14 +208,12 @@ export async function mergeRuns(
     }
   }
   const results = [...byKey.values()].sort((a, b) => a.spec.index - b.spec.index);
-  await prepareRunFolder(out, first, o.mode ?? "new");
-  for (const r of results) await writeJob(out, r);
   const all = first.jobs.map((j) => j.spec);
   const complete = results.filter((r) => r.complete).length;
   const manifest: Manifest = {
     format: RUN_FORMAT,
     command: o.command ?? `tabmdp bench merge ${dirs.join(" ")} --out ${out}`,
-    versions: { tabmdp: VERSION, node: process.versions.node, v8: process.versions.v8, git: gitVersion() },
+    versions: runVersions(),
     mdp: first.mdp,
     references: first.references,
     sweep: { ...first.settings, shard: [1, 1], workers: 0 },
@@ -208,6 +223,15 @@ export async function mergeRuns(
     wallSeconds: 0,
     mergedFrom: dirs,
   };
-  const summary = await writeOutputs(out, manifest, results, o.includePartial ?? false);
-  return { manifest, results, summary };
+  // Like a run, the merged folder is filled beside --out and swapped in whole.
+  return replaceDir(
+    out,
+    async (dir) => {
+      await prepareRunFolder(out, dir, first, o.mode ?? "new");
+      for (const r of results) await writeJob(dir, r);
+      const summary = await writeOutputs(dir, manifest, results, o.includePartial ?? false);
+      return { manifest, results, summary };
+    },
+    { ownNames: isRunFile },
+  );
 }

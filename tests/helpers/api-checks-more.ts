@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -201,10 +201,13 @@ export const MORE_CHECKS: Record<string, () => void | Promise<void>> = {
     inTemp(async (d) => {
       await sweep(join(d, "a"));
       const record = (await tabmdp.readSweepRecord(join(d, "a")))!;
-      expect(await tabmdp.prepareRunFolder(join(d, "a"), record, "resume")).toHaveLength(2);
+      expect(await tabmdp.prepareRunFolder(join(d, "a"), join(d, "a2"), record, "resume")).toHaveLength(2);
+      expect((await readdir(join(d, "a2", "jobs"))).length).toBe(2);
       await mkdir(join(d, "b"));
       await writeFile(join(d, "b", "notes.txt"), "x");
-      await expect(tabmdp.prepareRunFolder(join(d, "b"), record, "new")).rejects.toThrow(tabmdp.UsageError);
+      await expect(tabmdp.prepareRunFolder(join(d, "b"), join(d, "b2"), record, "new")).rejects.toThrow(
+        tabmdp.UsageError,
+      );
     }),
   mergeRuns: () =>
     inTemp(async (d) => {
@@ -344,10 +347,12 @@ export const MORE_CHECKS: Record<string, () => void | Promise<void>> = {
   fidelity: () => {
     const b = built().mdp;
     const pi = tabmdp.uniformTable(b);
-    const row = tabmdp.fidelity(b, "random", pi, { patients: 8, seed: 3 });
+    const row = tabmdp.fidelity(b, "random", pi, { patients: 8, seed: 3, blocks: 6 });
     const sim = tabmdp.simulatePolicy(b, pi, { patients: 8, seed: 3 });
     expect(row.simulated.survival).toBe(sim.estimate);
     expect(row.gap.infinite.value).toBeCloseTo(sim.estimate - row.predicted.infinite.survival, 14);
+    expect(row.predicted.horizon.blocks).toBe(6);
+    expect(row.gap.horizon.value).toBeCloseTo(sim.estimate - row.predicted.horizon.survival, 14);
   },
   thresholdStudy: () => {
     const rows = tabmdp.thresholdStudy({ simulator: "sepsispilot/mild-sepsis", patients: 30, k: 3 }, [1, 2], {
@@ -355,10 +360,60 @@ export const MORE_CHECKS: Record<string, () => void | Promise<void>> = {
       check: { patients: 4, seed: 1 },
       bootstrap: 0,
     });
-    expect(rows).toHaveLength(2 * tabmdp.STUDY_POLICIES.length);
+    // One row per policy, the optimal policy as three tie-breaks.
+    expect(rows).toHaveLength(2 * (tabmdp.STUDY_POLICIES.length - 1 + tabmdp.TIE_BREAKS.length));
     expect([...new Set(rows.map((r) => r.threshold))]).toEqual([1, 2]);
     const beh = rows.filter((r) => r.policy === "behaviour").map((r) => r.simulated.survival);
     expect(beh[0]).toBe(beh[1]); // the same simulated patients for every MDP
+  },
+  horizonBlocks: () => {
+    expect(tabmdp.horizonBlocks(72, 4)).toBe(18);
+    expect(tabmdp.horizonBlocks(72, 5)).toBe(15); // a last block of 2 hours is still a decision
+    expect(() => tabmdp.horizonBlocks(72, 0)).toThrow(/block hours/);
+  },
+  simulatorHorizonBlocks: () => {
+    // SepsisPilot mild sepsis stops after 24 hours; the built MDP uses 4-hour blocks.
+    expect(tabmdp.simulatorHorizonBlocks(built().mdp)).toBe(6);
+  },
+  survivalOnHorizon: () => {
+    const b = built().mdp;
+    const pi = tabmdp.uniformTable(b);
+    // No decision yet: nobody has died.
+    expect(tabmdp.survivalOnHorizon(b, pi, 0)).toBe(1);
+    const long = tabmdp.survivalOnHorizon(b, pi, 10_000);
+    expect(long).toBeCloseTo(tabmdp.expectedReturnOf(b, pi, { gamma: 1 }), 9);
+  },
+  TIE_BREAKS: () => {
+    expect([...tabmdp.TIE_BREAKS]).toEqual(["tie-rule", "most-frequent", "least-frequent"]);
+  },
+  tieBreakPolicies: () => {
+    const b = built().mdp;
+    const ties = tabmdp.tieBreakPolicies(b);
+    expect(ties.map((t) => t.tieBreak)).toEqual([...tabmdp.TIE_BREAKS]);
+    const best = tabmdp.expectedReturnOf(b, tabmdp.namedPolicy(b, "optimal"), { gamma: 1 });
+    for (const t of ties) expect(tabmdp.expectedReturnOf(b, t.table, { gamma: 1 })).toBeCloseTo(best, 9);
+  },
+  tieBreakFidelity: () => {
+    const b = built().mdp;
+    const rows = tabmdp.tieBreakFidelity(b, tabmdp.tieBreakPolicies(b), { patients: 4, seed: 1, blocks: 6 });
+    expect(rows.map((r) => r.tieBreak)).toEqual([...tabmdp.TIE_BREAKS]);
+    for (const r of rows) expect(r.policy).toBe("optimal");
+  },
+  tieSpread: () => {
+    const b = built().mdp;
+    const rows = tabmdp.tieBreakFidelity(b, tabmdp.tieBreakPolicies(b), { patients: 4, seed: 1, blocks: 6 });
+    const sims = rows.map((r) => r.simulated.survival);
+    expect(tabmdp.tieSpread(rows).simulated).toBe(Math.max(...sims) - Math.min(...sims));
+  },
+  tieSpreads: () => {
+    const rows = tabmdp.thresholdStudy({ simulator: "sepsispilot/mild-sepsis", patients: 30, k: 3 }, [1], {
+      cohortSeeds: [1],
+      check: { patients: 4, seed: 1 },
+      bootstrap: 0,
+    });
+    const spreads = tabmdp.tieSpreads(rows);
+    expect(spreads.map((x) => [x.cohortSeed, x.threshold])).toEqual([[1, 1]]);
+    expect(spreads[0]!.spread.simulated).toBeGreaterThanOrEqual(0);
   },
   // simulators
   OBERST_VARIANTS: () => {

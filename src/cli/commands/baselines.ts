@@ -3,7 +3,7 @@ import { baselines } from "../../../solvers/index.js";
 import { type CohortTruth, cohortTruth } from "../../builder/cohort-truth.js";
 import { readMdpDir } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
-import { fmt, lengthLine, printJson, printLines, table } from "../output.js";
+import { accuracyLines, fmt, lengthLine, printJson, printLines, table } from "../output.js";
 import { parseGamma, parsePositive } from "../parse.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
@@ -50,6 +50,7 @@ export function registerBaselines(root: Command): void {
       printLines([
         `gamma = ${b.gamma}; optimal policy by ${b.optimal.method} over ${b.optimal.admissibleOnly ? "admissible" : "all"} actions (${b.optimal.iterations} sweeps)`,
         ...table(["policy", "expected return", "expected length"], rows),
+        ...accuracyLines(b.optimal.lessAccurateThan1e10, b.optimal.errorBound),
         `optimal: ${opt.tiedStates ?? 0} states with tied optimal actions; policy = shortest expected episode, then lowest index`,
         lengthLine(shortest, longest),
         ...(opt.lengthRangeNote === undefined ? [] : [opt.lengthRangeNote]),

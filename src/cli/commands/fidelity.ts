@@ -1,7 +1,21 @@
 import type { Command } from "@commander-js/extra-typings";
 import { bootstrapPredictions } from "../../builder/bootstrap.js";
-import { type FidelityRow, fidelity, isNamedPolicy, policyTable } from "../../builder/fidelity-row.js";
+import {
+  type BootstrapSamples,
+  type FidelityRow,
+  fidelity,
+  isNamedPolicy,
+  policyTable,
+} from "../../builder/fidelity-row.js";
+import { simulatorHorizonBlocks } from "../../builder/horizon.js";
 import { prepareFromMetadata, recipeOf } from "../../builder/recipe.js";
+import {
+  type TieSpread,
+  tieBreakFidelity,
+  tieBreakKey,
+  tieBreakPolicies,
+  tieSpread,
+} from "../../builder/tie-breaks.js";
 import { readMdpDir } from "../../io/index.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../parse.js";
@@ -12,15 +26,20 @@ import { readOptions, rowSumToleranceOption, seedOption } from "../vocabulary.js
 const interval = (ci: readonly [number, number] | undefined): string =>
   ci === undefined ? "" : `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
 
-/** One table row per fidelity result (shared with the studies' printing). */
-export function fidelityCells(r: FidelityRow): string[] {
+/** One table row per fidelity result (shared with the studies' printing); tie-breaks name themselves. */
+export function fidelityCells(r: FidelityRow & { readonly tieBreak?: string }): string[] {
+  const h = r.predicted.horizon;
   const p = r.predicted.infinite;
   return [
-    r.policy,
+    r.tieBreak === undefined ? r.policy : `${r.policy} (${r.tieBreak})`,
+    fmt(h.survival),
+    interval(h.ci95),
     `${fmt(p.survival)}${p.exact ? "" : "*"}`,
     interval(p.ci95),
     fmt(r.simulated.survival),
     interval(r.simulated.ci95),
+    fmt(r.gap.horizon.value),
+    interval(r.gap.horizon.ci95),
     fmt(r.gap.infinite.value),
     interval(r.gap.infinite.ci95),
   ];
@@ -28,16 +47,30 @@ export function fidelityCells(r: FidelityRow): string[] {
 
 export const FIDELITY_HEADER = [
   "policy",
-  "predicted",
+  "predicted (horizon)",
+  "95 % (bootstrap)",
+  "predicted (infinite)",
   "95 % (bootstrap)",
   "simulated",
   "95 % (Wilson)",
-  "gap",
+  "gap (horizon)",
+  "95 % (gap)",
+  "gap (infinite)",
   "95 % (gap)",
 ] as const;
 
 export const NON_TERMINATING_NOTE =
-  "* the policy can run forever in the MDP; predicted = survival of the episodes that end";
+  "* the policy can run forever in the MDP; predicted (infinite) = survival of the episodes that end";
+
+/** What the two predictions mean, under every fidelity table. */
+export const horizonNote = (blocks: number): string =>
+  `predicted (horizon) = survival within the simulator's ${blocks} decisions, stays still in treatment then ` +
+  "counted as survivors (as the simulator counts them); predicted (infinite) = the MDP's own value; gap = simulated - predicted";
+
+/** The tie-breaks' spread line (max - min over tie-breaks). */
+export const spreadLine = (s: TieSpread): string =>
+  `tie-break spread (max - min): simulated ${fmt(s.simulated)}, predicted (horizon) ${fmt(s.predicted.horizon)}, ` +
+  `predicted (infinite) ${fmt(s.predicted.infinite)}`;
 
 export function registerFidelity(root: Command): void {
   root
@@ -54,11 +87,18 @@ export function registerFidelity(root: Command): void {
       parseNonNegativeInt,
       0,
     )
-    .option("--json", "print JSON: {policy, simulated: {survival, ci95}, predicted: {infinite}, gap}")
+    .option(
+      "--json",
+      "print JSON: {policy, simulated: {survival, ci95}, predicted: {horizon, infinite}, gap: {horizon, infinite}}" +
+        " (optimal: also tieBreaks and spread)",
+    )
     .addHelpText(
       "after",
       "\nEach block: observation -> saved normalisation -> nearest centroid -> state -> action -> the bins'\n" +
-        "median doses. Predicted = the policy's exact value in the MDP (survival probability).\n" +
+        "median doses. Predicted = the policy's exact survival in the MDP, counted two ways: on the simulator's\n" +
+        "horizon (its max steps in blocks, a partial last block included; alive then = survivor) and with no horizon.\n" +
+        "optimal = every tie-break of the MDP's optimal actions (tie-rule, most-frequent, least-frequent behaviour\n" +
+        "action among them), each simulated on the same patients, and their spread.\n" +
         "behaviour = the policy that generated the cohort, run as the simulator applied it (heuristic with the\n" +
         "recipe's variability, metadata.json builder.behaviour); its prediction uses the cohort's per-state action\n" +
         "frequencies (builder.pair_counts), inadmissible actions included (they follow the mean rule).\n" +
@@ -70,32 +110,54 @@ export function registerFidelity(root: Command): void {
     .action(async (dir, o) => {
       const m = await readMdpDir(dir, readOptions(o));
       const p = o.policy;
-      const pi = isNamedPolicy(p) ? policyTable(m, p) : await resolvePolicy(m, p, 1, readOptions(o));
-      let bootstrap: Float64Array | undefined;
+      const blocks = simulatorHorizonBlocks(m);
+      const ties = p === "optimal" ? tieBreakPolicies(m) : null;
+      const tables =
+        ties === null
+          ? [
+              {
+                policy: p,
+                table: isNamedPolicy(p) ? policyTable(m, p) : await resolvePolicy(m, p, 1, readOptions(o)),
+              },
+            ]
+          : ties.map((t) => ({ policy: tieBreakKey(t.tieBreak), table: t.table }));
+      let bootstrap: Map<string, BootstrapSamples> | undefined;
       if (o.bootstrap > 0) {
         const bar = progressBar(o.bootstrap + 1, "bootstrap", { unit: "cohorts", json: o.json });
         const prep = prepareFromMetadata(m);
         bar.update(1);
-        const threshold = recipeOf(m).threshold;
-        bootstrap = bootstrapPredictions(prep, threshold, [{ policy: p, table: pi }], {
+        bootstrap = bootstrapPredictions(prep, recipeOf(m).threshold, tables, {
           replicates: o.bootstrap,
           seed: o.seed,
+          blocks,
           onReplicate: (d) => bar.update(d + 1),
-        }).get(p);
+        });
         bar.stop();
       }
-      const bar = progressBar(o.patients, "fidelity", { unit: "stays", json: o.json });
-      const row = fidelity(m, p, pi, {
-        patients: o.patients,
-        seed: o.seed,
-        ...(bootstrap === undefined ? {} : { bootstrap }),
-        onPatient: (d) => bar.update(d),
-      });
+      const runs = ties === null ? 1 : ties.length;
+      const bar = progressBar(runs * o.patients, "fidelity", { unit: "stays", json: o.json });
+      const common = { patients: o.patients, seed: o.seed, blocks, onPatient: (d: number) => bar.update(d) };
+      if (ties === null) {
+        const boot = bootstrap?.get(p);
+        const row = fidelity(m, p, tables[0]!.table, { ...common, ...(boot ? { bootstrap: boot } : {}) });
+        bar.stop();
+        if (o.json) return printJson(row);
+        return printLines([
+          ...table(FIDELITY_HEADER, [fidelityCells(row)]),
+          horizonNote(blocks),
+          ...(row.predicted.infinite.exact ? [] : [NON_TERMINATING_NOTE]),
+        ]);
+      }
+      const rows = tieBreakFidelity(m, ties, common, bootstrap);
       bar.stop();
-      if (o.json) return printJson(row);
+      const { tieBreak: _, ...main } = rows[0]!;
+      const spread = tieSpread(rows);
+      if (o.json) return printJson({ ...main, tieBreaks: rows, spread });
       printLines([
-        ...table(FIDELITY_HEADER, [fidelityCells(row)]),
-        ...(row.predicted.infinite.exact ? [] : [NON_TERMINATING_NOTE]),
+        ...table(FIDELITY_HEADER, rows.map(fidelityCells)),
+        spreadLine(spread),
+        horizonNote(blocks),
+        ...(rows.every((r) => r.predicted.infinite.exact) ? [] : [NON_TERMINATING_NOTE]),
       ]);
     });
 }

@@ -5,7 +5,7 @@ import { certifiedPlan, PLAN_METHODS, type PlanMethod } from "../../../solvers/p
 import { fixed } from "../../core/format.js";
 import { checkOutputPath, readMdpDir, replaceDir, writeTableCsv, writeVectorCsv } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
-import { lengthLine, printJson, printLines, warn } from "../output.js";
+import { accuracyLines, lengthLine, printJson, printLines, warn } from "../output.js";
 import { parseGamma, parsePositive, parsePositiveInt } from "../parse.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 import { solveFiniteHorizon } from "./horizon.js";
@@ -84,6 +84,7 @@ export function registerSolve(root: Command): void {
         ...(c.boundLength === null ? {} : { largestExpectedLength: c.boundLength }),
         evaluations: c.evaluations,
         tieTolerance: c.tieTolerance,
+        lessAccurateThan1e10: c.lessAccurateThan1e10,
       };
       if (o.json) {
         return printJson({
@@ -110,6 +111,7 @@ export function registerSolve(root: Command): void {
         `${r.method}: ${r.report.converged ? "converged" : "NOT converged"} after ${r.report.iterations} iterations (${r.report.stop}), residual ${r.report.residual.toExponential(2)}${r.report.errorBound === null ? "" : `, error bound ${r.report.errorBound.toExponential(2)}`}`,
         `gamma ${r.gamma}; maximised over ${scope}; ${ms.toFixed(1)} ms`,
         `certified: greedy policy evaluated exactly (${c.evaluations} evaluation${c.evaluations === 1 ? "" : "s"}), Bellman residual ${c.residual.toExponential(2)}, error bound ${c.errorBound === null ? "none" : c.errorBound.toExponential(2)}${c.boundLength === null ? "" : ` (residual x largest expected length ${c.boundLength.toFixed(4)})`}`,
+        ...accuracyLines(c.lessAccurateThan1e10, c.errorBound),
         `value from d0: ${fixed(startValue, 6)}`,
         `optimal actions: ${c.tiedStates} of ${m.nS - countTerminals(m.terminalS)} non-terminal states have ties (tie tolerance ${c.tieTolerance.toExponential(1)}); chosen: shortest expected episode, then lowest index`,
         lengthLine(shortest, longest),

@@ -1,13 +1,19 @@
 import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { atomicWrite, checkOutputPath, readMdpDir } from "../../io/index.js";
 import { linePlot } from "../../report/svg.js";
-import { acrossCohorts, perturbStudy, thresholdStudy, unperturbed } from "../../study/builder-studies.js";
+import {
+  acrossCohorts,
+  perturbStudy,
+  thresholdStudy,
+  tieSpreads,
+  unperturbed,
+} from "../../study/builder-studies.js";
 import { fmt, printJson, printLines, table } from "../output.js";
 import { parseNonNegativeInt as parseCount, parsePositiveInt, parseSeed } from "../parse.js";
 import { progressBar } from "../progress.js";
 import { addRecipeOptions, recipeFromFlags } from "../recipe-options.js";
 import { readOptions, rowSumToleranceOption, seedOption } from "../vocabulary.js";
-import { FIDELITY_HEADER, fidelityCells, NON_TERMINATING_NOTE } from "./fidelity.js";
+import { FIDELITY_HEADER, fidelityCells, horizonNote, NON_TERMINATING_NOTE } from "./fidelity.js";
 import { registerBuilderVsExact } from "./study-exact.js";
 
 function parseList(text: string): number[] {
@@ -52,7 +58,7 @@ export function registerStudy(root: Command): void {
       parseCount,
       0,
     )
-    .option("--json", "print JSON: {rows, acrossCohorts}")
+    .option("--json", "print JSON: {rows, acrossCohorts, tieSpreads}")
     .addHelpText(
       "after",
       "\nEach cohort is simulated and clustered once; each threshold is applied to its counts. Simulated stays use\n" +
@@ -71,7 +77,10 @@ export function registerStudy(root: Command): void {
       });
       bar.stop();
       const summary = acrossCohorts(rows);
-      if (o.json) return printJson({ rows, acrossCohorts: summary });
+      const spreads = tieSpreads(rows);
+      if (o.json) return printJson({ rows, acrossCohorts: summary, tieSpreads: spreads });
+      const mr = (x: { mean: number; min: number; max: number }): string =>
+        `${fmt(x.mean)} [${fmt(x.min)}, ${fmt(x.max)}]`;
       printLines([
         ...table(
           ["cohort seed", "threshold", "states", "pairs", ...FIDELITY_HEADER],
@@ -83,19 +92,42 @@ export function registerStudy(root: Command): void {
             ...fidelityCells(r),
           ]),
         ),
+        horizonNote(rows[0]!.predicted.horizon.blocks),
         ...(rows.every((r) => r.predicted.infinite.exact) ? [] : [NON_TERMINATING_NOTE]),
+        "",
+        "Tie-break spread of the optimal policy (max - min over tie-breaks)",
+        ...table(
+          ["cohort seed", "threshold", "simulated", "predicted (horizon)", "predicted (infinite)"],
+          spreads.map((x) => [
+            String(x.cohortSeed),
+            String(x.threshold),
+            fmt(x.spread.simulated),
+            fmt(x.spread.predicted.horizon),
+            fmt(x.spread.predicted.infinite),
+          ]),
+        ),
         ...(K > 1
           ? [
               "",
               `Across ${K} cohorts: mean [min, max]`,
               ...table(
-                ["threshold", "policy", "predicted", "simulated", "gap"],
+                [
+                  "threshold",
+                  "policy",
+                  "predicted (horizon)",
+                  "predicted (infinite)",
+                  "simulated",
+                  "gap (horizon)",
+                  "gap (infinite)",
+                ],
                 summary.map((a) => [
                   String(a.threshold),
                   a.policy,
-                  `${fmt(a.predicted.mean)} [${fmt(a.predicted.min)}, ${fmt(a.predicted.max)}]`,
-                  `${fmt(a.simulated.mean)} [${fmt(a.simulated.min)}, ${fmt(a.simulated.max)}]`,
-                  `${fmt(a.gap.mean)} [${fmt(a.gap.min)}, ${fmt(a.gap.max)}]`,
+                  mr(a.predicted.horizon),
+                  mr(a.predicted.infinite),
+                  mr(a.simulated),
+                  mr(a.gap.horizon),
+                  mr(a.gap.infinite),
                 ]),
               ),
             ]

@@ -4,6 +4,7 @@ import { ALGOS, PARAMS } from "../../../solvers/learning/params.js";
 import { fixed } from "../../core/format.js";
 import { atomicWrite, writeCsvAtomic } from "../../io/atomic.js";
 import { checkOutputPath, readMdpDir } from "../../io/index.js";
+import type { JobResult } from "../../study/job.js";
 import { toJson } from "../../study/outputs.js";
 import { buildJobs, runSweep } from "../../study/sweep.js";
 import { rankTrials, SPACES, sampleTrial } from "../../study/tune.js";
@@ -67,6 +68,25 @@ export function registerTuneCommand(root: Command): void {
     }));
     const ctl = runControls("tune", { json: o.json });
     try {
+      const keys = PARAMS.map((p) => p.key);
+      // trials.csv and best.json go into the run folder before it is swapped in, so they always match it.
+      const writeTrials = async (dir: string, results: readonly JobResult[]): Promise<void> => {
+        const ranked = rankTrials(results);
+        await writeCsvAtomic(
+          join(dir, "trials.csv"),
+          ranked.map((t, i) => [
+            i + 1,
+            t.trial,
+            t.seeds,
+            t.score,
+            t.finalGreedy,
+            ...keys.map((k) => t.params[k]),
+          ]),
+          { header: ["rank", "trial", "seeds", "last10pct_return", "exact_greedy_return", ...keys] },
+        );
+        const top = ranked[0];
+        if (top !== undefined) await atomicWrite(join(dir, "best.json"), toJson({ [algo]: top.params }));
+      };
       const { results, manifest } = await runSweep(
         m,
         buildJobs(sets, { ...s, seeds }),
@@ -78,25 +98,11 @@ export function registerTuneCommand(root: Command): void {
           shard: shardOption(o),
           workers: intText(o.workers, "workers", 0),
         },
-        ctl,
+        { ...ctl, writeMore: writeTrials },
       );
       ctl.close();
       const ranked = rankTrials(results);
-      const keys = PARAMS.map((p) => p.key);
-      await writeCsvAtomic(
-        join(out, "trials.csv"),
-        ranked.map((t, i) => [
-          i + 1,
-          t.trial,
-          t.seeds,
-          t.score,
-          t.finalGreedy,
-          ...keys.map((k) => t.params[k]),
-        ]),
-        { header: ["rank", "trial", "seeds", "last10pct_return", "exact_greedy_return", ...keys] },
-      );
       const best = ranked[0];
-      if (best !== undefined) await atomicWrite(join(out, "best.json"), toJson({ [algo]: best.params }));
       if (o.json) {
         printJson({
           out,
