@@ -1,4 +1,5 @@
-// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval] [--variants=continuing,episodic]:
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval] [--variants=continuing,episodic]
+// [--sweeps=100]:
 // tabmdp beside scipy on random sparse MDPs
 // (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
 // of a shared machine hits both sides alike; medians. scipy runs in one python3 process fed over stdin.
@@ -20,8 +21,8 @@ const SUCCESSORS = 10;
 const SEED = 1;
 /** Episodic variant: each step ends the episode with this probability (mean length 20). */
 const EXIT = 0.05;
-/** VI is timed over a fixed number of sweeps on both sides (full convergence at 10^5 states takes minutes). */
-const SWEEPS = 100;
+/** VI is timed over a fixed number of sweeps on both sides (--sweeps; full convergence at 10^5 states takes minutes). */
+const DEFAULT_SWEEPS = "100";
 const GAMMA = 0.99;
 
 const arg = (name: string, fallback: string): string =>
@@ -119,6 +120,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   const reps = Number(arg("reps", "3"));
   const ops = new Set(arg("ops", "vi,eval").split(","));
   const variants = new Set(arg("variants", "continuing,episodic").split(","));
+  const sweeps = Number(arg("sweeps", DEFAULT_SWEEPS));
   const scipy = await startScipy();
   const work = await mkdtemp(join(tmpdir(), "tabmdp-scale-"));
   const rows: Row[] = [];
@@ -156,9 +158,9 @@ export async function benchScale(): Promise<BenchFigure[]> {
         for (let r = 0; r < reps + 1; r++) {
           const keep = r > 0; // the first round warms both sides up
           const vi = ops.has("vi")
-            ? time(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: SWEEPS }))
+            ? time(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: sweeps }))
             : NOT_RUN;
-          const s1 = ops.has("vi") ? await scipy?.ask(`vi ${gamma} ${SWEEPS}`) : undefined;
+          const s1 = ops.has("vi") ? await scipy?.ask(`vi ${gamma} ${sweeps}`) : undefined;
           let value = 0;
           // A fresh model object each time: the chain pattern and expected rewards cached per model are
           // rebuilt, as in a one-off evaluation (scipy also rebuilds P_pi each time).
@@ -188,7 +190,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
         const sOf = (k: string): number | null => (t[k]!.length > 0 ? median(t[k]!) : null);
         if (ops.has("vi"))
           rows.push({
-            op: `value iteration, ${SWEEPS} sweeps, ${label}`,
+            op: `value iteration, ${sweeps} sweeps, ${label}`,
             states: n,
             tabmdp: median(t.vi!),
             scipy: sOf("svi"),
