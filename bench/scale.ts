@@ -1,6 +1,10 @@
-// npm run bench -- scale [--states=1000,10000,100000] [--reps=3]: tabmdp beside scipy on random sparse MDPs
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval] [--variants=continuing,episodic]
+// [--sweeps=100]:
+// tabmdp beside scipy on random sparse MDPs
 // (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
 // of a shared machine hits both sides alike; medians. scipy runs in one python3 process fed over stdin.
+// Wall times, then CPU times (all threads of the process): on a machine busier than its cores, wall time
+// also counts the waits for a core, which CPU time leaves out (and threads show only in wall time).
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,8 +21,8 @@ const SUCCESSORS = 10;
 const SEED = 1;
 /** Episodic variant: each step ends the episode with this probability (mean length 20). */
 const EXIT = 0.05;
-/** VI is timed over a fixed number of sweeps on both sides (full convergence at 10^5 states takes minutes). */
-const SWEEPS = 100;
+/** VI is timed over a fixed number of sweeps on both sides (--sweeps; full convergence at 10^5 states takes minutes). */
+const DEFAULT_SWEEPS = "100";
 const GAMMA = 0.99;
 
 const arg = (name: string, fallback: string): string =>
@@ -91,17 +95,32 @@ interface Row {
   readonly states: number;
   readonly tabmdp: number;
   readonly scipy: number | null;
+  readonly tabmdpCpu: number;
+  readonly scipyCpu: number | null;
 }
 
-const ms = (f: () => unknown): number => {
+interface Timing {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+const NOT_RUN: Timing = { wall: Number.NaN, cpu: Number.NaN };
+
+/** Wall and CPU milliseconds of f (CPU: user + system of every thread of this process). */
+const time = (f: () => unknown): Timing => {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   f();
-  return performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1e3 };
 };
 
 export async function benchScale(): Promise<BenchFigure[]> {
   const sizes = arg("states", "1000,10000,100000").split(",").map(Number);
   const reps = Number(arg("reps", "3"));
+  const ops = new Set(arg("ops", "vi,eval").split(","));
+  const variants = new Set(arg("variants", "continuing,episodic").split(","));
+  const sweeps = Number(arg("sweeps", DEFAULT_SWEEPS));
   const scipy = await startScipy();
   const work = await mkdtemp(join(tmpdir(), "tabmdp-scale-"));
   const rows: Row[] = [];
@@ -109,6 +128,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   try {
     for (const n of sizes) {
       for (const episodic of [false, true]) {
+        if (!variants.has(episodic ? "episodic" : "continuing")) continue;
         const exitProbability = episodic ? EXIT : 0;
         const m = randomSparseMdp(SEED, {
           states: n,
@@ -124,20 +144,33 @@ export async function benchScale(): Promise<BenchFigure[]> {
         await scipy?.ask(`load ${dir}`);
         const pi = uniformTable(m);
         const atol = evaluationTarget(m, gamma);
-        const t: Record<string, number[]> = { vi: [], ev: [], svi: [], sev: [] };
+        const t: Record<string, number[]> = {
+          vi: [],
+          ev: [],
+          svi: [],
+          sev: [],
+          cvi: [],
+          cev: [],
+          csvi: [],
+          csev: [],
+        };
         const checks: string[] = [];
         for (let r = 0; r < reps + 1; r++) {
           const keep = r > 0; // the first round warms both sides up
-          const vi = ms(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: SWEEPS }));
-          const s1 = await scipy?.ask(`vi ${gamma} ${SWEEPS}`);
+          const vi = ops.has("vi")
+            ? time(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: sweeps }))
+            : NOT_RUN;
+          const s1 = ops.has("vi") ? await scipy?.ask(`vi ${gamma} ${sweeps}`) : undefined;
           let value = 0;
           // A fresh model object each time: the chain pattern and expected rewards cached per model are
           // rebuilt, as in a one-off evaluation (scipy also rebuilds P_pi each time).
           const fresh: TabularMdp = { ...m };
-          const ev = ms(() => {
-            value = expectedReturnOf(fresh, pi, { gamma });
-          });
-          const s2 = await scipy?.ask(`eval ${gamma} ${atol}`);
+          const ev = ops.has("eval")
+            ? time(() => {
+                value = expectedReturnOf(fresh, pi, { gamma });
+              })
+            : NOT_RUN;
+          const s2 = ops.has("eval") ? await scipy?.ask(`eval ${gamma} ${atol}`) : undefined;
           if (!keep) {
             if (s2)
               checks.push(
@@ -145,24 +178,34 @@ export async function benchScale(): Promise<BenchFigure[]> {
               );
             continue;
           }
-          t.vi!.push(vi);
-          t.ev!.push(ev);
+          t.vi!.push(vi.wall);
+          t.ev!.push(ev.wall);
+          t.cvi!.push(vi.cpu);
+          t.cev!.push(ev.cpu);
           if (s1) t.svi!.push(s1.ms!);
           if (s2) t.sev!.push(s2.ms!);
+          if (s1) t.csvi!.push(s1.cpuMs!);
+          if (s2) t.csev!.push(s2.cpuMs!);
         }
         const sOf = (k: string): number | null => (t[k]!.length > 0 ? median(t[k]!) : null);
-        rows.push({
-          op: `value iteration, ${SWEEPS} sweeps, ${label}`,
-          states: n,
-          tabmdp: median(t.vi!),
-          scipy: sOf("svi"),
-        });
-        rows.push({
-          op: `exact evaluation (uniform policy), ${label}`,
-          states: n,
-          tabmdp: median(t.ev!),
-          scipy: sOf("sev"),
-        });
+        if (ops.has("vi"))
+          rows.push({
+            op: `value iteration, ${sweeps} sweeps, ${label}`,
+            states: n,
+            tabmdp: median(t.vi!),
+            scipy: sOf("svi"),
+            tabmdpCpu: median(t.cvi!),
+            scipyCpu: sOf("csvi"),
+          });
+        if (ops.has("eval"))
+          rows.push({
+            op: `exact evaluation (uniform policy), ${label}`,
+            states: n,
+            tabmdp: median(t.ev!),
+            scipy: sOf("sev"),
+            tabmdpCpu: median(t.cev!),
+            scipyCpu: sOf("csev"),
+          });
         const nnz = m.prob.length;
         const ours = process.resourceUsage().maxRSS * 1024;
         const theirs = scipy ? ((await scipy.ask("vi 0.5 1")).maxRssKb ?? 0) * 1024 : null;
@@ -178,6 +221,11 @@ export async function benchScale(): Promise<BenchFigure[]> {
     await rm(work, { recursive: true, force: true });
   }
   printTable(rows, sizes);
+  process.stdout.write("CPU time (user + system, all threads):\n");
+  printTable(
+    rows.map((r) => ({ ...r, tabmdp: r.tabmdpCpu, scipy: r.scipyCpu })),
+    sizes,
+  );
   for (const line of memory) process.stdout.write(`${line}\n`);
   return rows.map((r) => ({ name: `${r.op}, ${r.states} states`, median: r.tabmdp, unit: "ms", runs: reps }));
 }

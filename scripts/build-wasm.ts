@@ -51,8 +51,11 @@ function writeAtomically(path: string, text: string): void {
 /** The variant parsed and validated; wabt's messages point at the source line (file and fragment). */
 function parsed(v: WatVariant): ReturnType<typeof wabt.parseWat> {
   try {
-    const mod = wabt.parseWat("kernel", v.text);
-    mod.validate();
+    // Threads: shared memories, for kernels whose work is split over worker threads.
+    const features = { threads: true };
+    const mod = wabt.parseWat("kernel", v.text, features);
+    // wabt's typings omit validate's features argument, which its runtime reads (shared memories fail without it).
+    (mod as unknown as { validate(f: typeof features): void }).validate(features);
     return mod;
   } catch (e) {
     const message = String(e instanceof Error ? e.message : e).replace(

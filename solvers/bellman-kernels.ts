@@ -3,9 +3,13 @@ import { wasmBase64 } from "./bellman-kernels.generated.js";
 
 /** The exported kernels of bellman-kernels.wat; every array argument is a byte address in the space's memory. */
 export interface BellmanKernels {
-  /** One sweep (Jacobi when old differs from v, Gauss-Seidel when equal); returns the sup-norm change. */
+  /**
+   * One sweep over the states [from, to) (Jacobi when old differs from v, Gauss-Seidel when equal); returns
+   * the sup-norm change.
+   */
   bellmanSweep(
-    nS: number,
+    from: number,
+    to: number,
     statePtr: number,
     rowPtr: number,
     next: number,
@@ -32,7 +36,10 @@ export interface BellmanKernels {
 
 const module = wasmModule(wasmBase64);
 
-/** A private instance of the value-iteration kernels over a memory holding the arrays of `layout`. */
+/**
+ * A private instance of the value-iteration kernels over a memory holding the arrays of `layout`; the memory
+ * is shared (the kernels import a shared memory) so that sweeps can be split over threads.
+ */
 export function bellmanKernelSpace<L extends Layout>(layout: L): KernelSpace<BellmanKernels, L> {
-  return wasmSpace<BellmanKernels, L>(module, layout);
+  return wasmSpace<BellmanKernels, L>(module, layout, {}, true);
 }

@@ -5,11 +5,12 @@
 ;; arrays (no bounds checks or deoptimisation guards in the inner loop); on the benchmark machine the
 ;; ICU-Sepsis value iteration went from about 95 ms to about the speed of the same loop in C at -O2.
 ;;
-;; Every array argument is a byte address in the imported memory; sizes are element counts.
+;; Every array argument is a byte address in the imported memory; sizes are element counts. The memory is
+;; shared so that two threads can sweep disjoint state ranges of one problem (see sweep-threads.ts).
 ;; Sums use four accumulators in the same order as `sparseDot` in solvers/linear/kernels.ts, so
 ;; results are bit-identical to the JavaScript sweep (tested).
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; sum over k in [lo, hi) of val[k] * x[col[k]]
   (func $dot (param $col i32) (param $val i32) (param $x i32) (param $lo i32) (param $hi i32) (result f64)
@@ -49,7 +50,8 @@
     (f64.add (f64.add (local.get $a0) (local.get $a1)) (f64.add (local.get $a2) (local.get $a3))))
 
   ;; One Bellman sweep over compact rows: v[s] = max over rows r of state s of
-  ;; reward[r] + sum_k weight[k] * old[next[k]]; states without rows keep their value.
+  ;; reward[r] + sum_k weight[k] * old[next[k]], for the states s in [from, to); states without rows keep
+  ;; their value.
   ;; Jacobi passes a separate `old`; Gauss-Seidel passes old = v. Returns max_s |change of v[s]|.
   ;;
   ;; Rows that provably cannot be the maximum are skipped, which leaves every value bit-identical to
@@ -65,17 +67,18 @@
   ;; +inf, so the first sweep computes everything. Late in a solve most rows trail the best by far more
   ;; than the values can still move, and most of the work goes.
   (func (export "bellmanSweep")
-    (param $nS i32) (param $statePtr i32) (param $rowPtr i32) (param $next i32) (param $weight i32)
-    (param $reward i32) (param $v i32) (param $old i32) (param $bound i32) (param $lastBest i32)
-    (param $drift f64) (param $scale f64) (result f64)
+    (param $from i32) (param $to i32) (param $statePtr i32) (param $rowPtr i32) (param $next i32)
+    (param $weight i32) (param $reward i32) (param $v i32) (param $old i32) (param $bound i32)
+    (param $lastBest i32) (param $drift f64) (param $scale f64) (result f64)
     (local $s i32) (local $r i32) (local $r0 i32) (local $r1 i32) (local $rb i32) (local $pv i32)
     (local $pc i32) (local $pw i32) (local $end i32) (local $end4 i32) (local $gs i32)
     (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64)
     (local $best f64) (local $q f64) (local $d f64) (local $res f64) (local $cut f64)
     (local.set $gs (i32.eq (local.get $v) (local.get $old)))
+    (local.set $s (local.get $from))
     (block $states_done
       (loop $states
-        (br_if $states_done (i32.ge_s (local.get $s) (local.get $nS)))
+        (br_if $states_done (i32.ge_s (local.get $s) (local.get $to)))
         (local.set $r0 (i32.load (i32.add (local.get $statePtr) (i32.shl (local.get $s) (i32.const 2)))))
         (local.set $r1 (i32.load offset=4 (i32.add (local.get $statePtr) (i32.shl (local.get $s) (i32.const 2)))))
         (if (i32.lt_s (local.get $r0) (local.get $r1))

@@ -18,53 +18,72 @@ export interface CompactRows {
   readonly action: Int32Array;
 }
 
+/** Rows and entries (an upper bound: entries into terminal states are dropped) of the compact rows. */
+export function compactRowCounts(m: TabularMdp, sets: ActionSets): { rows: number; entries: number } {
+  const { nS, nA, rowPtr, terminalS } = m;
+  let rows = 0;
+  let entries = 0;
+  for (let s = 0; s < nS; s++) {
+    if (terminalS[s] === 1) continue;
+    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+      const r = s * nA + sets.actions[i]!;
+      rows++;
+      entries += rowPtr[r + 1]! - rowPtr[r]!;
+    }
+  }
+  return { rows, entries };
+}
+
+/** The compact rows in arrays of their own (value iteration writes them straight into kernel memory). */
 export function compactRows(
   m: TabularMdp,
   sets: ActionSets,
   rSA: Float64Array,
   cont: Float64Array,
 ): CompactRows {
+  const { rows, entries } = compactRowCounts(m, sets);
+  const into = {
+    statePtr: new Int32Array(m.nS + 1),
+    rowPtr: new Int32Array(rows + 1),
+    next: new Int32Array(entries),
+    weight: new Float64Array(entries),
+    reward: new Float64Array(rows),
+    action: new Int32Array(rows),
+  };
+  const used = fillCompactRows(m, sets, rSA, cont, into);
+  return { ...into, next: into.next.subarray(0, used), weight: into.weight.subarray(0, used) };
+}
+
+/**
+ * Writes the compact rows into arrays sized by compactRowCounts (statePtr and rowPtr zero-filled) and returns
+ * the number of entries used.
+ */
+export function fillCompactRows(
+  m: TabularMdp,
+  sets: ActionSets,
+  rSA: Float64Array,
+  cont: Float64Array,
+  into: CompactRows,
+): number {
   const { nS, nA, rowPtr: mPtr, next: mNext, prob: mProb, terminalS } = m;
-  const statePtr = new Int32Array(nS + 1);
-  let rows = 0;
-  let bound = 0;
-  for (let s = 0; s < nS; s++) {
-    if (terminalS[s] === 0) {
-      for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
-        const r = s * nA + sets.actions[i]!;
-        rows++;
-        bound += mPtr[r + 1]! - mPtr[r]!;
-      }
-    }
-    statePtr[s + 1] = rows;
-  }
-  const rowPtr = new Int32Array(rows + 1);
-  const next = new Int32Array(bound);
-  const weight = new Float64Array(bound);
-  const reward = new Float64Array(rows);
-  const action = new Int32Array(rows);
+  const { statePtr, rowPtr, next, weight, reward, action } = into;
   let row = 0;
   let k2 = 0;
   for (let s = 0; s < nS; s++) {
-    if (terminalS[s] === 1) continue;
-    for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
-      const a = sets.actions[i]!;
-      const r = s * nA + a;
-      k2 = copyRow(mNext, mProb, cont, mPtr[r]!, mPtr[r + 1]!, next, weight, k2);
-      reward[row] = rSA[r]!;
-      action[row] = a;
-      row++;
-      rowPtr[row] = k2;
+    if (terminalS[s] === 0) {
+      for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
+        const a = sets.actions[i]!;
+        const r = s * nA + a;
+        k2 = copyRow(mNext, mProb, cont, mPtr[r]!, mPtr[r + 1]!, next, weight, k2);
+        reward[row] = rSA[r]!;
+        action[row] = a;
+        row++;
+        rowPtr[row] = k2;
+      }
     }
+    statePtr[s + 1] = row;
   }
-  return {
-    statePtr,
-    rowPtr,
-    next: next.subarray(0, k2),
-    weight: weight.subarray(0, k2),
-    reward,
-    action,
-  };
+  return k2;
 }
 
 /**

@@ -1,21 +1,24 @@
-import { actionSets } from "../src/model/action-sets.js";
+import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { continuation, fillQ, greedyFromQ, qRow, supDiff } from "./bellman.js";
 import { bellmanKernelSpace } from "./bellman-kernels.js";
-import { type CompactRows, compactRows } from "./compact-rows.js";
+import { type CompactRows, compactRowCounts, fillCompactRows } from "./compact-rows.js";
 import { collapseZeroComponents, zeroComponentsToCollapse } from "./gamma-one.js";
 import { resolvePlanOptions } from "./options.js";
 import { planResult } from "./plan-result.js";
+import { jacobiSweeper, sweepThreadCount } from "./sweep-threads.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
 /**
  * Value iteration from V = 0. Jacobi ("vi") updates every state from the previous sweep's values;
  * Gauss-Seidel ("gs-vi") uses each new value as soon as it is computed (usually fewer sweeps).
  * Stops when the sup-norm change of a sweep is <= tolerance, or after maxIterations (converged = false).
+ * Jacobi sweeps of large MDPs (THREADED_SWEEP_ENTRIES stored transitions or more) are split over two threads,
+ * with the same results to the bit; `threadedFrom` moves that threshold (tests use it on small MDPs).
  */
 export function valueIteration(
   m: TabularMdp,
-  options: PlanOptions & { readonly gaussSeidel?: boolean } = {},
+  options: PlanOptions & { readonly gaussSeidel?: boolean; readonly threadedFrom?: number } = {},
 ): PlanResult {
   const o = resolvePlanOptions(m, options, 100_000);
   const gs = options.gaussSeidel ?? false;
@@ -23,48 +26,47 @@ export function valueIteration(
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
   const collapse = zeroComponentsToCollapse(m, o.gamma, o.admissibleOnly);
-  const rows = compactRows(m, sets, rSA, cont);
   const nS = m.nS;
-  const { kernels, at, view } = sweepSpace(rows, nS);
-  // Jacobi reads the previous sweep from `old`; Gauss-Seidel reads and writes `v` in place.
-  const oldAt = gs ? at.v : at.old;
+  const space = sweepSpace(m, sets, rSA, cont);
+  const { kernels, at, view, rows } = space;
   // drift: scale x the sum of all sweeps' changes so far, for the kernel's bound-based row skipping.
   const scale = maxRowWeight(rows);
+  // Gauss-Seidel reads and writes `v` in place, in state order: it stays on one thread.
+  const jacobi = jacobiSweeper(
+    kernels,
+    { memory: space.memory, module: space.modules[0]! },
+    at,
+    rows.statePtr,
+    rows.rowPtr,
+    scale,
+    gs ? 1 : sweepThreadCount(rows.next.length, options.threadedFrom),
+  );
   let drift = 0;
   let residual = Number.POSITIVE_INFINITY;
   let k = 0;
   const before = collapse === null ? null : new Float64Array(nS);
-  while (k < o.maxIterations) {
-    k++;
-    if (!gs) view.old.set(view.v);
-    before?.set(view.v);
-    residual = kernels.bellmanSweep(
-      nS,
-      at.statePtr,
-      at.rowPtr,
-      at.next,
-      at.weight,
-      at.reward,
-      at.v,
-      oldAt,
-      at.bound,
-      at.lastBest,
-      drift,
-      scale,
-    );
-    if (collapse !== null && before !== null) {
-      // The sweep of the collapsed MDP (see collapseZeroComponents): values moved outside the kernel, so the
-      // next sweep recomputes every row, and the change is measured from the values before the sweep.
-      const cv = Float64Array.from(view.v, (x, s) => cont[s]! * x);
-      collapseZeroComponents(m, collapse, sets, view.v, (row) =>
-        qRow(m.rowPtr, m.next, m.prob, rSA, cv, row),
-      );
-      view.bound.fill(Number.POSITIVE_INFINITY);
-      residual = supDiff(view.v, before);
+  try {
+    while (k < o.maxIterations) {
+      k++;
+      if (!gs) view.old.set(view.v);
+      before?.set(view.v);
+      residual = gs ? gaussSeidelSweep(space, drift, scale) : jacobi.sweep(drift);
+      if (collapse !== null && before !== null) {
+        // The sweep of the collapsed MDP (see collapseZeroComponents): values moved outside the kernel, so the
+        // next sweep recomputes every row, and the change is measured from the values before the sweep.
+        const cv = Float64Array.from(view.v, (x, s) => cont[s]! * x);
+        collapseZeroComponents(m, collapse, sets, view.v, (row) =>
+          qRow(m.rowPtr, m.next, m.prob, rSA, cv, row),
+        );
+        view.bound.fill(Number.POSITIVE_INFINITY);
+        residual = supDiff(view.v, before);
+      }
+      drift += scale * residual;
+      o.onIteration?.(k, residual);
+      if (residual <= o.tolerance) break;
     }
-    drift += scale * residual;
-    o.onIteration?.(k, residual);
-    if (residual <= o.tolerance) break;
+  } finally {
+    jacobi.close();
   }
   const v = view.v.slice();
   // Q of the rows the sweeps used, by the same kernel; terminal states' (rarely read) Q in JavaScript.
@@ -100,31 +102,61 @@ function maxRowWeight(rows: CompactRows): number {
   return max * (1 + 1e-12);
 }
 
+/** A Gauss-Seidel sweep: `old` is `v` itself, so each new value is read as soon as it is written. */
+function gaussSeidelSweep(space: ReturnType<typeof sweepSpace>, drift: number, scale: number): number {
+  const { kernels, at, rows } = space;
+  const nS = rows.statePtr.length - 1;
+  return kernels.bellmanSweep(
+    0,
+    nS,
+    at.statePtr,
+    at.rowPtr,
+    at.next,
+    at.weight,
+    at.reward,
+    at.v,
+    at.v,
+    at.bound,
+    at.lastBest,
+    drift,
+    scale,
+  );
+}
+
 /**
- * The sweep runs as WebAssembly (see bellman-kernels.wat): on ICU-Sepsis a JavaScript sweep cost about
- * 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop compiled as C.
- * Exported for the tests, which run its sweeps beside a plain JavaScript sweep.
+ * The compact rows written straight into the kernel memory (no copy of the matrix passes through JavaScript
+ * arrays first: at 10^7 entries each such copy is 120 MB of fresh pages, slower to touch than a sweep), with
+ * the sweep's vectors. The sweep runs as WebAssembly (see bellman-kernels.wat): on ICU-Sepsis a JavaScript
+ * sweep cost about 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop
+ * compiled as C. Exported for the tests, which run its sweeps beside a plain JavaScript sweep.
  */
-export function sweepSpace(rows: CompactRows, nS: number) {
+export function sweepSpace(m: TabularMdp, sets: ActionSets, rSA: Float64Array, cont: Float64Array) {
+  const { rows: nRows, entries } = compactRowCounts(m, sets);
+  const nS = m.nS;
   const space = bellmanKernelSpace({
-    statePtr: { type: "i32", length: rows.statePtr.length },
-    rowPtr: { type: "i32", length: rows.rowPtr.length },
-    next: { type: "i32", length: rows.next.length },
-    weight: { type: "f64", length: rows.weight.length },
-    reward: { type: "f64", length: rows.reward.length },
+    statePtr: { type: "i32", length: nS + 1 },
+    rowPtr: { type: "i32", length: nRows + 1 },
+    next: { type: "i32", length: entries },
+    weight: { type: "f64", length: entries },
+    reward: { type: "f64", length: nRows },
+    action: { type: "i32", length: nRows },
     v: { type: "f64", length: nS },
     old: { type: "f64", length: nS },
-    q: { type: "f64", length: rows.reward.length },
-    bound: { type: "f64", length: rows.reward.length },
+    q: { type: "f64", length: nRows },
+    bound: { type: "f64", length: nRows },
     lastBest: { type: "i32", length: nS },
   });
   const { view } = space;
-  view.statePtr.set(rows.statePtr);
-  view.rowPtr.set(rows.rowPtr);
-  view.next.set(rows.next);
-  view.weight.set(rows.weight);
-  view.reward.set(rows.reward);
+  const used = fillCompactRows(m, sets, rSA, cont, view);
+  const rows: CompactRows = {
+    statePtr: view.statePtr,
+    rowPtr: view.rowPtr,
+    next: view.next.subarray(0, used),
+    weight: view.weight.subarray(0, used),
+    reward: view.reward,
+    action: view.action,
+  };
   view.bound.fill(Number.POSITIVE_INFINITY); // nothing known yet: the first sweep computes every row
-  view.lastBest.set(rows.statePtr.subarray(0, nS));
-  return space;
+  view.lastBest.set(view.statePtr.subarray(0, nS));
+  return { ...space, rows };
 }

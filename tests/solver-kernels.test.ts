@@ -7,12 +7,14 @@ import { deterministicTable, evaluatePolicy } from "../solvers/index.js";
 import { denseSolveInPlace } from "../solvers/linear/dense-lu.js";
 import { sparseDot } from "../solvers/linear/kernels.js";
 import { policyChain, terminationStructure } from "../solvers/policy-matrix.js";
+import { jacobiSweeper } from "../solvers/sweep-threads.js";
 import { sweepSpace, valueIteration } from "../solvers/value-iteration.js";
 import { seeded } from "../src/core/rng.js";
 import { actionSets } from "../src/model/action-sets.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
+import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
 
 describe("WebAssembly kernels", () => {
   for (const gaussSeidel of [false, true]) {
@@ -20,7 +22,12 @@ describe("WebAssembly kernels", () => {
       // Many sweeps to convergence, so the kernel's bound-based row skipping is exercised where it matters.
       const m = randomIcuShapedMdp(7, { states: 80, actions: 5, successors: 9, admissibility: true });
       const rows = compactRows(m, actionSets(m, true), expectedRewardSA(m), continuation(m, 0.97));
-      const { view, at, kernels } = sweepSpace(rows, m.nS);
+      const { view, at, kernels } = sweepSpace(
+        m,
+        actionSets(m, true),
+        expectedRewardSA(m),
+        continuation(m, 0.97),
+      );
       const v = new Float64Array(m.nS);
       let drift = 0;
       let sweeps = 0;
@@ -41,6 +48,7 @@ describe("WebAssembly kernels", () => {
         }
         if (!gaussSeidel) view.old.set(view.v);
         const got = kernels.bellmanSweep(
+          0,
           m.nS,
           at.statePtr,
           at.rowPtr,
@@ -61,6 +69,57 @@ describe("WebAssembly kernels", () => {
       expect(sweeps).toBeGreaterThan(100);
     });
   }
+
+  for (const [label, m, gamma] of [
+    ["continuing, gamma = 0.95", randomSparseMdp(5, { states: 3000, actions: 4, successors: 6 }), 0.95],
+    [
+      "episodic, gamma = 1",
+      randomSparseMdp(6, { states: 2000, actions: 5, successors: 7, exitProbability: 0.02 }),
+      1,
+    ],
+  ] as const) {
+    it(`Jacobi sweeps split over two threads give the single thread's results to the bit (${label})`, () => {
+      const options = { gamma, tolerance: 1e-11, maxIterations: 5000 };
+      const one = valueIteration(m, { ...options, threadedFrom: Number.POSITIVE_INFINITY });
+      const two = valueIteration(m, { ...options, threadedFrom: 0 });
+      expect(one.report.iterations).toBeGreaterThan(50);
+      expect(two.report).toEqual(one.report);
+      expect(Buffer.from(two.vS.buffer).equals(Buffer.from(one.vS.buffer))).toBe(true);
+      expect(Buffer.from(two.qSA.buffer).equals(Buffer.from(one.qSA.buffer))).toBe(true);
+      expect(Array.from(two.policyS)).toEqual(Array.from(one.policyS));
+    });
+  }
+
+  it("the helper thread sweeps correctly on its own (a failed start would fall back to one thread)", () => {
+    const m = randomSparseMdp(7, { states: 500, actions: 3, successors: 4 });
+    const sets = actionSets(m, false);
+    const space = sweepSpace(m, sets, expectedRewardSA(m), continuation(m, 0.9));
+    const { rows } = space;
+    const sweeper = jacobiSweeper(
+      space.kernels,
+      { memory: space.memory, module: space.modules[0]! },
+      space.at,
+      rows.statePtr,
+      rows.rowPtr,
+      1,
+      2,
+      true,
+    );
+    try {
+      space.view.old.set(space.view.v);
+      expect(sweeper.sweep(0)).toBeGreaterThan(0);
+      expect(sweeper.threads()).toBe(2);
+      // After one sweep from V = 0 every state holds its best one-step reward (all swept by the helper).
+      const rSA = expectedRewardSA(m);
+      for (const s of [0, m.nS - 1]) {
+        let best = Number.NEGATIVE_INFINITY;
+        for (let a = 0; a < m.nA; a++) best = Math.max(best, rSA[s * m.nA + a]!);
+        expect(space.view.v[s]).toBe(best);
+      }
+    } finally {
+      sweeper.close();
+    }
+  });
 
   it("separate kernel spaces do not share memory", () => {
     const a = bellmanKernelSpace({ x: { type: "f64", length: 4 } });

@@ -1,5 +1,9 @@
+import { type ChainSpace, type RowShape, type Split, vectorLayout } from "./chain-space.js";
 import type { KrylovWorkspace } from "./gmres.js";
+import { inPlaceSplit } from "./in-place-split.js";
 import { krylovKernelSpace } from "./krylov-kernels.js";
+
+export type { RowShape };
 
 /**
  * The rows of a chain restricted to a subset of its states, without copying: system row i is the entries
@@ -13,6 +17,8 @@ export interface RestrictedRows {
   readonly end: Int32Array;
   readonly col: Int32Array;
   readonly val: Float64Array;
+  /** Kernel memory the chain's entries live in, when they do (see chain-space.ts). */
+  readonly space?: ChainSpace | undefined;
 }
 
 /**
@@ -39,38 +45,29 @@ export interface GaussSeidelSystem extends KrylovWorkspace {
   readonly shape: RowShape;
 }
 
-/** The largest diagonal, off-diagonal row mass (sum of gP(i, j), j != i) and row length of A = I - gP. */
-export interface RowShape {
-  readonly maxDiagonal: number;
-  readonly maxOffDiagonal: number;
-  readonly maxRowLength: number;
-}
-
 export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): GaussSeidelSystem {
   const n = p.states.length;
   const m = Math.min(restart, n);
-  const { nLower, nUpper } = countSplit(p);
-  const { kernels, at, view } = krylovKernelSpace({
-    lptr: { type: "i32", length: n + 1 },
-    lcol: { type: "i32", length: nLower },
-    lval: { type: "f64", length: nLower },
-    uptr: { type: "i32", length: n + 1 },
-    ucol: { type: "i32", length: nUpper },
-    uval: { type: "f64", length: nUpper },
-    diag: { type: "f64", length: n },
-    invDiag: { type: "f64", length: n },
-    b: { type: "f64", length: n },
-    v: { type: "f64", length: n },
-    z: { type: "f64", length: n },
-    y: { type: "f64", length: n },
-    basis: { type: "f64", length: (m + 1) * n },
-    h: { type: "f64", length: m + 1 },
-  });
-  const shape = fillSplit(p, g, view);
+  const { kernels, at, view, shape } = inPlaceSplit(p, g, m) ?? copiedSplit(p, g, m);
   const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
   const stride = 8 * n;
   const operator = (from: number, to: number): void =>
-    kernels.ssorOperator(n, at.lptr, at.lcol, at.lval, at.invDiag, at.uptr, at.ucol, at.uval, from, at.z, to);
+    kernels.ssorOperator(
+      n,
+      at.llo,
+      at.lhi,
+      at.lcol,
+      at.lval,
+      at.invDiag,
+      at.ulo,
+      at.uhi,
+      at.ucol,
+      at.uval,
+      from,
+      at.z,
+      to,
+      g,
+    );
   return {
     n,
     shape,
@@ -86,12 +83,12 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
     },
     prepare(b) {
       view.v.set(b);
-      kernels.forwardSolve(n, at.lptr, at.lcol, at.lval, at.invDiag, at.v, at.y);
+      kernels.forwardSolve(n, at.llo, at.lhi, at.lcol, at.lval, at.invDiag, at.v, at.y, g);
       return view.y.slice();
     },
     recover(y) {
       view.v.set(y);
-      kernels.backwardSolveScaled(n, at.uptr, at.ucol, at.uval, at.invDiag, at.v, at.y);
+      kernels.backwardSolveScaled(n, at.ulo, at.uhi, at.ucol, at.uval, at.invDiag, at.v, at.y, g);
       return view.y.slice();
     },
     residual(x, b, out) {
@@ -99,20 +96,46 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
       view.b.set(b);
       const norm = kernels.residual(
         n,
-        at.lptr,
+        at.llo,
+        at.lhi,
         at.lcol,
         at.lval,
         at.diag,
-        at.uptr,
+        at.ulo,
+        at.uhi,
         at.ucol,
         at.uval,
         at.v,
         at.b,
         at.y,
+        g,
       );
       out.set(view.y);
       return norm;
     },
+  };
+}
+
+/** Both halves copied into a kernel space of their own, each row's entries back to back (CSR). */
+function copiedSplit(p: RestrictedRows, g: number, m: number): Split {
+  const n = p.states.length;
+  const { nLower, nUpper } = countSplit(p);
+  const { kernels, at, view } = krylovKernelSpace({
+    lptr: { type: "i32", length: n + 1 },
+    lcol: { type: "i32", length: nLower },
+    lval: { type: "f64", length: nLower },
+    uptr: { type: "i32", length: n + 1 },
+    ucol: { type: "i32", length: nUpper },
+    uval: { type: "f64", length: nUpper },
+    ...vectorLayout(n, m),
+  });
+  const shape = fillSplit(p, g, view);
+  // Row i of a CSR half runs from ptr[i] to ptr[i + 1]: the same array read one element further on.
+  return {
+    kernels,
+    at: { ...at, llo: at.lptr, lhi: at.lptr + 4, ulo: at.uptr, uhi: at.uptr + 4 },
+    view,
+    shape,
   };
 }
 
@@ -172,10 +195,10 @@ function fillSplit(
       if (j !== i) off += w;
       if (j < i) {
         lcol[kl] = j;
-        lval[kl++] = w;
+        lval[kl++] = val[k]!;
       } else if (j > i) {
         ucol[ku] = j;
-        uval[ku++] = w;
+        uval[ku++] = val[k]!;
       } else selfLoop = true;
     }
     const d = selfLoop ? 1 - g + g * leaving : 1;

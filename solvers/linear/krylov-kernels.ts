@@ -1,33 +1,41 @@
 import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../../src/core/kernel-space.js";
 import { wasmBase64 } from "./krylov-kernels.generated.js";
 
-/** A triangular pass over one CSR half (ptr, col, val) with the inverse diagonal, from v into out. */
+/**
+ * A triangular pass over one half of g P, row i being the entries [lo[i], hi[i]) of (col, val) with val
+ * holding P (the kernels multiply by g), with the inverse diagonal, from v into out.
+ */
 type TriangularPass = (
   n: number,
-  ptr: number,
+  lo: number,
+  hi: number,
   col: number,
   val: number,
   invDiag: number,
   v: number,
   out: number,
+  g: number,
 ) => void;
 
 /**
- * A pass over both halves of the split, I - gP = D - L - U: L (lptr, lcol, lval), a diagonal, U (uptr, ucol,
- * uval), then an input, a second input or scratch, and the output.
+ * A pass over both halves of the split, I - gP = D - L - U: L (llo, lhi, lcol, lval), a diagonal, U (ulo,
+ * uhi, ucol, uval), then an input, a second input or scratch, the output, and g.
  */
 type SplitPass<R> = (
   n: number,
-  lptr: number,
+  llo: number,
+  lhi: number,
   lcol: number,
   lval: number,
   diagonal: number,
-  uptr: number,
+  ulo: number,
+  uhi: number,
   ucol: number,
   uval: number,
   first: number,
   second: number,
   out: number,
+  g: number,
 ) => R;
 
 /** The exported kernels of krylov-kernels.wat; every array argument is a byte address in the space's memory. */

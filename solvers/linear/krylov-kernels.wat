@@ -8,8 +8,10 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; sum over k in [lo, hi) of val[k] * x[col[k]]
-  (func $dot (param $col i32) (param $val i32) (param $x i32) (param $lo i32) (param $hi i32) (result f64)
+  ;; sum over k in [lo, hi) of (g * val[k]) * x[col[k]]. The matrix is g P stored as P: the product g * val[k]
+  ;; is the number a stored g P would hold, so the sums are those of the scaled matrix to the bit.
+  (func $dot (param $col i32) (param $val i32) (param $x i32) (param $lo i32) (param $hi i32) (param $g f64)
+    (result f64)
     (local $pc i32) (local $pv i32) (local $end i32) (local $end4 i32)
     (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64)
     (local.set $pc (i32.add (local.get $col) (i32.shl (local.get $lo) (i32.const 2))))
@@ -20,16 +22,16 @@
       (loop $four
         (br_if $done4 (i32.ge_s (local.get $pc) (local.get $end4)))
         (local.set $a0 (f64.add (local.get $a0)
-          (f64.mul (f64.load (local.get $pv))
+          (f64.mul (f64.mul (local.get $g) (f64.load (local.get $pv)))
             (f64.load (i32.add (local.get $x) (i32.shl (i32.load (local.get $pc)) (i32.const 3)))))))
         (local.set $a1 (f64.add (local.get $a1)
-          (f64.mul (f64.load offset=8 (local.get $pv))
+          (f64.mul (f64.mul (local.get $g) (f64.load offset=8 (local.get $pv)))
             (f64.load (i32.add (local.get $x) (i32.shl (i32.load offset=4 (local.get $pc)) (i32.const 3)))))))
         (local.set $a2 (f64.add (local.get $a2)
-          (f64.mul (f64.load offset=16 (local.get $pv))
+          (f64.mul (f64.mul (local.get $g) (f64.load offset=16 (local.get $pv)))
             (f64.load (i32.add (local.get $x) (i32.shl (i32.load offset=8 (local.get $pc)) (i32.const 3)))))))
         (local.set $a3 (f64.add (local.get $a3)
-          (f64.mul (f64.load offset=24 (local.get $pv))
+          (f64.mul (f64.mul (local.get $g) (f64.load offset=24 (local.get $pv)))
             (f64.load (i32.add (local.get $x) (i32.shl (i32.load offset=12 (local.get $pc)) (i32.const 3)))))))
         (local.set $pc (i32.add (local.get $pc) (i32.const 16)))
         (local.set $pv (i32.add (local.get $pv) (i32.const 32)))
@@ -38,7 +40,7 @@
       (loop $one
         (br_if $done (i32.ge_s (local.get $pc) (local.get $end)))
         (local.set $a0 (f64.add (local.get $a0)
-          (f64.mul (f64.load (local.get $pv))
+          (f64.mul (f64.mul (local.get $g) (f64.load (local.get $pv)))
             (f64.load (i32.add (local.get $x) (i32.shl (i32.load (local.get $pc)) (i32.const 3)))))))
         (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
         (local.set $pv (i32.add (local.get $pv) (i32.const 8)))
@@ -48,8 +50,8 @@
   ;; out[i] = (v[i] + sum_{k in row i of L} val[k] * out[col[k]]) * invDiag[i], i = 0 .. n-1:
   ;; the forward Gauss-Seidel sweep (D - L)^-1 v.
   (func $forward
-    (param $n i32) (param $ptr i32) (param $col i32) (param $val i32) (param $invDiag i32)
-    (param $v i32) (param $out i32)
+    (param $n i32) (param $lo i32) (param $hi i32) (param $col i32) (param $val i32) (param $invDiag i32)
+    (param $v i32) (param $out i32) (param $g f64)
     (local $i i32) (local $o8 i32)
     (block $done
       (loop $rows
@@ -59,8 +61,8 @@
           (f64.mul
             (f64.add (f64.load (i32.add (local.get $v) (local.get $o8)))
               (call $dot (local.get $col) (local.get $val) (local.get $out)
-                (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
-                (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))))
+                (i32.load (i32.add (local.get $lo) (i32.shl (local.get $i) (i32.const 2))))
+                (i32.load (i32.add (local.get $hi) (i32.shl (local.get $i) (i32.const 2)))) (local.get $g)))
             (f64.load (i32.add (local.get $invDiag) (local.get $o8)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
@@ -142,8 +144,8 @@
   ;; y = M1^-1 A M2^-1 v = t + (D - L)^-1 D (v - t) with t = (D - U)^-1 D v. Both triangular passes run with
   ;; the unit-diagonal form x_i = r_i + invDiag_i * (sum over the row), so D itself is never multiplied in.
   (func $backward
-    (param $n i32) (param $ptr i32) (param $col i32) (param $val i32) (param $invDiag i32)
-    (param $v i32) (param $out i32)
+    (param $n i32) (param $lo i32) (param $hi i32) (param $col i32) (param $val i32) (param $invDiag i32)
+    (param $v i32) (param $out i32) (param $g f64)
     (local $i i32) (local $o8 i32)
     (local.set $i (i32.sub (local.get $n) (i32.const 1)))
     (block $done
@@ -154,16 +156,16 @@
           (f64.add (f64.load (i32.add (local.get $v) (local.get $o8)))
             (f64.mul (f64.load (i32.add (local.get $invDiag) (local.get $o8)))
               (call $dot (local.get $col) (local.get $val) (local.get $out)
-                (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
-                (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))))))
+                (i32.load (i32.add (local.get $lo) (i32.shl (local.get $i) (i32.const 2))))
+                (i32.load (i32.add (local.get $hi) (i32.shl (local.get $i) (i32.const 2)))) (local.get $g)))))
         (local.set $i (i32.sub (local.get $i) (i32.const 1)))
         (br $rows))))
   (export "backwardSolveScaled" (func $backward))
 
   ;; out_i = v_i + invDiag_i * sum_{j<i} L_ij out_j: (D - L)^-1 D v.
   (func $forwardScaled
-    (param $n i32) (param $ptr i32) (param $col i32) (param $val i32) (param $invDiag i32)
-    (param $v i32) (param $out i32)
+    (param $n i32) (param $lo i32) (param $hi i32) (param $col i32) (param $val i32) (param $invDiag i32)
+    (param $v i32) (param $out i32) (param $g f64)
     (local $i i32) (local $o8 i32)
     (block $done
       (loop $rows
@@ -173,18 +175,20 @@
           (f64.add (f64.load (i32.add (local.get $v) (local.get $o8)))
             (f64.mul (f64.load (i32.add (local.get $invDiag) (local.get $o8)))
               (call $dot (local.get $col) (local.get $val) (local.get $out)
-                (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))
-                (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2))))))))
+                (i32.load (i32.add (local.get $lo) (i32.shl (local.get $i) (i32.const 2))))
+                (i32.load (i32.add (local.get $hi) (i32.shl (local.get $i) (i32.const 2)))) (local.get $g)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
   (func (export "ssorOperator")
-    (param $n i32) (param $lptr i32) (param $lcol i32) (param $lval i32) (param $invDiag i32)
-    (param $uptr i32) (param $ucol i32) (param $uval i32) (param $v i32) (param $t i32) (param $y i32)
+    (param $n i32) (param $llo i32) (param $lhi i32) (param $lcol i32) (param $lval i32) (param $invDiag i32)
+    (param $ulo i32) (param $uhi i32) (param $ucol i32) (param $uval i32) (param $v i32) (param $t i32) (param $y i32)
+    (param $g f64)
     (local $i i32) (local $o8 i32)
     ;; t = (D - U)^-1 D v
-    (call $backward (local.get $n) (local.get $uptr) (local.get $ucol) (local.get $uval) (local.get $invDiag)
-      (local.get $v) (local.get $t))
+    (call $backward (local.get $n) (local.get $ulo) (local.get $uhi) (local.get $ucol) (local.get $uval)
+      (local.get $invDiag)
+      (local.get $v) (local.get $t) (local.get $g))
     ;; y = v - t, then y = (D - L)^-1 D y in place (row i reads only rows j < i, already final), then y += t
     (block $d1
       (loop $l1
@@ -194,8 +198,9 @@
           (f64.sub (f64.load (i32.add (local.get $v) (local.get $o8))) (f64.load (i32.add (local.get $t) (local.get $o8)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l1)))
-    (call $forwardScaled (local.get $n) (local.get $lptr) (local.get $lcol) (local.get $lval) (local.get $invDiag)
-      (local.get $y) (local.get $y))
+    (call $forwardScaled (local.get $n) (local.get $llo) (local.get $lhi) (local.get $lcol) (local.get $lval)
+      (local.get $invDiag)
+      (local.get $y) (local.get $y) (local.get $g))
     (local.set $i (i32.const 0))
     (block $d2
       (loop $l2
@@ -208,8 +213,9 @@
 
   ;; out = b - A x with A = D - L - U; returns ||out||_2.
   (func (export "residual")
-    (param $n i32) (param $lptr i32) (param $lcol i32) (param $lval i32) (param $diag i32)
-    (param $uptr i32) (param $ucol i32) (param $uval i32) (param $x i32) (param $b i32) (param $out i32)
+    (param $n i32) (param $llo i32) (param $lhi i32) (param $lcol i32) (param $lval i32) (param $diag i32)
+    (param $ulo i32) (param $uhi i32) (param $ucol i32) (param $uval i32) (param $x i32) (param $b i32) (param $out i32)
+    (param $g f64)
     (result f64)
     (local $i i32) (local $o8 i32) (local $p4 i32) (local $r f64) (local $sum f64)
     (block $done
@@ -224,11 +230,11 @@
                 (f64.mul (f64.load (i32.add (local.get $diag) (local.get $o8)))
                   (f64.load (i32.add (local.get $x) (local.get $o8))))
                 (call $dot (local.get $lcol) (local.get $lval) (local.get $x)
-                  (i32.load (i32.add (local.get $lptr) (local.get $p4)))
-                  (i32.load offset=4 (i32.add (local.get $lptr) (local.get $p4)))))
+                  (i32.load (i32.add (local.get $llo) (local.get $p4)))
+                  (i32.load (i32.add (local.get $lhi) (local.get $p4))) (local.get $g)))
               (call $dot (local.get $ucol) (local.get $uval) (local.get $x)
-                (i32.load (i32.add (local.get $uptr) (local.get $p4)))
-                (i32.load offset=4 (i32.add (local.get $uptr) (local.get $p4)))))))
+                (i32.load (i32.add (local.get $ulo) (local.get $p4)))
+                (i32.load (i32.add (local.get $uhi) (local.get $p4))) (local.get $g)))))
         (f64.store (i32.add (local.get $out) (local.get $o8)) (local.get $r))
         (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $r) (local.get $r))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))

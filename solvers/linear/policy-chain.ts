@@ -4,6 +4,8 @@
  * Row s is the entries [start[s], end[s]) of col / val, which for a deterministic policy are the MDP's own
  * arrays (no copy: the greedy policies of learning curves and policy iteration are evaluated often).
  */
+import type { ChainSpace } from "./chain-space.js";
+
 export interface PolicyChain {
   readonly nS: number;
   readonly start: Int32Array;
@@ -11,4 +13,6 @@ export interface PolicyChain {
   readonly col: Int32Array;
   readonly val: Float64Array;
   readonly rS: Float64Array;
+  /** Set when col / val live in kernel memory with room for the first solve over them (chain-space.ts). */
+  readonly space?: ChainSpace | undefined;
 }

@@ -54,7 +54,15 @@ export function restrictedSystem(
   for (let s = 0; s < n; s++) if (include(s)) local[s] = size++;
   const states = new Int32Array(size);
   for (let s = 0; s < n; s++) if (local[s]! >= 0) states[local[s]!] = s;
-  const rows = { states, local, start: chain.start, end: chain.end, col: chain.col, val: chain.val };
+  const rows = {
+    states,
+    local,
+    start: chain.start,
+    end: chain.end,
+    col: chain.col,
+    val: chain.val,
+    space: chain.space,
+  };
   let system: GaussSeidelSystem | null = null;
   const gs = (): GaussSeidelSystem => (system ??= gaussSeidelSystem(rows, g));
   const gather = (b: (s: number) => number): Float64Array => {

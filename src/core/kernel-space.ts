@@ -15,6 +15,9 @@ export type Layout = Record<string, { readonly type: ElementType; readonly lengt
 /** A kernel instance with its own memory holding the arrays of `layout`, as typed-array views. */
 export interface KernelSpace<K, L extends Layout> {
   readonly kernels: K;
+  /** The memory and compiled modules, for instantiating the same kernels on another thread (shared spaces). */
+  readonly memory: object;
+  readonly modules: readonly object[];
   /** Byte address of each array, to pass to the kernels. */
   readonly at: { readonly [N in keyof L]: number };
   /** The arrays themselves (zero-filled), to fill and read from JavaScript. */
@@ -23,11 +26,11 @@ export interface KernelSpace<K, L extends Layout> {
 
 // The few WebAssembly APIs used here, typed locally: the DOM library that declares them is not loaded.
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Instance: new (module: object, imports: object) => { readonly exports: object };
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -47,12 +50,14 @@ const BYTES: Record<ElementType, number> = { u8: 1, i32: 4, u32: 4, f64: 8 };
  * A private instance of a module (or of several, whose exports are merged) over a memory sized for one
  * problem. The memory never grows after this, so the views stay valid, and spaces never share memory, so
  * callers cannot clobber each other (instantiating a compiled module costs microseconds). Arrays are 8-byte
- * aligned. `imports` adds functions to the modules' "env" imports.
+ * aligned. `imports` adds functions to the modules' "env" imports. `shared` gives a SharedArrayBuffer-backed
+ * memory, for modules that import a shared memory so that worker threads can run them over the same arrays.
  */
 export function wasmSpace<K, L extends Layout>(
   modules: (() => object) | readonly (() => object)[],
   layout: L,
   imports: Record<string, unknown> = {},
+  shared = false,
 ): KernelSpace<K, L> {
   const offsets: Record<string, number> = {};
   let bytes = 0;
@@ -60,10 +65,12 @@ export function wasmSpace<K, L extends Layout>(
     offsets[name] = bytes;
     bytes += Math.ceil((length * BYTES[type]) / 8) * 8;
   }
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  const memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });
   const kernels = {};
-  for (const module of Array.isArray(modules) ? modules : [modules]) {
-    Object.assign(kernels, new wasm.Instance(module(), { env: { memory, ...imports } }).exports);
+  const compiled = (Array.isArray(modules) ? modules : [modules]).map((module) => module());
+  for (const module of compiled) {
+    Object.assign(kernels, new wasm.Instance(module, { env: { memory, ...imports } }).exports);
   }
   const view: Record<string, ArrayBufferView> = {};
   for (const [name, { type, length }] of Object.entries(layout)) {
@@ -79,6 +86,8 @@ export function wasmSpace<K, L extends Layout>(
   }
   return {
     kernels: kernels as K,
+    memory,
+    modules: compiled,
     at: offsets as KernelSpace<K, L>["at"],
     view: view as KernelSpace<K, L>["view"],
   };
