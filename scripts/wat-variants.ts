@@ -5,7 +5,7 @@ import { expandOffsets, isLayoutLine, layoutsOf, type WatLayout } from "./wat-la
 /**
  * Variants of one WebAssembly text kernel, chosen by line directives, so a hot loop can be assembled once
  * per configuration with no run-time tests for the parts a configuration never uses (V8 allocates
- * registers better in the smaller loop: see compact-learner.wat for the measured gain).
+ * registers better in the smaller loop).
  *
  *   ;;#variants rule=q|sarsa wide=0|1     the dimensions and their values (a later line adds dimensions)
  *   ;;#define traces rule=sarsa|q         a name for a condition: `#if traces`, `#if !traces`

@@ -4,9 +4,8 @@
 ;;
 ;; Why without a branch: explore-or-not is a coin flip (epsilon 0.3), mispredicted on about one step in four
 ;; as a branch. The division depends only on the draw, so it runs ahead of the state it serves, and the state
-;; waits only for a multiply and a shift (the float formula floor(u / eps * n) put a conversion, a multiply
-;; and a truncation there: 0.92x). With the cache writes' selects (compact-learner-write.part.wat),
-;; Q-learning ran 1.11-1.16x as fast, measured in alternating runs in one process.
+;; waits only for a multiply and a shift (the float formula floor(u / eps * n) would put a conversion, a
+;; multiply and a truncation on that path).
 ;;#include compact-learner-records.part.wat
                 (local.set $x (i64.trunc_sat_f64_u (f64.mul (f64.div (local.get $u) (local.get $eps)) (f64.const 0x1p32))))
                 (local.set $lo (i32.load offset=state.firstPair (local.get $o)))

@@ -2,14 +2,13 @@
 ;; exploration: the loop of solvers/learning/loop.ts for those rules, draw for draw (a test compares the
 ;; bits), with every table indexed by allowed (state, action) pair instead of by s * nA + a. Why pairs: on
 ;; ICU-Sepsis 2,313 of the 17,900 pairs are admissible, so Q and the visit counts take 46 KB instead of 358
-;; KB and the admissible rows' transition records 743 KB instead of 1.9 MB (8 bytes each): 1.21-1.34x as
-;; fast as over S x A.
+;; KB and the admissible rows' transition records 743 KB instead of 1.9 MB (8 bytes each), which keeps the
+;; working set in cache.
 ;;
 ;; Why variants: one loop per rule, record width, reward kind (per entered state or per pair) and step size
 ;; (the episode's alpha, or alpha * n^-omega from visit counts), assembled separately (scripts/
-;; wat-variants.ts), with no run-time tests of the configuration: Q-learning 1.05-1.14x as fast as one loop
-;; testing it (alternating runs in one process), inside the +-5 % that an unused local or 32 bytes of layout
-;; shift moved the same loop here; the lasting gain is that a rule carries only its own code. The write and
+;; wat-variants.ts), with no run-time tests of the configuration: V8 allocates registers better in the
+;; smaller loop, and each rule carries only its own code. The write and
 ;; the traces live in compact-learner-write.part.wat and compact-learner-traces.part.wat.
 ;;
 ;; Memory layout: the records and the configuration block are declared in compact-learner-records.part.wat.

@@ -14,9 +14,9 @@ import { admissibleMean, type MeanScratch, meanScratch } from "../model/mean-rul
  * Rows that equal the mean of their state's admissible rows (the ICU-Sepsis convention for inadmissible
  * actions, to 1e-12 per entry) share one table per state, built from that mean computed exactly from the
  * admissible rows. On ICU-Sepsis this keeps 2,238 + 75 rows plus 713 mixtures of 17,900 rows: about 1.9 MB
- * of records instead of 24 MB of CSR + alias arrays, so a step rarely misses the cache. An earlier version
- * sampled a mean row as "draw an admissible action, then its row" (the same distribution); one draw per
- * inadmissible step fewer took random-action stepping from about 10 to 14 M steps/s on the benchmark machine.
+ * of records instead of 24 MB of CSR + alias arrays, so a step rarely misses the cache. A mixture table
+ * also samples a mean row with one draw, where "draw an admissible action, then its row" (the same
+ * distribution) would need two.
  */
 export interface TransitionSampler {
   /** First record of each row's table. */
