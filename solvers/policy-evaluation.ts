@@ -70,6 +70,15 @@ export function evaluatePolicy(
   options: { gamma?: number } = {},
 ): PolicyEvaluation {
   const a = analyse(m, piSA, options.gamma, true);
+  try {
+    return evaluated(a);
+  } finally {
+    released(a);
+  }
+}
+
+function evaluated(a: Analysis): PolicyEvaluation {
+  const { m } = a;
   const { vS, errorBound: valueBound } = values(a, true);
   const { trapped, nonTerminal, sure, entered, absorption } = a;
   let lengthS: Float64Array | null = null;
@@ -135,7 +144,16 @@ export function expectedReturnOf(
   options: { gamma?: number } = {},
 ): number {
   const a = analyse(m, piSA, options.gamma, false);
-  return dot(m.d0, values(a, false).vS, a.nonTerminal);
+  try {
+    return dot(m.d0, values(a, false).vS, a.nonTerminal);
+  } finally {
+    released(a);
+  }
+}
+
+/** Hands the chain's kernel memory on to the next evaluation: every result has been copied out of it. */
+function released(a: Analysis): void {
+  a.chain.space?.space.release();
 }
 
 interface Analysis {

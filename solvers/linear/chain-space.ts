@@ -1,5 +1,5 @@
-import type { KernelSpace } from "../../src/core/kernel-space.js";
-import { type KrylovKernels, krylovKernelSpace } from "./krylov-kernels.js";
+import type { ReusableSpace } from "../../src/core/kernel-space.js";
+import { type KrylovKernels, reusableKrylovSpace } from "./krylov-kernels.js";
 
 /** The largest diagonal, off-diagonal row mass (sum of gP(i, j), j != i) and row length of A = I - gP. */
 export interface RowShape {
@@ -39,8 +39,10 @@ export interface Split {
   readonly kernels: KrylovKernels;
   readonly at: Readonly<Record<SplitArray, number>>;
   readonly view: {
+    readonly invDiag: Float64Array;
     readonly b: Float64Array;
     readonly v: Float64Array;
+    readonly z: Float64Array;
     readonly y: Float64Array;
     readonly basis: Float64Array;
     readonly h: Float64Array;
@@ -63,12 +65,13 @@ const chainLayout = (nS: number, entries: number, restart: number) =>
  * A policy chain's entries allocated in kernel memory beside room for the solver, so that the first system
  * solved over the chain reads its entries where they are instead of copying both triangles out (at 10^7
  * entries that copy is 120 MB of fresh memory, which costs more than the solve's passes over it). `claimed`
- * once a system uses the room; later systems over the same chain copy.
+ * once a system uses the room; later systems over the same chain copy. The memory is reused (see
+ * reusableSpace): whoever built the chain releases it once no solve over the chain remains.
  */
 export interface ChainSpace {
   readonly nS: number;
   readonly restart: number;
-  readonly space: KernelSpace<KrylovKernels, ReturnType<typeof chainLayout>>;
+  readonly space: ReusableSpace<KrylovKernels, ReturnType<typeof chainLayout>>;
   claimed: boolean;
 }
 
@@ -77,5 +80,10 @@ export function chainSpace(nS: number, entries: number, restart = 80): ChainSpac
   const bytes = 12 * entries + 16 * nS + 8 * (6 * nS + (restart + 1) * nS);
   // A WebAssembly memory holds at most 4 GiB; leave a margin for alignment.
   if (bytes > 3.5 * 2 ** 30) return null;
-  return { nS, restart, space: krylovKernelSpace(chainLayout(nS, entries, restart)), claimed: false };
+  // The entries and the Krylov basis are written before they are read: not zero-filled on reuse.
+  const space = reusableKrylovSpace(
+    chainLayout(nS, entries, restart),
+    new Set(["col", "val", "basis"] as const),
+  );
+  return { nS, restart, space, claimed: false };
 }

@@ -1,4 +1,5 @@
 import { type ChainSpace, type RowShape, type Split, vectorLayout } from "./chain-space.js";
+import { type DiagonalWorkspace, diagonalWorkspace } from "./diagonal-workspace.js";
 import type { KrylovWorkspace } from "./gmres.js";
 import { inPlaceSplit } from "./in-place-split.js";
 import { krylovKernelSpace } from "./krylov-kernels.js";
@@ -43,12 +44,15 @@ export interface GaussSeidelSystem extends KrylovWorkspace {
   residual(x: Float64Array, b: Float64Array, out: Float64Array): number;
   /** Row shape for a cheap bound on a residual's rounding (see restricted-solve.ts). */
   readonly shape: RowShape;
+  /** The same system for GMRES preconditioned by the diagonal alone, over the same arrays. */
+  diagonal(): DiagonalWorkspace;
 }
 
 export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): GaussSeidelSystem {
   const n = p.states.length;
   const m = Math.min(restart, n);
-  const { kernels, at, view, shape } = inPlaceSplit(p, g, m) ?? copiedSplit(p, g, m);
+  const split = inPlaceSplit(p, g, m) ?? copiedSplit(p, g, m);
+  const { kernels, at, view, shape } = split;
   const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
   const stride = 8 * n;
   const operator = (from: number, to: number): void =>
@@ -76,6 +80,7 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
     vector: (i) => vectors[i]!,
     applyToBasis: (j) => operator(at.basis + j * stride, at.basis + (j + 1) * stride),
     arnoldi: (j) => kernels.arnoldi(n, at.basis, j, at.h),
+    diagonal: () => diagonalWorkspace(split, n, m, g),
     apply(x, out) {
       view.v.set(x);
       operator(at.v, at.y);

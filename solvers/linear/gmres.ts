@@ -33,7 +33,18 @@ export interface GmresResult {
 export function gmres(
   ws: KrylovWorkspace,
   b: Float64Array,
-  options: { tolerance: number; maxIterations?: number; x0?: Float64Array },
+  options: {
+    tolerance: number;
+    maxIterations?: number;
+    x0?: Float64Array;
+    /**
+     * The inner iterations end once GMRES's own residual estimate is below tolerance times this; default
+     * 0.1, as rounding can leave the estimate below the true residual (checked after each cycle).
+     */
+    estimateFactor?: number;
+    /** Asked after each iteration with the count and GMRES's residual estimate: true stops the solve. */
+    giveUp?: (iterations: number, estimate: number) => boolean;
+  },
 ): GmresResult {
   const { n } = ws;
   const m = Math.min(ws.restart, n);
@@ -46,6 +57,8 @@ export function gmres(
   const w = new Float64Array(n);
   const y = new Float64Array(m);
   let it = 0;
+  let gaveUp = false;
+  const estimateFactor = options.estimateFactor ?? 0.1;
   let res = residualInto(ws, b, x, w);
   while (res > options.tolerance && it < maxIt) {
     const v0 = ws.vector(0);
@@ -73,7 +86,13 @@ export function gmres(
       h[(j + 1) * m + j] = 0;
       g[j + 1] = -sn[j]! * g[j]!;
       g[j] = cs[j]! * g[j]!;
-      if (Math.abs(g[j + 1]!) <= options.tolerance * 0.1 || norm === 0) {
+      if (Math.abs(g[j + 1]!) <= options.tolerance * estimateFactor || norm === 0) {
+        j++;
+        it++;
+        break;
+      }
+      if (options.giveUp?.(it + 1, Math.abs(g[j + 1]!))) {
+        gaveUp = true;
         j++;
         it++;
         break;
@@ -91,7 +110,9 @@ export function gmres(
       for (let k = 0; k < n; k++) x[k] = x[k]! + yi * vi[k]!;
     }
     res = residualInto(ws, b, x, w);
+    if (gaveUp) break;
   }
+  if (process.env.GMRES_LOG) console.error("gmres", n, it, res, options.tolerance);
   return { x, residual: res, iterations: it, converged: res <= options.tolerance };
 }
 

@@ -63,8 +63,10 @@ export function inPlaceSplit(p: Rows, g: number, m: number): Split | null {
     kernels,
     at: { ...at, lcol: at.col, lval: at.val, ucol: at.col, uval: at.val },
     view: {
+      invDiag: invDiag.subarray(0, n),
       b: view.b.subarray(0, n),
       v: view.v.subarray(0, n),
+      z: view.z.subarray(0, n),
       y: view.y.subarray(0, n),
       basis: view.basis.subarray(0, (m + 1) * n),
       h: view.h,

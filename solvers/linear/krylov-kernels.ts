@@ -1,4 +1,11 @@
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../../src/core/kernel-space.js";
+import {
+  type KernelSpace,
+  type Layout,
+  type ReusableSpace,
+  reusableSpace,
+  wasmModule,
+  wasmSpace,
+} from "../../src/core/kernel-space.js";
 import { wasmBase64 } from "./krylov-kernels.generated.js";
 
 /**
@@ -57,4 +64,12 @@ const module = wasmModule(wasmBase64);
 /** A private instance of the policy-evaluation kernels over a memory holding the arrays of `layout`. */
 export function krylovKernelSpace<L extends Layout>(layout: L): KernelSpace<KrylovKernels, L> {
   return wasmSpace<KrylovKernels, L>(module, layout);
+}
+
+/** The same over a reused memory (see reusableSpace): for the large chains of one-off evaluations. */
+export function reusableKrylovSpace<L extends Layout>(
+  layout: L,
+  scratch: ReadonlySet<keyof L>,
+): ReusableSpace<KrylovKernels, L> {
+  return reusableSpace<KrylovKernels, L>(module, layout, scratch);
 }

@@ -27,6 +27,7 @@ export interface KernelSpace<K, L extends Layout> {
 // The few WebAssembly APIs used here, typed locally: the DOM library that declares them is not loaded.
 interface WasmMemory {
   readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -59,14 +60,80 @@ export function wasmSpace<K, L extends Layout>(
   imports: Record<string, unknown> = {},
   shared = false,
 ): KernelSpace<K, L> {
+  const { offsets, bytes } = placed(layout);
+  const pages = pagesFor(bytes);
+  const memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });
+  return instantiate<K, L>(memory, modules, layout, offsets, imports);
+}
+
+/** A space whose memory goes back for reuse once `release` is called (see reusableSpace). */
+export interface ReusableSpace<K, L extends Layout> extends KernelSpace<K, L> {
+  /** Hands the memory on to the next reusable space: no view of this space may be used after. */
+  release(): void;
+}
+
+/**
+ * The memory of a released reusable space, kept for the next one. Why: the pages of a fresh memory are
+ * mapped on their first write, and on virtual machines that can cost more than the solver's passes over
+ * them (a large evaluation writes its chain once and reads it a few dozen times), while a memory already
+ * written keeps its pages. One memory is kept at most, the largest released; memories never shrink.
+ */
+let spare: WasmMemory | null = null;
+
+/**
+ * Like wasmSpace (not shared, no imports), over the spare memory of a released space when there is one
+ * (grown if too small), else a fresh one. The arrays are zero-filled except those named in `scratch`, which
+ * the caller writes before it reads them (so that reused pages are not touched for nothing).
+ */
+export function reusableSpace<K, L extends Layout>(
+  modules: (() => object) | readonly (() => object)[],
+  layout: L,
+  scratch: ReadonlySet<keyof L> = new Set(),
+): ReusableSpace<K, L> {
+  const { offsets, bytes } = placed(layout);
+  const pages = pagesFor(bytes);
+  let memory: WasmMemory;
+  if (spare === null) memory = new wasm.Memory({ initial: pages });
+  else {
+    memory = spare;
+    spare = null;
+    const have = memory.buffer.byteLength / PAGE;
+    if (have < pages) memory.grow(pages - have);
+  }
+  const space = instantiate<K, L>(memory, modules, layout, offsets, {});
+  for (const [name, view] of Object.entries(space.view) as [keyof L, ArrayBufferView][]) {
+    if (!scratch.has(name)) (view as Float64Array).fill(0);
+  }
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    if (spare === null || spare.buffer.byteLength < memory.buffer.byteLength) spare = memory;
+  };
+  return { ...space, release };
+}
+
+const PAGE = 65536;
+const pagesFor = (bytes: number): number => Math.max(1, Math.ceil(bytes / PAGE));
+
+/** Byte offsets of a layout's arrays, each 8-byte aligned, and the bytes they need. */
+function placed(layout: Layout): { offsets: Record<string, number>; bytes: number } {
   const offsets: Record<string, number> = {};
   let bytes = 0;
   for (const [name, { type, length }] of Object.entries(layout)) {
     offsets[name] = bytes;
     bytes += Math.ceil((length * BYTES[type]) / 8) * 8;
   }
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
-  const memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });
+  return { offsets, bytes };
+}
+
+function instantiate<K, L extends Layout>(
+  memory: WasmMemory,
+  modules: (() => object) | readonly (() => object)[],
+  layout: L,
+  offsets: Record<string, number>,
+  imports: Record<string, unknown>,
+): KernelSpace<K, L> {
   const kernels = {};
   const compiled = (Array.isArray(modules) ? modules : [modules]).map((module) => module());
   for (const module of compiled) {

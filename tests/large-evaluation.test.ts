@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { deterministicTable, evaluatePolicy, uniformTable } from "../solvers/index.js";
+import { gaussSeidelSystem } from "../solvers/linear/gauss-seidel-system.js";
+import { gmres } from "../solvers/linear/gmres.js";
+import { policyChain } from "../solvers/policy-matrix.js";
+import { reusableSpace, wasmModule } from "../src/core/kernel-space.js";
+import { expectedRewardSA } from "../src/model/mdp.js";
+import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
+import { wideChainMdp } from "./helpers/wide-mdp.js";
+
+const bits = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe("evaluation of large systems (the diagonal preconditioner is tried first)", () => {
+  it("on a quickly mixing chain the diagonal and Gauss-Seidel preconditioners solve the same system", () => {
+    const m = randomSparseMdp(3, { states: 3000, actions: 4, successors: 8, exitProbability: 0.05 });
+    const chain = policyChain(m, uniformTable(m), expectedRewardSA(m));
+    const live = Int32Array.from({ length: m.nS - 1 }, (_, i) => i);
+    const rows = {
+      states: live,
+      local: Int32Array.from({ length: m.nS }, (_, s) => (s < m.nS - 1 ? s : -1)),
+    };
+    const sys = gaussSeidelSystem({ ...chain, ...rows }, 1);
+    const b = Float64Array.from(live, (s) => chain.rS[s]!);
+    // The diagonal workspace's operator is A D^-1: check it against A applied to D^-1 v by the residual pass.
+    const diagonal = sys.diagonal();
+    const v = Float64Array.from(live, (s) => Math.sin(s));
+    const viaDiagonal = new Float64Array(live.length);
+    diagonal.apply(v, viaDiagonal);
+    const direct = new Float64Array(live.length);
+    sys.residual(diagonal.recover(v), new Float64Array(live.length), direct);
+    for (let i = 0; i < live.length; i++) expect(viaDiagonal[i]).toBe(-direct[i]!);
+    const plain = gmres(diagonal, b, { tolerance: 1e-11, estimateFactor: 0.5 });
+    expect(plain.converged).toBe(true);
+    const x = diagonal.recover(plain.x);
+    const r = new Float64Array(live.length);
+    expect(sys.residual(x, b, r)).toBeLessThanOrEqual(1e-11);
+    const ssor = gmres(sys, sys.prepare(b), { tolerance: 1e-12 });
+    const y = sys.recover(ssor.x);
+    for (let i = 0; i < live.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThan(1e-9);
+  });
+
+  it("a large quickly mixing MDP: the Bellman equation holds to 1e-11 and the length is 1 / exit probability", () => {
+    const m = randomSparseMdp(6, { states: 25_000, actions: 3, successors: 6, exitProbability: 0.1 });
+    const ev = evaluatePolicy(m, uniformTable(m), { gamma: 1 });
+    expect(ev.expectedLength).toBeCloseTo(10, 9);
+    expect(ev.errorBound).toBeLessThan(1e-10);
+    const rSA = expectedRewardSA(m);
+    let worst = 0;
+    for (let s = 0; s < m.nS - 1; s++) {
+      let rhs = 0;
+      for (let a = 0; a < m.nA; a++) {
+        const row = s * m.nA + a;
+        let next = 0;
+        for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) next += m.prob[k]! * ev.vS[m.next[k]!]!;
+        rhs += (rSA[row]! + next) / m.nA;
+      }
+      worst = Math.max(worst, Math.abs(ev.vS[s]! - rhs));
+    }
+    expect(worst).toBeLessThan(1e-11);
+  });
+
+  for (const [label, moves] of [
+    ["one action: its own chain", [[0, 1]]],
+    [
+      "two actions mixed: a chain of its own entries",
+      [
+        [0, 1],
+        [1, 2],
+      ],
+    ],
+  ] as const) {
+    it(`a large slowly mixing chain gives the probe up and is solved exactly (${label})`, () => {
+      // A line of 30,000 states: a plain Krylov method needs about as many iterations as states, Gauss-Seidel one.
+      const nS = 30_000;
+      const m = wideChainMdp({ nS, moves, pFirst: 0.5, starts: [0], reward: () => 0 });
+      const reach = Math.max(...moves.flat());
+      const pi = moves.length === 1 ? deterministicTable(m, new Int32Array(nS)) : uniformTable(m);
+      const ev = evaluatePolicy(m, pi, { gamma: 1 });
+      const lengthS = ev.lengthS!;
+      // Lengths satisfy L(s) = 1 + sum_t P_pi(t | s) L(t) in every non-terminal state.
+      let worst = 0;
+      for (let s = 0; s < nS - reach; s++) {
+        let rhs = 1;
+        for (let a = 0; a < m.nA; a++) {
+          const row = s * m.nA + a;
+          for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++)
+            rhs += pi[row]! * m.prob[k]! * lengthS[m.next[k]!]!;
+        }
+        worst = Math.max(worst, Math.abs(lengthS[s]! - rhs));
+      }
+      expect(worst).toBeLessThan(1e-8);
+      // One action: each step advances w.p. 1/2, two steps per state on average.
+      if (moves.length === 1) expect(Math.abs(ev.expectedLength! / (2 * (nS - 1)) - 1)).toBeLessThan(1e-12);
+      expect(ev.errorBound).toBeLessThan(1e-6);
+    });
+  }
+});
+
+describe("kernel memory handed on between evaluations", () => {
+  const module = wasmModule("AGFzbQEAAAACDwEDZW52Bm1lbW9yeQIAAQ=="); // imports a memory, exports nothing
+  it("a released space's memory serves the next one, grown when needed, zero-filled except scratch", () => {
+    const a = reusableSpace<object, { x: { type: "f64"; length: 4 }; y: { type: "f64"; length: 4 } }>(
+      module,
+      {
+        x: { type: "f64", length: 4 },
+        y: { type: "f64", length: 4 },
+      },
+    );
+    a.view.x.fill(1);
+    a.view.y.fill(2);
+    a.release();
+    const b = reusableSpace(
+      module,
+      { x: { type: "f64", length: 4 }, y: { type: "f64", length: 4 } },
+      new Set(["y"]),
+    );
+    expect(b.memory).toBe(a.memory);
+    expect(Array.from(b.view.x)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(b.view.y)).toEqual([2, 2, 2, 2]);
+    const c = reusableSpace(module, { big: { type: "f64", length: 100_000 } });
+    expect(c.memory).not.toBe(a.memory); // b still holds it
+    b.release();
+    const d = reusableSpace(module, { big: { type: "f64", length: 100_000 } });
+    expect(d.memory).toBe(a.memory);
+    expect(d.view.big.length).toBe(100_000);
+    c.release();
+    d.release();
+  });
+
+  it("evaluations give the same bits whatever ran before them", () => {
+    const m = randomSparseMdp(11, { states: 700, actions: 5, successors: 6, exitProbability: 0.05 });
+    const other = randomSparseMdp(12, { states: 4000, actions: 3, successors: 9, exitProbability: 0.02 });
+    // Fresh model objects: the chain is built directly (in kernel memory) each time, not from a cached pattern.
+    const first = evaluatePolicy({ ...m }, uniformTable(m), { gamma: 1 });
+    evaluatePolicy({ ...other }, uniformTable(other), { gamma: 1 });
+    const again = evaluatePolicy({ ...m }, uniformTable(m), { gamma: 1 });
+    expect(bits(again.vS).equals(bits(first.vS))).toBe(true);
+    expect(bits(again.lengthS!).equals(bits(first.lengthS!))).toBe(true);
+    expect(again.terminalProbabilities).toEqual(first.terminalProbabilities);
+  });
+});
