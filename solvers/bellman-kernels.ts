@@ -1,4 +1,4 @@
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../src/core/kernel-space.js";
+import { type Layout, type ReusableSpace, reusableSpace, wasmModule } from "../src/core/kernel-space.js";
 import { wasmBase64 } from "./bellman-kernels.generated.js";
 
 /** The exported kernels of bellman-kernels.wat; every array argument is a byte address in the space's memory. */
@@ -38,8 +38,12 @@ const module = wasmModule(wasmBase64);
 
 /**
  * A private instance of the value-iteration kernels over a memory holding the arrays of `layout`; the memory
- * is shared (the kernels import a shared memory) so that sweeps can be split over threads.
+ * is shared (the kernels import a shared memory) so that sweeps can be split over threads. Released, the
+ * memory serves the next solve (see reusableSpace); arrays in `scratch` are not zero-filled on reuse.
  */
-export function bellmanKernelSpace<L extends Layout>(layout: L): KernelSpace<BellmanKernels, L> {
-  return wasmSpace<BellmanKernels, L>(module, layout, {}, true);
+export function bellmanKernelSpace<L extends Layout>(
+  layout: L,
+  scratch: ReadonlySet<keyof L> = new Set(),
+): ReusableSpace<BellmanKernels, L> {
+  return reusableSpace<BellmanKernels, L>(module, layout, scratch, true);
 }

@@ -26,8 +26,30 @@ export function valueIteration(
   const cont = continuation(m, o.gamma);
   const sets = actionSets(m, o.admissibleOnly);
   const collapse = zeroComponentsToCollapse(m, o.gamma, o.admissibleOnly);
-  const nS = m.nS;
   const space = sweepSpace(m, sets, rSA, cont);
+  try {
+    return sweepToConvergence(m, o, gs, space, { rSA, cont, sets, collapse }, options.threadedFrom);
+  } finally {
+    // The result holds copies of the kernel memory's arrays: the next solve may now take that memory.
+    space.release();
+  }
+}
+
+function sweepToConvergence(
+  m: TabularMdp,
+  o: ReturnType<typeof resolvePlanOptions>,
+  gs: boolean,
+  space: ReturnType<typeof sweepSpace>,
+  model: {
+    readonly rSA: Float64Array;
+    readonly cont: Float64Array;
+    readonly sets: ActionSets;
+    readonly collapse: ReturnType<typeof zeroComponentsToCollapse>;
+  },
+  threadedFrom: number | undefined,
+): PlanResult {
+  const { rSA, cont, sets, collapse } = model;
+  const nS = m.nS;
   const { kernels, at, view, rows } = space;
   // drift: scale x the sum of all sweeps' changes so far, for the kernel's bound-based row skipping.
   const scale = maxRowWeight(rows);
@@ -39,7 +61,7 @@ export function valueIteration(
     rows.statePtr,
     rows.rowPtr,
     scale,
-    gs ? 1 : sweepThreadCount(rows.next.length, options.threadedFrom),
+    gs ? 1 : sweepThreadCount(rows.next.length, threadedFrom),
   );
   let drift = 0;
   let residual = Number.POSITIVE_INFINITY;
@@ -133,19 +155,23 @@ function gaussSeidelSweep(space: ReturnType<typeof sweepSpace>, drift: number, s
 export function sweepSpace(m: TabularMdp, sets: ActionSets, rSA: Float64Array, cont: Float64Array) {
   const { rows: nRows, entries } = compactRowCounts(m, sets);
   const nS = m.nS;
-  const space = bellmanKernelSpace({
-    statePtr: { type: "i32", length: nS + 1 },
-    rowPtr: { type: "i32", length: nRows + 1 },
-    next: { type: "i32", length: entries },
-    weight: { type: "f64", length: entries },
-    reward: { type: "f64", length: nRows },
-    action: { type: "i32", length: nRows },
-    v: { type: "f64", length: nS },
-    old: { type: "f64", length: nS },
-    q: { type: "f64", length: nRows },
-    bound: { type: "f64", length: nRows },
-    lastBest: { type: "i32", length: nS },
-  });
+  const space = bellmanKernelSpace(
+    {
+      statePtr: { type: "i32", length: nS + 1 },
+      rowPtr: { type: "i32", length: nRows + 1 },
+      next: { type: "i32", length: entries },
+      weight: { type: "f64", length: entries },
+      reward: { type: "f64", length: nRows },
+      action: { type: "i32", length: nRows },
+      v: { type: "f64", length: nS },
+      old: { type: "f64", length: nS },
+      q: { type: "f64", length: nRows },
+      bound: { type: "f64", length: nRows },
+      lastBest: { type: "i32", length: nS },
+    },
+    // Only the rows' entries are read past what fillCompactRows writes.
+    new Set(["next", "weight"] as const),
+  );
   const { view } = space;
   const used = fillCompactRows(m, sets, rSA, cont, view);
   const rows: CompactRows = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deterministicTable, evaluatePolicy, uniformTable } from "../solvers/index.js";
+import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../solvers/index.js";
 import { gaussSeidelSystem } from "../solvers/linear/gauss-seidel-system.js";
 import { gmres } from "../solvers/linear/gmres.js";
 import { policyChain } from "../solvers/policy-matrix.js";
@@ -125,6 +125,20 @@ describe("kernel memory handed on between evaluations", () => {
     expect(d.view.big.length).toBe(100_000);
     c.release();
     d.release();
+  });
+
+  it("value iteration gives the same bits whatever ran before it, on one thread and on two", () => {
+    const m = randomSparseMdp(13, { states: 600, actions: 4, successors: 5, exitProbability: 0.05 });
+    const big = randomSparseMdp(14, { states: 3000, actions: 4, successors: 7 });
+    for (const threadedFrom of [Number.POSITIVE_INFINITY, 1]) {
+      const options = { gamma: 1, tolerance: 1e-12, threadedFrom };
+      const first = valueIteration(m, options);
+      valueIteration(big, { gamma: 0.9, threadedFrom });
+      const again = valueIteration(m, options);
+      expect(bits(again.vS).equals(bits(first.vS))).toBe(true);
+      expect(bits(again.qSA).equals(bits(first.qSA))).toBe(true);
+      expect(again.iterations).toBe(first.iterations);
+    }
   });
 
   it("evaluations give the same bits whatever ran before them", () => {

@@ -78,10 +78,12 @@ export interface ReusableSpace<K, L extends Layout> extends KernelSpace<K, L> {
  * them (a large evaluation writes its chain once and reads it a few dozen times), while a memory already
  * written keeps its pages. One memory is kept at most, the largest released; memories never shrink.
  */
-let spare: WasmMemory | null = null;
+const spare: { plain: WasmMemory | null; shared: WasmMemory | null } = { plain: null, shared: null };
+/** Shared memories cannot grow past the maximum they were made with: reusable ones may reach 4 GiB. */
+const MAX_PAGES = 65536;
 
 /**
- * Like wasmSpace (not shared, no imports), over the spare memory of a released space when there is one
+ * Like wasmSpace (no imports), over the spare memory of a released space of the same kind when there is one
  * (grown if too small), else a fresh one. The arrays are zero-filled except those named in `scratch`, which
  * the caller writes before it reads them (so that reused pages are not touched for nothing).
  */
@@ -89,14 +91,16 @@ export function reusableSpace<K, L extends Layout>(
   modules: (() => object) | readonly (() => object)[],
   layout: L,
   scratch: ReadonlySet<keyof L> = new Set(),
+  shared = false,
 ): ReusableSpace<K, L> {
   const { offsets, bytes } = placed(layout);
   const pages = pagesFor(bytes);
-  let memory: WasmMemory;
-  if (spare === null) memory = new wasm.Memory({ initial: pages });
-  else {
-    memory = spare;
-    spare = null;
+  const kind = shared ? "shared" : "plain";
+  let memory = spare[kind];
+  spare[kind] = null;
+  if (memory === null) {
+    memory = new wasm.Memory(shared ? { initial: pages, maximum: MAX_PAGES, shared } : { initial: pages });
+  } else {
     const have = memory.buffer.byteLength / PAGE;
     if (have < pages) memory.grow(pages - have);
   }
@@ -108,7 +112,8 @@ export function reusableSpace<K, L extends Layout>(
   const release = (): void => {
     if (released) return;
     released = true;
-    if (spare === null || spare.buffer.byteLength < memory.buffer.byteLength) spare = memory;
+    const kept = spare[kind];
+    if (kept === null || kept.buffer.byteLength < memory.buffer.byteLength) spare[kind] = memory;
   };
   return { ...space, release };
 }
