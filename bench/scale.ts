@@ -1,5 +1,5 @@
-// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval] [--variants=continuing,episodic]
-// [--sweeps=100]:
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval,learn]
+// [--variants=continuing,episodic] [--sweeps=100]:
 // tabmdp beside scipy on random sparse MDPs
 // (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
 // of a shared machine hits both sides alike; medians. scipy runs in one python3 process fed over stdin.
@@ -15,6 +15,7 @@ import { residualTarget } from "../solvers/linear/restricted-solve.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
 import { type BenchFigure, median } from "./harness.js";
+import { envRate, qLearningRate } from "./scale-learn.js";
 
 const ACTIONS = 10;
 const SUCCESSORS = 10;
@@ -125,6 +126,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   const work = await mkdtemp(join(tmpdir(), "tabmdp-scale-"));
   const rows: Row[] = [];
   const memory: string[] = [];
+  const learning: string[] = [];
   try {
     for (const n of sizes) {
       for (const episodic of [false, true]) {
@@ -206,6 +208,12 @@ export async function benchScale(): Promise<BenchFigure[]> {
             tabmdpCpu: median(t.cev!),
             scipyCpu: sOf("csev"),
           });
+        if (ops.has("learn") && episodic) {
+          qLearningRate(m, 99); // warm-up
+          const q = Array.from({ length: reps }, (_, r) => qLearningRate(m, r + 1));
+          const e = Array.from({ length: reps }, (_, r) => envRate(m, r + 1));
+          learning.push(`| ${n} | ${m.prob.length} | ${median(q).toFixed(1)} | ${median(e).toFixed(1)} |`);
+        }
         const nnz = m.prob.length;
         const ours = process.resourceUsage().maxRSS * 1024;
         const theirs = scipy ? ((await scipy.ask("vi 0.5 1")).maxRssKb ?? 0) * 1024 : null;
@@ -220,12 +228,20 @@ export async function benchScale(): Promise<BenchFigure[]> {
     scipy?.close();
     await rm(work, { recursive: true, force: true });
   }
-  printTable(rows, sizes);
-  process.stdout.write("CPU time (user + system, all threads):\n");
-  printTable(
-    rows.map((r) => ({ ...r, tabmdp: r.tabmdpCpu, scipy: r.scipyCpu })),
-    sizes,
-  );
+  if (rows.length > 0) {
+    printTable(rows, sizes);
+    process.stdout.write("CPU time (user + system, all threads):\n");
+    printTable(
+      rows.map((r) => ({ ...r, tabmdp: r.tabmdpCpu, scipy: r.scipyCpu })),
+      sizes,
+    );
+  }
+  if (learning.length > 0) {
+    process.stdout.write(
+      "Learners (episodic variant, all actions; medians of M steps/s):\n| states | transitions | q-learning | env alone, random actions |\n|---|---|---|---|\n",
+    );
+    process.stdout.write(`${learning.join("\n")}\n`);
+  }
   for (const line of memory) process.stdout.write(`${line}\n`);
   return rows.map((r) => ({ name: `${r.op}, ${r.states} states`, median: r.tabmdp, unit: "ms", runs: reps }));
 }

@@ -137,7 +137,7 @@ describe("kernel memory handed on between evaluations", () => {
       const again = valueIteration(m, options);
       expect(bits(again.vS).equals(bits(first.vS))).toBe(true);
       expect(bits(again.qSA).equals(bits(first.qSA))).toBe(true);
-      expect(again.iterations).toBe(first.iterations);
+      expect(again.report.iterations).toBe(first.report.iterations);
     }
   });
 
