@@ -42,6 +42,11 @@ export function gmres(
      * 0.1, as rounding can leave the estimate below the true residual (checked after each cycle).
      */
     estimateFactor?: number;
+    /**
+     * Stop when a restart cycle does not halve the true residual: rounding keeps it there (the estimate
+     * may claim convergence every cycle while the recomputed residual stays put). Default false.
+     */
+    stopOnStall?: boolean;
     /** Asked after each iteration with the count and GMRES's residual estimate: true stops the solve. */
     giveUp?: (iterations: number, estimate: number) => boolean;
   },
@@ -61,6 +66,7 @@ export function gmres(
   const estimateFactor = options.estimateFactor ?? 0.1;
   let res = residualInto(ws, b, x, w);
   while (res > options.tolerance && it < maxIt) {
+    const cycleStart = res;
     const v0 = ws.vector(0);
     for (let i = 0; i < n; i++) v0[i] = w[i]! / res;
     g.fill(0);
@@ -110,9 +116,8 @@ export function gmres(
       for (let k = 0; k < n; k++) x[k] = x[k]! + yi * vi[k]!;
     }
     res = residualInto(ws, b, x, w);
-    if (gaveUp) break;
+    if (gaveUp || (options.stopOnStall === true && res > 0.5 * cycleStart)) break;
   }
-  if (process.env.GMRES_LOG) console.error("gmres", n, it, res, options.tolerance);
   return { x, residual: res, iterations: it, converged: res <= options.tolerance };
 }
 
