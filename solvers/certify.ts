@@ -58,9 +58,9 @@ export function certify(m: TabularMdp, r: PlanResult): CertifiedOptimum {
   const { gamma, admissibleOnly } = r;
   const sets = actionSets(m, admissibleOnly);
   const start = warmStart(m, r, sets);
-  const run = iteratePolicies(m, admissibleOnly, gamma, start, 1_000);
+  const run = iteratePolicies(m, admissibleOnly, gamma, start, 1_000, undefined, sets);
   const { vS, qSA } = run;
-  const residual = bellmanResidual(m, admissibleOnly, qSA, vS, gamma);
+  const residual = bellmanResidual(m, admissibleOnly, qSA, vS, gamma, sets);
   let scale = 1;
   for (let s = 0; s < m.nS; s++) scale = Math.max(scale, Math.abs(vS[s]!));
   const discountedBound = gamma < 1 ? (residual * gamma) / (1 - gamma) : 0;

@@ -92,8 +92,8 @@ export function iteratePolicies(
   start: StayingPolicy,
   maxIterations: number,
   onIteration?: (iteration: number, change: number) => void,
+  sets: ActionSets = actionSets(m, admissibleOnly),
 ): PolicyIterationRun {
-  const sets = actionSets(m, admissibleOnly);
   const canStay = gamma === 1 ? undiscountedStructure(m, admissibleOnly).zeroComponentS : null;
   const rSA = expectedRewardSA(m);
   const cont = continuation(m, gamma);
@@ -151,9 +151,9 @@ export function actingPolicy(
   p: StayingPolicy,
   gamma: number,
 ): Int32Array {
-  const sets = actionSets(m, admissibleOnly);
   const policyS = p.policyS.slice();
-  if (gamma < 1) return policyS;
+  if (gamma < 1 || !p.stayS.includes(1)) return policyS;
+  const sets = actionSets(m, admissibleOnly);
   const { zeroInsideRow } = undiscountedStructure(m, admissibleOnly);
   for (let s = 0; s < m.nS; s++) {
     if (p.stayS[s] === 0) continue;
@@ -177,8 +177,8 @@ export function bellmanResidual(
   qSA: Float64Array,
   v: Float64Array,
   gamma: number,
+  sets: ActionSets = actionSets(m, admissibleOnly),
 ): number {
-  const sets = actionSets(m, admissibleOnly);
   const canStay = gamma === 1 ? undiscountedStructure(m, admissibleOnly).zeroComponentS : null;
   let r = 0;
   for (let s = 0; s < m.nS; s++) {
