@@ -69,7 +69,8 @@ function pickShortest(
   for (let s = 0; s < m.nS; s++) {
     if (!finite(s) || !only(s)) continue;
     // A sole optimal action already chosen stays chosen whatever its length: nothing to compare.
-    if (optimal.ptr[s + 1]! - optimal.ptr[s]! === 1 && policyS[s] === optimal.actions[optimal.ptr[s]!]) continue;
+    if (optimal.ptr[s + 1]! - optimal.ptr[s]! === 1 && policyS[s] === optimal.actions[optimal.ptr[s]!])
+      continue;
     const target = lengthS[s]!;
     for (let i = optimal.ptr[s]!; i < optimal.ptr[s + 1]!; i++) {
       const a = optimal.actions[i]!;
