@@ -243,8 +243,8 @@ function rowGraph(m: TabularMdp, rows: Uint8Array): EdgeLists {
  * Whether every state reaches `endS` (terminal states count as ends) under a deterministic policy, shown by
  * a few forward passes that mark a state once an entry of its row with positive probability leads to a
  * marked one (each row stops at the first). False means "not shown within `passes`": the caller then runs
- * the full search. Cheaper than building the predecessor graph when, as usual, the answer is yes: on
- * ICU-Sepsis policies three passes settle it.
+ * the full search. Cheaper than building the predecessor graph when, as usual, the answer is yes and
+ * every state is a few steps from an end.
  */
 export function reachesEverywhere(m: TabularMdp, policyS: Int32Array, endS: Uint8Array, passes = 8): boolean {
   const mark = Uint8Array.from(endS, (x, s) => x | m.terminalS[s]!);
