@@ -137,8 +137,9 @@ function warmStart(m: TabularMdp, r: PlanResult, sets: ActionSets): StayingPolic
 
 /**
  * The length range over optimal policies. When only one policy is optimal and it surely ends (ICU-Sepsis),
- * that is the certified policy and the range is its own expected length: at gamma = 1 solved on the system
- * its values were solved on (one split of the chain for both), and no graph search is needed.
+ * the range is its own expected length and no graph search is needed; at gamma = 1, when it is the policy
+ * policy iteration evaluated last (as expected), its lengths are solved on the system its values were (one
+ * split of the chain for both).
  */
 function optimalLengths(
   m: TabularMdp,
