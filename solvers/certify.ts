@@ -1,18 +1,17 @@
 import { type ActionSets, actionSets } from "../src/model/action-sets.js";
-import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { continuation, qTable } from "./bellman.js";
-import { canReach } from "./end-components.js";
+import type { TabularMdp } from "../src/model/mdp.js";
+import { canReach, reachesEverywhere } from "./end-components.js";
 import { listedText, undiscountedStructure } from "./gamma-one.js";
-import {
-  LENGTH_TIE,
-  type LengthBounds,
-  lengthBounds,
-  lengthsOf,
-  shortestTo,
-  stepLength,
-} from "./length-range.js";
+import { type LengthBounds, lengthBounds, lengthsOf, onlyPolicy, soleProperBounds } from "./length-range.js";
 import { PROMISED_ACCURACY } from "./policy-evaluation.js";
-import { actingPolicy, bellmanResidual, iteratePolicies, type StayingPolicy } from "./policy-iteration.js";
+import {
+  actingPolicy,
+  bellmanResidual,
+  iteratePolicies,
+  type PolicyIterationRun,
+  type StayingPolicy,
+} from "./policy-iteration.js";
+import { chooseShortest } from "./tie-rule.js";
 import type { PlanResult } from "./types.js";
 
 /** A planner's answer made independent of its stopping tolerance (see docs/planning.md). */
@@ -59,10 +58,9 @@ export function certify(m: TabularMdp, r: PlanResult): CertifiedOptimum {
   const { gamma, admissibleOnly } = r;
   const sets = actionSets(m, admissibleOnly);
   const start = warmStart(m, r, sets);
-  const run = iteratePolicies(m, admissibleOnly, gamma, start, 1_000);
-  const qSA = qTable(m, expectedRewardSA(m), continuation(m, gamma), run.vS, sets);
-  const vS = run.vS;
-  const residual = bellmanResidual(m, admissibleOnly, qSA, vS, gamma);
+  const run = iteratePolicies(m, admissibleOnly, gamma, start, 1_000, undefined, sets);
+  const { vS, qSA } = run;
+  const residual = bellmanResidual(m, admissibleOnly, qSA, vS, gamma, sets);
   let scale = 1;
   for (let s = 0; s < m.nS; s++) scale = Math.max(scale, Math.abs(vS[s]!));
   const discountedBound = gamma < 1 ? (residual * gamma) / (1 - gamma) : 0;
@@ -70,7 +68,7 @@ export function certify(m: TabularMdp, r: PlanResult): CertifiedOptimum {
   // 1 / (1 - gamma)). 1e-9 of the values' scale stays far above that, as does a thousand times the bound.
   const tieTolerance = Math.max(1e-9 * scale, 1e3 * discountedBound);
   const optimalActions = optimalSets(m, sets, qSA, vS, tieTolerance);
-  const lengths = lengthBounds(m, optimalActions);
+  const lengths = optimalLengths(m, optimalActions, run, gamma);
   const acting = actingPolicy(m, admissibleOnly, run.policy, gamma);
   const chosen = chooseShortest(m, optimalActions, lengths, vS, tieTolerance, gamma, acting);
   const policyS = chosen.policyS;
@@ -121,12 +119,12 @@ function warmStart(m: TabularMdp, r: PlanResult, sets: ActionSets): StayingPolic
       best = Math.max(best, r.qSA[s * m.nA + sets.actions[i]!]!);
     if (best <= slack) stayS[s] = 1;
   }
-  const rows = new Uint8Array(m.nS * m.nA);
   const ends = Uint8Array.from(m.terminalS);
-  for (let s = 0; s < m.nS; s++) {
-    if (stayS[s] === 1) ends[s] = 1;
-    else if (m.terminalS[s] === 0) rows[s * m.nA + policyS[s]!] = 1;
-  }
+  for (let s = 0; s < m.nS; s++) if (stayS[s] === 1) ends[s] = 1;
+  // The usual case: every state reaches an end, so none is stuck and none may loop.
+  if (reachesEverywhere(m, policyS, ends)) return { policyS, stayS };
+  const rows = new Uint8Array(m.nS * m.nA);
+  for (let s = 0; s < m.nS; s++) if (ends[s] === 0) rows[s * m.nA + policyS[s]!] = 1;
   const stuck = Uint8Array.from(canReach(m, rows, ends), (x) => 1 - x);
   const mayLoop = canReach(m, rows, stuck);
   for (let s = 0; s < m.nS; s++) {
@@ -135,6 +133,30 @@ function warmStart(m: TabularMdp, r: PlanResult, sets: ActionSets): StayingPolic
     else policyS[s] = u.properActionS[s]!;
   }
   return { policyS, stayS };
+}
+
+/**
+ * The length range over optimal policies. When only one policy is optimal and it surely ends (ICU-Sepsis),
+ * the range is its own expected length and no graph search is needed; at gamma = 1, when it is the policy
+ * policy iteration evaluated last (as expected), its lengths are solved on the system its values were (one
+ * split of the chain for both).
+ */
+function optimalLengths(
+  m: TabularMdp,
+  optimal: ActionSets,
+  run: PolicyIterationRun,
+  gamma: number,
+): LengthBounds {
+  const only = onlyPolicy(m, optimal);
+  if (only === null || run.policy.stayS.includes(1) || !reachesEverywhere(m, only, m.terminalS)) {
+    return lengthBounds(m, optimal);
+  }
+  const nonTerminal = (s: number): boolean => m.terminalS[s] === 0;
+  // The system is I - P over the non-terminal states (none stays) when gamma = 1 and it is that policy's.
+  let shared = gamma === 1 && run.stable;
+  for (let s = 0; s < m.nS && shared; s++) shared = !nonTerminal(s) || only[s] === run.policy.policyS[s];
+  const lengthS = shared ? run.system.ones() : lengthsOf(m, only, nonTerminal);
+  return soleProperBounds(m, only, lengthS);
 }
 
 function optimalSets(
@@ -156,84 +178,6 @@ function optimalSets(
     ptr[s + 1] = list.length;
   }
   return { ptr, actions: Int32Array.from(list) };
-}
-
-/**
- * The tie rule. Where some optimal policy ends surely: the optimal action with the shortest expected episode
- * (lengths within LENGTH_TIE count as equal), lowest index first. Where every optimal policy may run forever,
- * staying forever in an end component of optimal actions is itself optimal (at gamma = 1: a zero-reward one
- * whose value is 0); such states take their lowest optimal action that stays, and the remaining states the
- * shortest way (same tie rule) to a terminal state or to one of those. Also returns ||(I - P)^-1||_inf of
- * the chosen policy with staying counted as an end (gamma = 1: the length in the error bound).
- */
-function chooseShortest(
-  m: TabularMdp,
-  optimal: ActionSets,
-  lengths: LengthBounds,
-  vS: Float64Array,
-  tolerance: number,
-  gamma: number,
-  certified: Int32Array,
-): { policyS: Int32Array; largestLength: number } {
-  // Where no rule below applies (not expected: every state ends surely or reaches a staying state), the
-  // certified policy's action, which is optimal.
-  const policyS = certified.slice();
-  const stays = new Uint8Array(m.nS);
-  for (let s = 0; s < m.nS; s++) {
-    const endless = m.terminalS[s] === 0 && !Number.isFinite(lengths.minS[s]!);
-    const stayingOptimal = gamma < 1 || Math.abs(vS[s]!) <= tolerance;
-    if (endless && lengths.ecS[s]! >= 0 && stayingOptimal) stays[s] = 1;
-  }
-  pickShortest(m, optimal, lengths.minS, m.terminalS, policyS);
-  const anyStay = stays.some((x) => x === 1);
-  if (anyStay) {
-    const toStay = shortestTo(m, optimal, stays);
-    const unset = (s: number): boolean => !Number.isFinite(lengths.minS[s]!) && stays[s] === 0;
-    pickShortest(m, optimal, toStay.lengthS, stays, policyS, unset);
-    for (let s = 0; s < m.nS; s++) {
-      if (stays[s] === 0) continue;
-      for (let i = optimal.ptr[s]!; i < optimal.ptr[s + 1]!; i++) {
-        if (lengths.ecInsideRow[s * m.nA + optimal.actions[i]!] === 1) {
-          policyS[s] = optimal.actions[i]!;
-          break;
-        }
-      }
-    }
-  }
-  let largestLength = 0;
-  if (anyStay) {
-    const l = lengthsOf(m, policyS, (s) => m.terminalS[s] === 0 && stays[s] === 0);
-    for (let s = 0; s < m.nS; s++) largestLength = Math.max(largestLength, l[s]!);
-  } else {
-    for (let s = 0; s < m.nS; s++)
-      if (m.terminalS[s] === 0) largestLength = Math.max(largestLength, lengths.minS[s]!);
-  }
-  return { policyS, largestLength };
-}
-
-/** In each state `only` selects whose length is finite: the lowest optimal action within LENGTH_TIE of it. */
-function pickShortest(
-  m: TabularMdp,
-  optimal: ActionSets,
-  lengthS: Float64Array,
-  endS: Uint8Array,
-  policyS: Int32Array,
-  only: (s: number) => boolean = () => true,
-): void {
-  const finite = (s: number): boolean =>
-    endS[s] === 0 && m.terminalS[s] === 0 && Number.isFinite(lengthS[s]!);
-  for (let s = 0; s < m.nS; s++) {
-    if (!finite(s) || !only(s)) continue;
-    const target = lengthS[s]!;
-    for (let i = optimal.ptr[s]!; i < optimal.ptr[s + 1]!; i++) {
-      const a = optimal.actions[i]!;
-      const value = stepLength(m, s * m.nA + a, lengthS, finite, endS);
-      if (value !== null && value <= target + LENGTH_TIE * (1 + target)) {
-        policyS[s] = a;
-        break;
-      }
-    }
-  }
 }
 
 function fromStart(m: TabularMdp, lengthS: Float64Array): number | null {

@@ -238,3 +238,30 @@ function rowGraph(m: TabularMdp, rows: Uint8Array): EdgeLists {
   }
   return { nodes: m.nS, owner, start, end, to: m.next, weight: m.prob };
 }
+
+/**
+ * Whether every state reaches `endS` (terminal states count as ends) under a deterministic policy, shown by
+ * a few forward passes that mark a state once an entry of its row with positive probability leads to a
+ * marked one (each row stops at the first). False means "not shown within `passes`": the caller then runs
+ * the full search. Cheaper than building the predecessor graph when, as usual, the answer is yes and
+ * every state is a few steps from an end.
+ */
+export function reachesEverywhere(m: TabularMdp, policyS: Int32Array, endS: Uint8Array, passes = 8): boolean {
+  const mark = Uint8Array.from(endS, (x, s) => x | m.terminalS[s]!);
+  let left = 0;
+  for (let s = 0; s < m.nS; s++) if (mark[s] === 0) left++;
+  for (let pass = 0; pass < passes && left > 0; pass++) {
+    for (let s = 0; s < m.nS; s++) {
+      if (mark[s] === 1) continue;
+      const row = s * m.nA + policyS[s]!;
+      for (let k = m.rowPtr[row]!, end = m.rowPtr[row + 1]!; k < end; k++) {
+        if (m.prob[k]! > 0 && mark[m.next[k]!] === 1) {
+          mark[s] = 1;
+          left--;
+          break;
+        }
+      }
+    }
+  }
+  return left === 0;
+}

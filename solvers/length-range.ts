@@ -56,6 +56,34 @@ function oneActionEach(m: TabularMdp, allowed: ActionSets): boolean {
   return true;
 }
 
+/** The one policy the action sets allow (-1 in terminal states), or null when some state has a choice. */
+export function onlyPolicy(m: TabularMdp, allowed: ActionSets): Int32Array | null {
+  const policyS = new Int32Array(m.nS).fill(-1);
+  for (let s = 0; s < m.nS; s++) {
+    if (m.terminalS[s] === 1) continue;
+    if (allowed.ptr[s + 1]! - allowed.ptr[s]! !== 1) return null;
+    policyS[s] = allowed.actions[allowed.ptr[s]!]!;
+  }
+  return policyS;
+}
+
+/**
+ * lengthBounds of action sets that allow one policy, which ends surely from every state, given that policy's
+ * exact lengths (lengthsOf over the non-terminal states): the shortest and the longest are its own, and a
+ * policy that surely ends leaves no end component to stay in nor a cycle to repeat. The same answer as
+ * lengthBounds without its graph searches and policy iteration.
+ */
+export function soleProperBounds(m: TabularMdp, policyS: Int32Array, lengthS: Float64Array): LengthBounds {
+  return {
+    minS: lengthS,
+    maxS: lengthS,
+    shortestS: policyS,
+    cycleS: new Uint8Array(m.nS),
+    ecS: new Int32Array(m.nS).fill(-1),
+    ecInsideRow: new Uint8Array(m.nS * m.nA),
+  };
+}
+
 /** The rows of the given action sets (non-terminal states only). */
 export function rowsOf(m: TabularMdp, allowed: ActionSets): Uint8Array {
   const rows = new Uint8Array(m.nS * m.nA);

@@ -1,8 +1,8 @@
 import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
-import { continuation, qRow, qTable, supDiff, TIE_TOLERANCE } from "./bellman.js";
+import { continuation, qTable, supDiff, TIE_TOLERANCE } from "./bellman.js";
 import { undiscountedStructure } from "./gamma-one.js";
-import { solveRestricted } from "./linear/restricted-solve.js";
+import { type RestrictedSystem, restrictedSystem } from "./linear/restricted-solve.js";
 import { resolvePlanOptions } from "./options.js";
 import { planResult } from "./plan-result.js";
 import { deterministicTable } from "./policy-evaluation.js";
@@ -28,17 +28,14 @@ export interface StayingPolicy {
  */
 export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanResult {
   const o = resolvePlanOptions(m, options, 1_000);
-  const sets = actionSets(m, o.admissibleOnly);
   const start = startingPolicy(m, o.admissibleOnly, o.gamma);
   const run = iteratePolicies(m, o.admissibleOnly, o.gamma, start, o.maxIterations, o.onIteration);
-  const rSA = expectedRewardSA(m);
-  const qSA = qTable(m, rSA, continuation(m, o.gamma), run.vS, sets);
   return planResult(o, "pi", {
     vS: run.vS,
-    qSA,
+    qSA: run.qSA,
     policyS: actingPolicy(m, o.admissibleOnly, run.policy, o.gamma),
     iterations: run.iterations,
-    residual: bellmanResidual(m, o.admissibleOnly, qSA, run.vS, o.gamma),
+    residual: bellmanResidual(m, o.admissibleOnly, run.qSA, run.vS, o.gamma),
     converged: run.stable,
     convergedBy: "policy-stable",
   });
@@ -60,18 +57,34 @@ export function startingPolicy(m: TabularMdp, admissibleOnly: boolean, gamma: nu
   return { policyS, stayS };
 }
 
-/** Exact values of a policy that ends surely (staying states are worth 0). */
-export function evaluateStaying(m: TabularMdp, p: StayingPolicy, gamma: number): Float64Array {
+/** Exact values of a policy that ends surely (staying states are worth 0), with the system they solve. */
+export function evaluateStaying(m: TabularMdp, p: StayingPolicy, gamma: number): PolicyValues {
   const chain = policyChain(m, deterministicTable(m, p.policyS), expectedRewardSA(m));
-  return solveRestricted(
-    chain,
-    (s) => m.terminalS[s] === 0 && p.stayS[s] === 0,
-    gamma,
-    (s) => chain.rS[s]!,
-  );
+  const system = restrictedSystem(chain, (s) => m.terminalS[s] === 0 && p.stayS[s] === 0, gamma);
+  return { vS: system.solve((s) => chain.rS[s]!), system };
 }
 
-/** Evaluate, improve, repeat until stable or `maxIterations` evaluations. */
+export interface PolicyValues {
+  readonly vS: Float64Array;
+  /**
+   * I - gamma P of the policy over its non-terminal, non-staying states, already split for the solver: at
+   * gamma = 1 its `ones()` are the policy's expected lengths, solved without a second split.
+   */
+  readonly system: RestrictedSystem;
+}
+
+/**
+ * The end of policy iteration: the last evaluated policy's exact values, their Q table and system (`policy` is
+ * that policy when stable, else the one greedy on those values).
+ */
+export interface PolicyIterationRun extends PolicyValues {
+  readonly qSA: Float64Array;
+  readonly policy: StayingPolicy;
+  readonly iterations: number;
+  readonly stable: boolean;
+}
+
+/** Evaluate, improve, repeat until stable or `maxIterations` evaluations (at least one). */
 export function iteratePolicies(
   m: TabularMdp,
   admissibleOnly: boolean,
@@ -79,49 +92,43 @@ export function iteratePolicies(
   start: StayingPolicy,
   maxIterations: number,
   onIteration?: (iteration: number, change: number) => void,
-): { vS: Float64Array; policy: StayingPolicy; iterations: number; stable: boolean } {
-  const sets = actionSets(m, admissibleOnly);
+  sets: ActionSets = actionSets(m, admissibleOnly),
+): PolicyIterationRun {
   const canStay = gamma === 1 ? undiscountedStructure(m, admissibleOnly).zeroComponentS : null;
+  const rSA = expectedRewardSA(m);
+  const cont = continuation(m, gamma);
   let policy = start;
-  let v: Float64Array = new Float64Array(m.nS);
-  let k = 0;
-  let stable = false;
-  while (k < maxIterations) {
-    k++;
-    const vNew = evaluateStaying(m, policy, gamma);
-    onIteration?.(k, supDiff(vNew, v));
-    v = vNew;
-    const improved = improve(m, sets, gamma, v, policy, canStay);
-    if (improved === null) {
-      stable = true;
-      break;
-    }
+  let previous: Float64Array = new Float64Array(m.nS);
+  for (let k = 1; ; k++) {
+    const values = evaluateStaying(m, policy, gamma);
+    onIteration?.(k, supDiff(values.vS, previous));
+    previous = values.vS;
+    // The full table, not only the improvement's maxima: callers need it, and it is the same arithmetic.
+    const qSA = qTable(m, rSA, cont, values.vS, sets);
+    const improved = improve(m, sets, qSA, policy, canStay);
+    if (improved === null) return { ...values, qSA, policy, iterations: k, stable: true };
+    // Out of evaluations: the policy greedy on the last values, as a planner's policy is.
+    if (k >= maxIterations) return { ...values, qSA, policy: improved, iterations: k, stable: false };
     policy = improved;
   }
-  return { vS: v, policy, iterations: k, stable };
 }
 
 /** The improved policy, or null when no state can improve by more than the tie tolerance. */
 function improve(
   m: TabularMdp,
   sets: ActionSets,
-  gamma: number,
-  v: Float64Array,
+  qSA: Float64Array,
   p: StayingPolicy,
   canStay: Int32Array | null,
 ): StayingPolicy | null {
-  const rSA = expectedRewardSA(m);
-  const cont = continuation(m, gamma);
-  const cv = Float64Array.from(v, (x, s) => cont[s]! * x);
   let out: StayingPolicy | null = null;
   for (let s = 0; s < m.nS; s++) {
     if (m.terminalS[s] === 1) continue;
-    const q = (a: number): number => qRow(m.rowPtr, m.next, m.prob, rSA, cv, s * m.nA + a);
-    let best = p.stayS[s] === 1 ? 0 : q(p.policyS[s]!);
+    let best = p.stayS[s] === 1 ? 0 : qSA[s * m.nA + p.policyS[s]!]!;
     let bestA = p.stayS[s] === 1 ? -1 : p.policyS[s]!;
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
       const a = sets.actions[i]!;
-      const value = q(a);
+      const value = qSA[s * m.nA + a]!;
       if (value > best + TIE_TOLERANCE) {
         best = value;
         bestA = a;
@@ -144,9 +151,9 @@ export function actingPolicy(
   p: StayingPolicy,
   gamma: number,
 ): Int32Array {
-  const sets = actionSets(m, admissibleOnly);
   const policyS = p.policyS.slice();
-  if (gamma < 1) return policyS;
+  if (gamma < 1 || !p.stayS.includes(1)) return policyS;
+  const sets = actionSets(m, admissibleOnly);
   const { zeroInsideRow } = undiscountedStructure(m, admissibleOnly);
   for (let s = 0; s < m.nS; s++) {
     if (p.stayS[s] === 0) continue;
@@ -170,8 +177,8 @@ export function bellmanResidual(
   qSA: Float64Array,
   v: Float64Array,
   gamma: number,
+  sets: ActionSets = actionSets(m, admissibleOnly),
 ): number {
-  const sets = actionSets(m, admissibleOnly);
   const canStay = gamma === 1 ? undiscountedStructure(m, admissibleOnly).zeroComponentS : null;
   let r = 0;
   for (let s = 0; s < m.nS; s++) {

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeMdpDir } from "../src/io/index.js";
+import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { runCli } from "./helpers/run-cli.js";
 import { repoRoot } from "./helpers/shared.js";
 
@@ -73,6 +75,51 @@ describe("bad input: a clear message, no stack trace, exit 2", () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not a folder/);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("baselines with an expert policy that may never end at gamma = 1: the defined rows, then exit 2", async () => {
+    // States 0 and 1 swap under action 0 (no reward); action 1 ends in terminal state 2 with reward 1. The
+    // expert always swaps, so its undiscounted return is undefined; random and optimal end surely.
+    const nS = 3;
+    const nA = 2;
+    const dense = new Float64Array(nS * nA * nS);
+    dense[(0 * nA + 0) * nS + 1] = 1;
+    dense[(1 * nA + 0) * nS + 0] = 1;
+    dense[(0 * nA + 1) * nS + 2] = 1;
+    dense[(1 * nA + 1) * nS + 2] = 1;
+    for (let a = 0; a < nA; a++) dense[(2 * nA + a) * nS + 2] = 1;
+    const m = makeMdp({
+      nS,
+      nA,
+      ...csrFromDense(dense, nS * nA, nS),
+      reward: { kind: "state-action", rSA: Float64Array.of(0, 1, 0, 1, 0, 0) },
+      d0: Float64Array.of(1, 0, 0),
+      terminalS: Uint8Array.of(0, 0, 1),
+      expertPolicy: Float64Array.of(1, 0, 1, 0, 1, 0),
+    });
+    const dir = mkdtempSync(join(tmpdir(), "tabmdp-looping-expert-"));
+    await writeMdpDir(m, dir);
+    const why =
+      "tabmdp: expert policy: the policy does not reach a terminal state with probability 1 from start state 0 " +
+      "(it can enter states from which no terminal state is reachable), so its undiscounted value is undefined; " +
+      "use --gamma < 1 or change the policy\n";
+    const text = await runCli("baselines", dir, "--gamma", "1");
+    expect(text.code).toBe(2);
+    expect(text.err).toBe(why);
+    // Random ends with probability 1/2 per step: return 1, expected length 2.
+    expect(text.out).toMatch(/^random +1\.0000 +2\.000$/m);
+    expect(text.out).toMatch(/^expert +undefined +unbounded$/m);
+    expect(text.out).toMatch(/^optimal +1\.0000 +1\.000$/m);
+    const json = await runCli("baselines", dir, "--gamma", "1", "--json");
+    expect(json.code).toBe(2);
+    expect(json.err).toBe(why);
+    const j = JSON.parse(json.out);
+    expect(j.policies.expert.return).toBeNull();
+    expect(j.policies.optimal.return).toBe(1);
+    // evaluate says the same of the same policy.
+    const e = await runCli("evaluate", dir, "--policy", "expert", "--gamma", "1");
+    expect(e.code).toBe(2);
+    expect(e.err).toBe(why.replace("expert policy: ", ""));
   });
 
   it("a bad option value", async () => {

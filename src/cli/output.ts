@@ -13,6 +13,11 @@ export function warn(message: string): void {
   process.stderr.write(`tabmdp: warning: ${message}\n`);
 }
 
+/** An error line for a command that still prints what it could compute (the caller sets exit code 2). */
+export function printError(message: string): void {
+  process.stderr.write(`tabmdp: ${message}\n`);
+}
+
 /** A table with left-aligned first column and right-aligned others. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), h.length));

@@ -1,9 +1,9 @@
 import type { Command } from "@commander-js/extra-typings";
-import { baselines } from "../../../solvers/index.js";
+import { type Baselines, baselines } from "../../../solvers/index.js";
 import { type CohortTruth, cohortTruth } from "../../builder/cohort-truth.js";
 import { readMdpDir } from "../../io/index.js";
 import { resolveGamma } from "../../model/mdp.js";
-import { accuracyLines, fmt, lengthLine, printJson, printLines, table } from "../output.js";
+import { accuracyLines, fmt, lengthLine, printError, printJson, printLines, table } from "../output.js";
 import { parseGamma, parsePositive } from "../parse.js";
 import { readOptions, rowSumToleranceOption } from "../vocabulary.js";
 
@@ -36,28 +36,39 @@ export function registerBaselines(root: Command): void {
         tolerance: o.tolerance,
       });
       const truth = cohortTruth(m);
-      if (o.json) return printJson(truth === null ? b : { ...b, builder: truth });
-      const rows = Object.entries(b.policies).map(([name, f]) => [
-        name,
-        f.return === null ? "undefined" : fmt(f.return),
-        fmt(f.length, 3),
-      ]);
-      const notes = Object.entries(b.policies).flatMap(([name, f]) =>
-        f.note === undefined ? [] : [`note (${name}): ${f.note}`],
-      );
-      const opt = b.policies.optimal;
-      const [shortest, longest] = opt.lengthRange ?? [opt.length, opt.length];
-      printLines([
-        `gamma = ${b.gamma}; optimal policy by ${b.optimal.method} over ${b.optimal.admissibleOnly ? "admissible" : "all"} actions (${b.optimal.iterations} sweeps)`,
-        ...table(["policy", "expected return", "expected length"], rows),
-        ...accuracyLines(b.optimal.lessAccurateThan1e10, b.optimal.errorBound),
-        `optimal: ${opt.tiedStates ?? 0} states with tied optimal actions; policy = shortest expected episode, then lowest index`,
-        lengthLine(shortest, longest),
-        ...(opt.lengthRangeNote === undefined ? [] : [opt.lengthRangeNote]),
-        ...notes,
-        ...(truth === null ? [] : truthLines(truth)),
-      ]);
+      if (o.json) printJson(truth === null ? b : { ...b, builder: truth });
+      else printText(b, truth);
+      // The defined rows are printed; an undefined return is an undefined figure: say why, exit 2.
+      for (const [name, f] of Object.entries(b.policies)) {
+        if (f.return !== null) continue;
+        printError(`${name} policy: ${f.note ?? "its expected return is undefined"}`);
+        process.exitCode = 2;
+      }
     });
+}
+
+function printText(b: Baselines, truth: CohortTruth | null): void {
+  const rows = Object.entries(b.policies).map(([name, f]) => [
+    name,
+    f.return === null ? "undefined" : fmt(f.return),
+    fmt(f.length, 3),
+  ]);
+  // An undefined return's reason goes to stderr instead (see the action).
+  const notes = Object.entries(b.policies).flatMap(([name, f]) =>
+    f.note === undefined || f.return === null ? [] : [`note (${name}): ${f.note}`],
+  );
+  const opt = b.policies.optimal;
+  const [shortest, longest] = opt.lengthRange ?? [opt.length, opt.length];
+  printLines([
+    `gamma = ${b.gamma}; optimal policy by ${b.optimal.method} over ${b.optimal.admissibleOnly ? "admissible" : "all"} actions (${b.optimal.iterations} sweeps)`,
+    ...table(["policy", "expected return", "expected length"], rows),
+    ...accuracyLines(b.optimal.lessAccurateThan1e10, b.optimal.errorBound),
+    `optimal: ${opt.tiedStates ?? 0} states with tied optimal actions; policy = shortest expected episode, then lowest index`,
+    lengthLine(shortest, longest),
+    ...(opt.lengthRangeNote === undefined ? [] : [opt.lengthRangeNote]),
+    ...notes,
+    ...(truth === null ? [] : truthLines(truth)),
+  ]);
 }
 
 const orUndefined = (x: number | null, digits = 4): string => (x === null ? "undefined" : x.toFixed(digits));
