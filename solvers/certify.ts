@@ -69,6 +69,7 @@ export function certify(m: TabularMdp, r: PlanResult): CertifiedOptimum {
   const tieTolerance = Math.max(1e-9 * scale, 1e3 * discountedBound);
   const optimalActions = optimalSets(m, sets, qSA, vS, tieTolerance);
   const lengths = optimalLengths(m, optimalActions, run, gamma);
+  run.system.release();
   const acting = actingPolicy(m, admissibleOnly, run.policy, gamma);
   const chosen = chooseShortest(m, optimalActions, lengths, vS, tieTolerance, gamma, acting);
   const policyS = chosen.policyS;

@@ -173,5 +173,10 @@ export function lengthsOf(m: TabularMdp, policyS: Int32Array, include: (s: numbe
   const piSA = new Float64Array(m.nS * m.nA);
   for (let s = 0; s < m.nS; s++) piSA[s * m.nA + Math.max(0, policyS[s]!)] = 1;
   const chain = policyChain(m, piSA, new Float64Array(m.nS * m.nA));
-  return restrictedSystem(chain, include, 1).ones();
+  const system = restrictedSystem(chain, include, 1);
+  try {
+    return system.ones();
+  } finally {
+    system.release();
+  }
 }

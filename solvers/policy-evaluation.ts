@@ -151,8 +151,9 @@ export function expectedReturnOf(
   }
 }
 
-/** Hands the chain's kernel memory on to the next evaluation: every result has been copied out of it. */
+/** Hands the systems' and the chain's kernel memory on to the next evaluation: results are copies. */
 function released(a: Analysis): void {
+  for (const system of a.systems.values()) system.release();
   a.chain.space?.space.release();
 }
 
@@ -170,6 +171,7 @@ interface Analysis {
   readonly absorb: (t: number) => BoundedSolution;
   /** The chain's system over the selected states with discount g, built once per selection. */
   readonly system: (include: (s: number) => boolean, g: number) => RestrictedSystem;
+  readonly systems: ReadonlyMap<string, RestrictedSystem>;
 }
 
 /** The policy's chain, its termination structure (by graph search) and the gamma = 1 check. */
@@ -223,6 +225,7 @@ function analyse(m: TabularMdp, piSA: Float64Array, given: number | undefined, b
     absorption,
     absorb,
     system,
+    systems,
   };
 }
 

@@ -30,6 +30,7 @@ export function policyIteration(m: TabularMdp, options: PlanOptions = {}): PlanR
   const o = resolvePlanOptions(m, options, 1_000);
   const start = startingPolicy(m, o.admissibleOnly, o.gamma);
   const run = iteratePolicies(m, o.admissibleOnly, o.gamma, start, o.maxIterations, o.onIteration);
+  run.system.release();
   return planResult(o, "pi", {
     vS: run.vS,
     qSA: run.qSA,
@@ -75,7 +76,7 @@ export interface PolicyValues {
 
 /**
  * The end of policy iteration: the last evaluated policy's exact values, their Q table and system (`policy` is
- * that policy when stable, else the one greedy on those values).
+ * that policy when stable, else the one greedy on those values). The caller releases the system.
  */
 export interface PolicyIterationRun extends PolicyValues {
   readonly qSA: Float64Array;
@@ -109,6 +110,7 @@ export function iteratePolicies(
     if (improved === null) return { ...values, qSA, policy, iterations: k, stable: true };
     // Out of evaluations: the policy greedy on the last values, as a planner's policy is.
     if (k >= maxIterations) return { ...values, qSA, policy: improved, iterations: k, stable: false };
+    values.system.release();
     policy = improved;
   }
 }

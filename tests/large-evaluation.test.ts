@@ -3,7 +3,6 @@ import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from
 import { gaussSeidelSystem } from "../solvers/linear/gauss-seidel-system.js";
 import { gmres } from "../solvers/linear/gmres.js";
 import { policyChain } from "../solvers/policy-matrix.js";
-import { reusableSpace, wasmModule } from "../src/core/kernel-space.js";
 import { expectedRewardSA } from "../src/model/mdp.js";
 import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
 import { wideChainMdp } from "./helpers/wide-mdp.js";
@@ -97,36 +96,6 @@ describe("evaluation of large systems (the diagonal preconditioner is tried firs
 });
 
 describe("kernel memory handed on between evaluations", () => {
-  const module = wasmModule("AGFzbQEAAAACDwEDZW52Bm1lbW9yeQIAAQ=="); // imports a memory, exports nothing
-  it("a released space's memory serves the next one, grown when needed, zero-filled except scratch", () => {
-    const a = reusableSpace<object, { x: { type: "f64"; length: 4 }; y: { type: "f64"; length: 4 } }>(
-      module,
-      {
-        x: { type: "f64", length: 4 },
-        y: { type: "f64", length: 4 },
-      },
-    );
-    a.view.x.fill(1);
-    a.view.y.fill(2);
-    a.release();
-    const b = reusableSpace(
-      module,
-      { x: { type: "f64", length: 4 }, y: { type: "f64", length: 4 } },
-      new Set(["y"]),
-    );
-    expect(b.memory).toBe(a.memory);
-    expect(Array.from(b.view.x)).toEqual([0, 0, 0, 0]);
-    expect(Array.from(b.view.y)).toEqual([2, 2, 2, 2]);
-    const c = reusableSpace(module, { big: { type: "f64", length: 100_000 } });
-    expect(c.memory).not.toBe(a.memory); // b still holds it
-    b.release();
-    const d = reusableSpace(module, { big: { type: "f64", length: 100_000 } });
-    expect(d.memory).toBe(a.memory);
-    expect(d.view.big.length).toBe(100_000);
-    c.release();
-    d.release();
-  });
-
   it("value iteration gives the same bits whatever ran before it, on one thread and on two", () => {
     const m = randomSparseMdp(13, { states: 600, actions: 4, successors: 5, exitProbability: 0.05 });
     const big = randomSparseMdp(14, { states: 3000, actions: 4, successors: 7 });
@@ -151,5 +120,15 @@ describe("kernel memory handed on between evaluations", () => {
     expect(bits(again.vS).equals(bits(first.vS))).toBe(true);
     expect(bits(again.lengthS!).equals(bits(first.lengthS!))).toBe(true);
     expect(again.terminalProbabilities).toEqual(first.terminalProbabilities);
+    // A deterministic policy's systems copy its chain into memory of their own, handed on the same way.
+    const greedy = deterministicTable(
+      m,
+      Int32Array.from({ length: m.nS }, (_, s) => s % m.nA),
+    );
+    const once = evaluatePolicy(m, greedy, { gamma: 0.95 });
+    evaluatePolicy(other, deterministicTable(other, new Int32Array(other.nS)), { gamma: 0.9 });
+    const twice = evaluatePolicy(m, greedy, { gamma: 0.95 });
+    expect(bits(twice.vS).equals(bits(once.vS))).toBe(true);
+    expect(twice.errorBound).toBe(once.errorBound);
   });
 });

@@ -2,7 +2,7 @@ import { type ChainSpace, type RowShape, type Split, vectorLayout } from "./chai
 import { type DiagonalWorkspace, diagonalWorkspace } from "./diagonal-workspace.js";
 import type { KrylovWorkspace } from "./gmres.js";
 import { inPlaceSplit } from "./in-place-split.js";
-import { krylovKernelSpace } from "./krylov-kernels.js";
+import { reusableKrylovSpace } from "./krylov-kernels.js";
 
 export type { RowShape };
 
@@ -46,12 +46,16 @@ export interface GaussSeidelSystem extends KrylovWorkspace {
   readonly shape: RowShape;
   /** The same system for GMRES preconditioned by the diagonal alone, over the same arrays. */
   diagonal(): DiagonalWorkspace;
+  /** Hands the split's memory on to the next system (when it has its own): the system is not used after. */
+  release(): void;
 }
 
 export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): GaussSeidelSystem {
   const n = p.states.length;
   const m = Math.min(restart, n);
-  const split = inPlaceSplit(p, g, m) ?? copiedSplit(p, g, m);
+  const inPlace = inPlaceSplit(p, g, m);
+  const copied = inPlace === null ? copiedSplit(p, g, m) : null;
+  const split = inPlace ?? copied!;
   const { kernels, at, view, shape } = split;
   const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
   const stride = 8 * n;
@@ -81,6 +85,8 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
     applyToBasis: (j) => operator(at.basis + j * stride, at.basis + (j + 1) * stride),
     arnoldi: (j) => kernels.arnoldi(n, at.basis, j, at.h),
     diagonal: () => diagonalWorkspace(split, n, m, g),
+    // An in-place split lives in the chain's memory, which the chain's builder releases.
+    release: () => copied?.release(),
     apply(x, out) {
       view.v.set(x);
       operator(at.v, at.y);
@@ -122,18 +128,22 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
 }
 
 /** Both halves copied into a kernel space of their own, each row's entries back to back (CSR). */
-function copiedSplit(p: RestrictedRows, g: number, m: number): Split {
+function copiedSplit(p: RestrictedRows, g: number, m: number): Split & { release(): void } {
   const n = p.states.length;
   const { nLower, nUpper } = countSplit(p);
-  const { kernels, at, view } = krylovKernelSpace({
-    lptr: { type: "i32", length: n + 1 },
-    lcol: { type: "i32", length: nLower },
-    lval: { type: "f64", length: nLower },
-    uptr: { type: "i32", length: n + 1 },
-    ucol: { type: "i32", length: nUpper },
-    uval: { type: "f64", length: nUpper },
-    ...vectorLayout(n, m),
-  });
+  const { kernels, at, view, release } = reusableKrylovSpace(
+    {
+      lptr: { type: "i32", length: n + 1 },
+      lcol: { type: "i32", length: nLower },
+      lval: { type: "f64", length: nLower },
+      uptr: { type: "i32", length: n + 1 },
+      ucol: { type: "i32", length: nUpper },
+      uval: { type: "f64", length: nUpper },
+      ...vectorLayout(n, m),
+    },
+    // Written in full by fillSplit, or (the basis) by GMRES before it is read.
+    new Set(["lcol", "lval", "ucol", "uval", "basis"] as const),
+  );
   const shape = fillSplit(p, g, view);
   // Row i of a CSR half runs from ptr[i] to ptr[i + 1]: the same array read one element further on.
   return {
@@ -141,6 +151,7 @@ function copiedSplit(p: RestrictedRows, g: number, m: number): Split {
     at: { ...at, llo: at.lptr, lhi: at.lptr + 4, ulo: at.uptr, uhi: at.uptr + 4 },
     view,
     shape,
+    release,
   };
 }
 

@@ -37,6 +37,8 @@ export interface RestrictedSystem {
   inverseNorm(): number;
   /** The solution l of A l = 1 behind inverseNorm: expected (discounted) steps spent in the system. */
   ones(): Float64Array;
+  /** Hands the solver's memory on to the next system; nothing may be solved after (results stay valid). */
+  release(): void;
 }
 
 export interface BoundedSolution {
@@ -138,6 +140,7 @@ export function restrictedSystem(
     },
     inverseNorm: () => ones().norm,
     ones: () => ones().x,
+    release: () => system?.release(),
   };
 }
 
@@ -159,7 +162,12 @@ export function solveRestricted(
   g: number,
   b: (s: number) => number,
 ): Float64Array {
-  return restrictedSystem(chain, include, g).solve(b);
+  const system = restrictedSystem(chain, include, g);
+  try {
+    return system.solve(b);
+  } finally {
+    system.release();
+  }
 }
 
 /**

@@ -73,12 +73,15 @@ export interface ReusableSpace<K, L extends Layout> extends KernelSpace<K, L> {
 }
 
 /**
- * The memory of a released reusable space, kept for the next one. Why: the pages of a fresh memory are
- * mapped on their first write, and on virtual machines that can cost more than the solver's passes over
- * them (a large evaluation writes its chain once and reads it a few dozen times), while a memory already
- * written keeps its pages. One memory is kept at most, the largest released; memories never shrink.
+ * Memories of released reusable spaces, kept for the next ones. Why: the pages of a fresh memory are mapped
+ * on their first write, and on virtual machines that can cost more than the solver's passes over them (a
+ * large evaluation writes its chain once and reads it a few dozen times; an ICU-Sepsis evaluation's split
+ * is a megabyte, written once and read about twenty times), while a memory already written keeps its
+ * pages. A few are kept per kind (an evaluation holds a chain and a system or two at once), the largest
+ * released; memories never shrink.
  */
-const spare: { plain: WasmMemory | null; shared: WasmMemory | null } = { plain: null, shared: null };
+const spares: { plain: WasmMemory[]; shared: WasmMemory[] } = { plain: [], shared: [] };
+const SPARES_KEPT = 4;
 /** Shared memories cannot grow past the maximum they were made with: reusable ones may reach 4 GiB. */
 const MAX_PAGES = 65536;
 
@@ -96,8 +99,7 @@ export function reusableSpace<K, L extends Layout>(
   const { offsets, bytes } = placed(layout);
   const pages = pagesFor(bytes);
   const kind = shared ? "shared" : "plain";
-  let memory = spare[kind];
-  spare[kind] = null;
+  let memory = takeSpare(spares[kind], pages * PAGE);
   if (memory === null) {
     memory = new wasm.Memory(shared ? { initial: pages, maximum: MAX_PAGES, shared } : { initial: pages });
   } else {
@@ -112,13 +114,24 @@ export function reusableSpace<K, L extends Layout>(
   const release = (): void => {
     if (released) return;
     released = true;
-    const kept = spare[kind];
-    if (kept === null || kept.buffer.byteLength < memory.buffer.byteLength) spare[kind] = memory;
+    const kept = spares[kind];
+    kept.push(memory);
+    // Largest first: the smallest goes when too many are kept.
+    kept.sort((a, b) => b.buffer.byteLength - a.buffer.byteLength);
+    if (kept.length > SPARES_KEPT) kept.pop();
   };
   return { ...space, release };
 }
 
 const PAGE = 65536;
+
+/** The smallest spare of at least `bytes`, else the largest (to be grown), taken out of the list; null if none. */
+function takeSpare(kept: WasmMemory[], bytes: number): WasmMemory | null {
+  if (kept.length === 0) return null;
+  let at = 0;
+  for (let i = 0; i < kept.length; i++) if (kept[i]!.buffer.byteLength >= bytes) at = i;
+  return kept.splice(at, 1)[0]!;
+}
 const pagesFor = (bytes: number): number => Math.max(1, Math.ceil(bytes / PAGE));
 
 /** Byte offsets of a layout's arrays, each 8-byte aligned, and the bytes they need. */
