@@ -81,23 +81,28 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
   };
 
   /**
-   * Room for more non-zeros, or a stop at MAX_NONZEROS. The new size extrapolates the non-zeros per byte seen
-   * so far to the whole table (when its length is known), so a table usually needs one early copy and no
-   * trim: fresh memory is costly to touch, and pages allocated but never written cost nothing.
+   * Room for the non-zeros of the whole table, extrapolated from those per byte seen so far (when the table's
+   * length is known), so a table is usually sized once, after its first piece, and never trimmed: fresh
+   * memory is costly to touch, and pages allocated but never written cost nothing.
    */
-  const grow = (bytesSeen: number): boolean => {
+  const expectedNonZeros = (bytesSeen: number): number =>
+    bytesTotal !== undefined && bytesSeen > 0 ? Math.ceil((nnz / bytesSeen) * bytesTotal * 1.05) : 0;
+  const resize = (n: number): void => {
+    const c2 = new Int32Array(n);
+    c2.set(col.subarray(0, nnz));
+    col = c2;
+    const v2 = new Float64Array(n);
+    v2.set(val.subarray(0, nnz));
+    val = v2;
+  };
+  /** Room for more non-zeros (`at`: the position in the piece being parsed), or a stop at MAX_NONZEROS. */
+  const grow = (at: number): boolean => {
     if (nnz === MAX_NONZEROS) {
       stop(line, `more than ${MAX_NONZEROS} non-zero probabilities: too large to load`);
       return false;
     }
-    const guess = bytesTotal !== undefined && bytesSeen > 0 ? (nnz / bytesSeen) * bytesTotal * 1.05 : 0;
-    const n = Math.min(MAX_NONZEROS, Math.max(Math.ceil(guess) + FIRST_CAPACITY, nnz + (nnz >> 1)));
-    const c2 = new Int32Array(n);
-    c2.set(col);
-    col = c2;
-    const v2 = new Float64Array(n);
-    v2.set(val);
-    val = v2;
+    const guess = expectedNonZeros(bytesBefore + at) + FIRST_CAPACITY;
+    resize(Math.min(MAX_NONZEROS, Math.max(guess, nnz + (nnz >> 1))));
     return true;
   };
 
@@ -186,7 +191,7 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
           if (v !== 0 && fields <= limit && !stopped) {
             if (n === cs.length) {
               nnz = n;
-              if (grow(bytesBefore + p)) {
+              if (grow(p)) {
                 cs = col;
                 vs = val;
               }
@@ -232,6 +237,10 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
   try {
     for await (const piece of lineBlocks(stream as AsyncIterable<Buffer>, lineCap)) {
       parseLines(piece);
+      if (bytesBefore === 0 && !stopped) {
+        const n = Math.min(MAX_NONZEROS, expectedNonZeros(piece.length) + FIRST_CAPACITY);
+        if (n > col.length) resize(n);
+      }
       bytesBefore += piece.length;
       if (o.sink.full || stopped) break;
     }
@@ -269,9 +278,9 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
 }
 
 /**
- * The first n entries: a view when at most a quarter is left over (those pages were never written, so they
- * take no memory), else a copy.
+ * The first n entries: a view when at least half is used (the rest was never written, so it takes no
+ * memory; a copy would touch n entries of fresh memory), else a copy.
  */
 function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
-  return (n * 4 >= a.length * 3 ? a.subarray(0, n) : a.slice(0, n)) as T;
+  return (n * 2 >= a.length ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
