@@ -1,9 +1,13 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { seeded } from "../src/core/rng.js";
+import { readStochasticCsr } from "../src/io/matrix-reader.js";
+import { throwingSink } from "../src/io/problems.js";
 import { plainRecords } from "../src/io/small-csv.js";
 import { LineTooLong, lineBlocks } from "../src/io/source.js";
 import { runCli } from "./helpers/run-cli.js";
@@ -55,6 +59,29 @@ describe("small tables without quotes", () => {
       expect(plainRecords(text), JSON.stringify(text)).toEqual(viaCsvParse);
     }
   });
+});
+
+describe.skipIf(!hasIcuSepsis)("ICU-Sepsis transition table", () => {
+  it("every cell is stored as Number(cell) gives it, bit for bit, in the CSR arrays", async () => {
+    const file = join(icuSepsisDir, "transitionFunction.csv.gz");
+    const m = await readStochasticCsr(file, { file, width: null, tolerance: 1e-9, sink: throwingSink() });
+    const rows = gunzipSync(readFileSync(file)).toString("latin1").split("\n");
+    if (rows[rows.length - 1] === "") rows.pop();
+    expect(m.nRows).toBe(rows.length);
+    let k = 0;
+    let mismatches = 0;
+    rows.forEach((row, r) => {
+      expect(m.rowPtr[r]).toBe(k);
+      row.split(",").forEach((cell, c) => {
+        const v = Number(cell);
+        if (v === 0) return;
+        if (m.col[k] !== c || !Object.is(m.val[k], v)) mismatches++;
+        k++;
+      });
+    });
+    expect(mismatches).toBe(0);
+    expect(m.col.length).toBe(k);
+  }, 120_000);
 });
 
 /** Why the numpy/scipy counterpart cannot run here, or null when it can. */
