@@ -92,8 +92,8 @@ export async function benchCli(): Promise<BenchFigure[]> {
     runs: [],
   };
   const helpOther: Side = {
-    ...help,
     label: "  the other build's --help",
+    cmd: process.execPath,
     args: [other ?? "", "--help"],
     runs: [],
   };
@@ -122,9 +122,10 @@ export async function benchCli(): Promise<BenchFigure[]> {
   ];
   if (other)
     sides.push({
-      ...sides[0]!,
       label: "  the other build's baselines",
+      cmd: process.execPath,
       args: [other, "baselines", icuDir, "--json"],
+      runs: [],
     });
   const numpy = hasNumpy();
   if (numpy)
