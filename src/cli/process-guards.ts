@@ -1,15 +1,12 @@
 /**
  * Process-wide handlers installed once by the entry points (bin/tabmdp.js, src/cli/run.ts): a closed stdout
- * (`| head`) ends the program quietly, nothing escapes as a stack trace, and the garbage collector is exposed
- * to the readers.
+ * (`| head`) ends the program quietly, and nothing escapes as a stack trace.
  *
  * SIGINT and SIGTERM keep Node's default (exit at once): a handler would only run once the current
  * synchronous computation finished, making Ctrl-C unresponsive for minutes. Outputs stay consistent anyway
  * (folders are swapped in whole, leftovers are cleaned by the next run); learn, bench and tune add their own
  * handlers, which stop the runs and write what finished.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { errorCode } from "../io/fs-errors.js";
 
 let installed = false;
@@ -19,22 +16,9 @@ const quitOnEpipe = (e: unknown): void => {
   if (errorCode(e) === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
 };
 
-/**
- * The garbage collector as a function (what `node --expose-gc` gives), for readers that free parsed chunks
- * as they go (see chunkRecycler in src/io/source.ts). The flag only takes effect in contexts created after
- * it is set, hence the new context that hands the function over.
- */
-function exposeCollector(): void {
-  const g = globalThis as { gc?: unknown };
-  if (typeof g.gc === "function") return;
-  setFlagsFromString("--expose-gc");
-  g.gc = runInNewContext("gc");
-}
-
 export function installProcessGuards(): void {
   if (installed) return;
   installed = true;
-  exposeCollector();
   process.stdout.on("error", quitOnEpipe);
   process.stderr.on("error", quitOnEpipe);
   process.on("uncaughtException", (e) => {

@@ -11,14 +11,7 @@ import { InputError } from "../core/errors.js";
 import { describeBadNumber, scanDecimal, scanEnd } from "./number.js";
 import { offOne, type ProblemSink, report, showSum } from "./problems.js";
 import { quote } from "./quote.js";
-import {
-  chunkRecycler,
-  contentLength,
-  LineTooLong,
-  lineBlocks,
-  MAX_CELL_BYTES,
-  openByteStream,
-} from "./source.js";
+import { contentLength, LineTooLong, lineBlocks, MAX_CELL_BYTES, openByteStream } from "./source.js";
 
 export interface CsrMatrix {
   readonly nRows: number;
@@ -241,11 +234,9 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
   // A line longer than S cells can be is refused as soon as it is seen, without waiting for its end.
   const lineCap = width === null ? LINE_CAP_UNKNOWN_WIDTH : width * MAX_CELL_BYTES + 1024;
   const stream: Readable = openByteStream(path);
-  const recycle = chunkRecycler();
   try {
     for await (const piece of lineBlocks(stream as AsyncIterable<Buffer>, lineCap)) {
       parseLines(piece);
-      recycle(piece.length);
       if (bytesBefore === 0 && !stopped) {
         const n = Math.min(MAX_NONZEROS, expectedNonZeros(piece.length) + FIRST_CAPACITY);
         if (n > col.length) resize(n);

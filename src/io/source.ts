@@ -127,26 +127,3 @@ export async function contentLength(path: string): Promise<number | undefined> {
     return undefined;
   }
 }
-
-/** Bytes of gunzipped text between two young-generation collections (see chunkRecycler). */
-const RECYCLE_BYTES = 4 << 20;
-
-/**
- * A callback for readers to call with the bytes of each piece they finished parsing. Every gunzipped chunk
- * is a new buffer, freed only when the garbage collector finds it dead; until then the allocator hands out
- * fresh pages for the next chunks, and touching fresh memory for the first time costs more than inflating
- * into it. When a collector is exposed (`node --expose-gc`, or the tabmdp command, which exposes it), a
- * young-generation collection every few chunks frees the parsed ones so that their memory is reused;
- * otherwise the callback does nothing.
- */
-export function chunkRecycler(): (bytes: number) => void {
-  const gc = (globalThis as { gc?: (options?: { type: "minor" }) => void }).gc;
-  if (typeof gc !== "function") return () => {};
-  let since = 0;
-  return (bytes) => {
-    since += bytes;
-    if (since < RECYCLE_BYTES) return;
-    since = 0;
-    gc({ type: "minor" });
-  };
-}
