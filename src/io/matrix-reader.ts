@@ -206,16 +206,9 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
             }
           }
         } else {
-          // Not a clean cell: find its end, then say what is wrong with it.
-          while (q < end && b[q] !== COMMA && b[q] !== NL) q++;
+          q = cellEnd(b, q, end);
           ch = q < end ? b[q]! : NL;
-          const fe = ch === NL && q > p && b[q - 1] === CR ? q - 1 : q;
-          const text = b.toString("latin1", p, fe);
-          const why =
-            v < 0 && scanEnd() === fe
-              ? `negative probability ${quote(text)}, expected >= 0`
-              : describeBadNumber(text);
-          if (fields <= limit) bad(line, fields, why);
+          if (fields <= limit) bad(line, fields, whyBad(b, p, q, end, v));
           cellProblems = true;
         }
         if (ch === NL) {
@@ -283,4 +276,23 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
  */
 function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
   return (n * 2 >= a.length ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
+/** Where a cell that did not scan cleanly ends: the next comma or line feed from q, or the end. */
+function cellEnd(b: Buffer, q: number, end: number): number {
+  let i = q;
+  while (i < end && b[i] !== COMMA && b[i] !== NL) i++;
+  return i;
+}
+
+/**
+ * What is wrong with the cell b[p, q) (q at its comma, its line feed or the end) that scanned as v. Kept out
+ * of the reader's loop, which the optimizing compiler then compiles sooner.
+ */
+function whyBad(b: Buffer, p: number, q: number, end: number, v: number): string {
+  const fe = (q >= end || b[q] === NL) && q > p && b[q - 1] === CR ? q - 1 : q;
+  const text = b.toString("latin1", p, fe);
+  return v < 0 && scanEnd() === fe
+    ? `negative probability ${quote(text)}, expected >= 0`
+    : describeBadNumber(text);
 }
