@@ -77,13 +77,14 @@ let memo: { hi: Int32Array; mid: Int32Array; lo: Int32Array; shape: Int32Array; 
 
 /** The value of the 19-digit integer hi|mid|lo (9, 6 and nlo digits) / 10^k, as divideDoubleDouble gives it. */
 function memoDivide(hi: number, mid: number, lo: number, nlo: number, k: number): number {
-  const m = (memo ??= {
+  memo ??= {
     hi: new Int32Array(1 << MEMO_BITS),
     mid: new Int32Array(1 << MEMO_BITS),
     lo: new Int32Array(1 << MEMO_BITS),
     shape: new Int32Array(1 << MEMO_BITS), // 0: empty
     value: new Float64Array(1 << MEMO_BITS),
-  });
+  };
+  const m = memo;
   const shape = (k << 4) | nlo;
   const at =
     (Math.imul(hi, 0x9e3779b1) ^ Math.imul(mid, 0x85ebca6b) ^ Math.imul(lo ^ shape, 0xc2b2ae35)) >>>
