@@ -111,12 +111,15 @@ export async function* lineBlocks(stream: AsyncIterable<Buffer>, lineCap = Infin
  * makes a reader grow its arrays more often.
  */
 export async function contentLength(path: string): Promise<number | undefined> {
-  if (!isGzip(path)) return fileSize(path);
   try {
+    // Only regular files: opening a named pipe here would wait for its writer.
+    const st = await stat(path);
+    if (!st.isFile()) return undefined;
+    if (!isGzip(path)) return st.size;
+    const size = st.size;
+    if (size < 18) return undefined;
     const f = await open(path, "r");
     try {
-      const { size } = await f.stat();
-      if (size < 18) return undefined;
       const tail = Buffer.alloc(4);
       await f.read(tail, 0, 4, size - 4);
       return tail.readUInt32LE(0);
