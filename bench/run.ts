@@ -16,6 +16,7 @@ const suites: Suite[] = [
   ["oberst", async () => (await import("./oberst.js")).benchOberst],
   ["builder", async () => (await import("./builder.js")).benchBuilder],
   ["native", async () => (await import("./native.js")).benchNative],
+  ["cli", async () => (await import("./cli.js")).benchCli],
   ["scale", async () => (await import("./scale.js")).benchScale, true],
 ];
 

@@ -1,4 +1,4 @@
-import { evaluatePolicy } from "../../solvers/index.js";
+import { evaluatePolicy } from "../../solvers/policy-evaluation.js";
 import { UsageError } from "../core/errors.js";
 import type { TabularMdp } from "../model/mdp.js";
 import { pruneStates } from "./admissibility.js";

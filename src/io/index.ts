@@ -4,7 +4,8 @@ export { type ReplaceDirOptions, recoverOutputDir, replaceDir } from "./atomic-d
 export { FILES } from "./locate.js";
 export { formatNumber, parseDecimalBytes, parseDecimalText } from "./number.js";
 export { checkOutputPath, type OutputKind } from "./out-path.js";
-export { DEFAULT_TOLERANCE, type PolicyReadOptions, readPolicyCsv, readPolicyView } from "./policy.js";
+export { DEFAULT_TOLERANCE, type PolicyReadOptions, readPolicyCsv } from "./policy.js";
+export { readPolicyView } from "./policy-view.js";
 export { type ReadOptions, readMdpDir } from "./read-dir.js";
 export { SPARSE_HEADER } from "./sparse-reader.js";
 export { DENSE_LIMIT_BYTES, defaultLayout, denseTransitionBytes, type Layout } from "./sparse-writer.js";

@@ -11,7 +11,7 @@ import { InputError } from "../core/errors.js";
 import { describeBadNumber, scanDecimal, scanEnd } from "./number.js";
 import { offOne, type ProblemSink, report, showSum } from "./problems.js";
 import { quote } from "./quote.js";
-import { MAX_CELL_BYTES, openByteStream } from "./source.js";
+import { contentLength, LineTooLong, lineBlocks, MAX_CELL_BYTES, openByteStream } from "./source.js";
 
 export interface CsrMatrix {
   readonly nRows: number;
@@ -50,6 +50,8 @@ const CR = 13;
 const COMMA = 44;
 const DOT = 46;
 const ZERO = 48;
+/** Room for this many non-zeros at first (768 KB), before the table's density is known. */
+const FIRST_CAPACITY = 1 << 16;
 /** Row-sum problems wait until the row count (hence A) is known; keep only this many. */
 const MAX_PENDING = 1000;
 
@@ -57,9 +59,12 @@ const MAX_PENDING = 1000;
 export async function readStochasticCsr(path: string, o: MatrixReadOptions): Promise<CsrMatrix> {
   let width = o.width;
   let rowPtr = new Int32Array(1 << 12);
-  let col = new Int32Array(1 << 16);
-  let val = new Float64Array(1 << 16);
+  let col = new Int32Array(FIRST_CAPACITY);
+  let val = new Float64Array(FIRST_CAPACITY);
   let nnz = 0;
+  /** Bytes of the table before the piece being parsed, and the whole table's (for sizing the arrays). */
+  let bytesBefore = 0;
+  const bytesTotal = await contentLength(path);
   let nRows = 0;
   let line = 0;
   let blankLine = 0;
@@ -75,22 +80,30 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     stoppedEarly = true;
   };
 
-  const push = (c: number, v: number): void => {
+  /**
+   * Room for the non-zeros of the whole table, extrapolated from those per byte seen so far (when the table's
+   * length is known), so a table is usually sized once, after its first piece, and never trimmed: fresh
+   * memory is costly to touch, and pages allocated but never written cost nothing.
+   */
+  const expectedNonZeros = (bytesSeen: number): number =>
+    bytesTotal !== undefined && bytesSeen > 0 ? Math.ceil((nnz / bytesSeen) * bytesTotal * 1.05) : 0;
+  const resize = (n: number): void => {
+    const c2 = new Int32Array(n);
+    c2.set(col.subarray(0, nnz));
+    col = c2;
+    const v2 = new Float64Array(n);
+    v2.set(val.subarray(0, nnz));
+    val = v2;
+  };
+  /** Room for more non-zeros (`at`: the position in the piece being parsed), or a stop at MAX_NONZEROS. */
+  const grow = (at: number): boolean => {
     if (nnz === MAX_NONZEROS) {
       stop(line, `more than ${MAX_NONZEROS} non-zero probabilities: too large to load`);
-      return;
+      return false;
     }
-    if (nnz === col.length) {
-      const c2 = new Int32Array(nnz * 2);
-      c2.set(col);
-      col = c2;
-      const v2 = new Float64Array(nnz * 2);
-      v2.set(val);
-      val = v2;
-    }
-    col[nnz] = c;
-    val[nnz] = v;
-    nnz++;
+    const guess = expectedNonZeros(bytesBefore + at) + FIRST_CAPACITY;
+    resize(Math.min(MAX_NONZEROS, Math.max(guess, nnz + (nnz >> 1))));
+    return true;
   };
 
   const endRow = (ln: number, fields: number, cellProblems: boolean, sum: number): void => {
@@ -128,9 +141,18 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     }
   };
 
-  /** Parse the complete lines in b[0, end); the last may lack its newline only at end of file. */
-  const parseLines = (b: Buffer, end: number): void => {
+  /**
+   * Parse the lines of one piece (whole lines; the last may lack its newline only at end of file). The
+   * counters and arrays live in locals while the loop runs, written back before anything else reads them:
+   * this loop sees every byte of the table.
+   */
+  const parseLines = (b: Buffer): void => {
+    const end = b.length;
     let p = 0;
+    let n = nnz;
+    let cs = col;
+    let vs = val;
+    let limit = width ?? Number.MAX_SAFE_INTEGER;
     while (p < end && !o.sink.full && !stopped) {
       line++;
       if (b[p] === NL || (b[p] === CR && b[p + 1] === NL)) {
@@ -147,11 +169,18 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
       let comp = 0;
       let cellProblems = false;
       for (;;) {
-        // Most cells are "0.0": skip them before any scanning.
-        if (b[p] === ZERO && b[p + 1] === DOT && b[p + 2] === ZERO && b[p + 3] === COMMA) {
-          p += 4;
-          fields++;
-          continue;
+        // Most cells are "0.0" (or "0"): skip them before any scanning.
+        if (b[p] === ZERO) {
+          if (b[p + 1] === DOT && b[p + 2] === ZERO && b[p + 3] === COMMA) {
+            p += 4;
+            fields++;
+            continue;
+          }
+          if (b[p + 1] === COMMA) {
+            p += 2;
+            fields++;
+            continue;
+          }
         }
         fields++;
         const v = scanDecimal(b, p, end);
@@ -159,23 +188,27 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
         let ch = q < end ? b[q]! : NL;
         if (ch === CR && (q + 1 >= end || b[q + 1] === NL)) ch = NL;
         if ((ch === COMMA || ch === NL) && v >= 0 && v !== Number.POSITIVE_INFINITY) {
-          if (v !== 0 && (width === null || fields <= width)) {
-            push(fields - 1, v);
-            const t = sum + v; // Neumaier: the deviation reported is that of the stored values
-            comp += Math.abs(sum) >= v ? sum - t + v : v - t + sum;
-            sum = t;
+          if (v !== 0 && fields <= limit && !stopped) {
+            if (n === cs.length) {
+              nnz = n;
+              if (grow(p)) {
+                cs = col;
+                vs = val;
+              }
+            }
+            if (!stopped) {
+              cs[n] = fields - 1;
+              vs[n] = v;
+              n++;
+              const t = sum + v; // Neumaier: the deviation reported is that of the stored values
+              comp += Math.abs(sum) >= v ? sum - t + v : v - t + sum;
+              sum = t;
+            }
           }
         } else {
-          // Not a clean cell: find its end, then say what is wrong with it.
-          while (q < end && b[q] !== COMMA && b[q] !== NL) q++;
+          q = cellEnd(b, q, end);
           ch = q < end ? b[q]! : NL;
-          const fe = ch === NL && q > p && b[q - 1] === CR ? q - 1 : q;
-          const text = b.toString("latin1", p, fe);
-          const why =
-            v < 0 && scanEnd() === fe
-              ? `negative probability ${quote(text)}, expected >= 0`
-              : describeBadNumber(text);
-          if (width === null || fields <= width) bad(line, fields, why);
+          if (fields <= limit) bad(line, fields, whyBad(b, p, q, end, v));
           cellProblems = true;
         }
         if (ch === NL) {
@@ -184,49 +217,37 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
         }
         p = q + 1;
       }
+      nnz = n;
       endRow(line, fields, cellProblems, sum + comp);
+      limit = width ?? limit;
     }
+    nnz = n;
   };
 
   // A line longer than S cells can be is refused as soon as it is seen, without waiting for its end.
   const lineCap = width === null ? LINE_CAP_UNKNOWN_WIDTH : width * MAX_CELL_BYTES + 1024;
   const stream: Readable = openByteStream(path);
   try {
-    // Pieces of a line not yet ended, joined once its newline arrives: linear time on any line length.
-    let carry: Buffer[] = [];
-    let carried = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const lastNl = chunk.lastIndexOf(NL);
-      if (lastNl < 0) {
-        carry.push(chunk);
-        carried += chunk.length;
-        if (carried > lineCap) {
-          const cr = carry.some((c) => c.includes(CR));
-          stop(
-            line + 1,
-            `no line break in ${carried} bytes, more than a row of ${width ?? "any"} cells can take` +
-              (cr
-                ? "; the file seems to end lines with CR only: convert them to LF (e.g. tr '\\r' '\\n')"
-                : ""),
-          );
-          break;
-        }
-        continue;
+    for await (const piece of lineBlocks(stream as AsyncIterable<Buffer>, lineCap)) {
+      parseLines(piece);
+      if (bytesBefore === 0 && !stopped) {
+        const n = Math.min(MAX_NONZEROS, expectedNonZeros(piece.length) + FIRST_CAPACITY);
+        if (n > col.length) resize(n);
       }
-      const b = carry.length === 0 ? chunk : Buffer.concat([...carry, chunk]);
-      const end = b.length - (chunk.length - lastNl - 1);
-      parseLines(b, end);
-      carry = end < b.length ? [Buffer.from(b.subarray(end))] : [];
-      carried = b.length - end;
+      bytesBefore += piece.length;
       if (o.sink.full || stopped) break;
-    }
-    if (carry.length > 0 && !o.sink.full && !stopped) {
-      const b = Buffer.concat(carry);
-      parseLines(b, b.length);
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof LineTooLong)
+      stop(
+        line + 1,
+        `no line break in ${e.bytes} bytes, more than a row of ${width ?? "any"} cells can take` +
+          (e.cr
+            ? "; the file seems to end lines with CR only: convert them to LF (e.g. tr '\\r' '\\n')"
+            : ""),
+      );
+    else report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     stream.destroy();
   }
@@ -243,8 +264,35 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     nRows,
     width: width ?? 0,
     rowPtr: rowPtr.slice(0, nRows + 1),
-    col: col.slice(0, nnz),
-    val: val.slice(0, nnz),
+    col: trim(col, nnz),
+    val: trim(val, nnz),
     maxRowSumDeviation: maxDev,
   };
+}
+
+/**
+ * The first n entries: a view when at least half is used (the rest was never written, so it takes no
+ * memory; a copy would touch n entries of fresh memory), else a copy.
+ */
+function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  return (n * 2 >= a.length ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
+/** Where a cell that did not scan cleanly ends: the next comma or line feed from q, or the end. */
+function cellEnd(b: Buffer, q: number, end: number): number {
+  let i = q;
+  while (i < end && b[i] !== COMMA && b[i] !== NL) i++;
+  return i;
+}
+
+/**
+ * What is wrong with the cell b[p, q) (q at its comma, its line feed or the end) that scanned as v. Kept out
+ * of the reader's loop, which the optimizing compiler then compiles sooner.
+ */
+function whyBad(b: Buffer, p: number, q: number, end: number, v: number): string {
+  const fe = (q >= end || b[q] === NL) && q > p && b[q - 1] === CR ? q - 1 : q;
+  const text = b.toString("latin1", p, fe);
+  return v < 0 && scanEnd() === fe
+    ? `negative probability ${quote(text)}, expected >= 0`
+    : describeBadNumber(text);
 }

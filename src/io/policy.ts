@@ -1,6 +1,4 @@
-/** Policy tables (S x A, like expertPolicy.csv): read, checked, and offered as an ndarray view. */
-import type { NdArray } from "ndarray";
-import { viewSA } from "../model/dense.js";
+/** Policy tables (S x A, like expertPolicy.csv): read and checked (policy-view.ts offers an ndarray view). */
 import { offOne, type ProblemSink, report, showSum, throwingSink } from "./problems.js";
 import { type DenseTable, readSmallMatrix } from "./small-csv.js";
 
@@ -81,14 +79,4 @@ export async function readPolicyCsv(
   checkPolicyRows(t, file, opts.tolerance ?? DEFAULT_TOLERANCE, sink);
   if (opts.terminalS !== undefined) checkNonTerminalRows(t, file, opts.terminalS, sink);
   return t.data;
-}
-
-/** Same as readPolicyCsv, as an [nS, nA] ndarray view. */
-export async function readPolicyView(
-  file: string,
-  nS: number,
-  nA: number,
-  opts: PolicyReadOptions = {},
-): Promise<NdArray<Float64Array>> {
-  return viewSA(await readPolicyCsv(file, nS, nA, opts), nS, nA);
 }

@@ -1,5 +1,8 @@
-/** Small numeric CSV tables (d0, rewards, policies, centroids) through csv-parse, with located problems. */
-import { CsvError, parse } from "csv-parse/sync";
+/**
+ * Small numeric CSV tables (d0, rewards, policies, centroids), with located problems. Text with quotes goes
+ * through csv-parse (loaded only then); numeric tables have none, and splitting them at line breaks and
+ * commas gives the very records csv-parse would, without its per-character state machine.
+ */
 import { describeBadNumber, parseDecimalText } from "./number.js";
 import { type ProblemSink, report } from "./problems.js";
 import { quote } from "./quote.js";
@@ -31,15 +34,26 @@ export interface SmallReadOptions {
 const expectText = (what: string, e: Expected): string =>
   `expected ${e.n} ${what}${e.from ? ` (${e.from})` : ""}`;
 
+/** Records of unquoted CSV text: lines end at LF or CRLF (a lone CR stays in its field); no record after a final break. */
+export function plainRecords(text: string): string[][] {
+  const lines = text.split(LINE_BREAK);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.map((l) => l.split(","));
+}
+
+const LINE_BREAK = /\r?\n/;
+
 /** Parse CSV text into string records; csv-parse failures become located problems. */
-function records(text: string, o: SmallReadOptions): string[][] | null {
+async function records(text: string, o: SmallReadOptions): Promise<string[][] | null> {
+  if (!text.includes('"')) return plainRecords(text);
+  const { CsvError, parse } = await import("csv-parse/sync");
   try {
     // One record per line (skip_empty_lines off), so record i is line i + 1 for unquoted numeric data.
     return parse(text, { relax_column_count: true, record_delimiter: ["\r\n", "\n"] });
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
-    const info = e as CsvError & { lines?: number; column?: number };
-    report(o.sink, o.file, info.lines ?? null, null, `malformed CSV: ${e.message}`);
+    const info = e as { lines?: number; column?: number; message: string };
+    report(o.sink, o.file, info.lines ?? null, null, `malformed CSV: ${info.message}`);
     return null;
   }
 }
@@ -63,7 +77,7 @@ export async function readSmallMatrix(path: string, o: SmallReadOptions): Promis
     report(o.sink, o.file, null, null, why);
     return null;
   }
-  const recs = records(text, o);
+  const recs = await records(text, o);
   if (recs === null) return null;
   // A final newline leaves no record; trailing blank lines are tolerated, inner ones are not.
   let n = recs.length;

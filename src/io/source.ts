@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 
@@ -56,4 +56,77 @@ export async function fileSize(path: string): Promise<number | undefined> {
   return stat(path)
     .then((s) => s.size)
     .catch(() => undefined);
+}
+
+/** A line longer than the reader's cap: `bytes` read without a line break, `cr` when a CR was among them. */
+export class LineTooLong extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly cr: boolean,
+  ) {
+    super(`no line break in ${bytes} bytes`);
+  }
+}
+
+const NEWLINE = 10;
+const RETURN = 13;
+
+/**
+ * A byte stream cut into pieces of whole lines (each ends just after a newline; only the last piece of the
+ * file may end without one). A line split across chunks becomes a piece of its own, so a reader never copies
+ * a whole chunk to join a few bytes of line onto it.
+ * @throws LineTooLong once more than `lineCap` bytes pass without a newline.
+ */
+export async function* lineBlocks(stream: AsyncIterable<Buffer>, lineCap = Infinity): AsyncGenerator<Buffer> {
+  let carry: Buffer[] = [];
+  let carried = 0;
+  for await (const chunk of stream) {
+    const lastNl = chunk.lastIndexOf(NEWLINE);
+    if (lastNl < 0) {
+      carry.push(chunk);
+      carried += chunk.length;
+      if (carried > lineCap)
+        throw new LineTooLong(
+          carried,
+          carry.some((c) => c.includes(RETURN)),
+        );
+      continue;
+    }
+    let from = 0;
+    if (carry.length > 0) {
+      from = chunk.indexOf(NEWLINE) + 1;
+      yield Buffer.concat([...carry, chunk.subarray(0, from)]);
+    }
+    if (from <= lastNl) yield chunk.subarray(from, lastNl + 1);
+    // Copied: the rest waits for the next chunk, and a view would pin this whole chunk's memory meanwhile.
+    carry = lastNl + 1 < chunk.length ? [Buffer.from(chunk.subarray(lastNl + 1))] : [];
+    carried = chunk.length - lastNl - 1;
+  }
+  if (carried > 0) yield Buffer.concat(carry);
+}
+
+/**
+ * The file's length once gunzipped (a gzip file ends with it, modulo 2^32) or as it is, for sizing buffers
+ * only: undefined when it cannot be read, and a wrong value (several gzip members, a damaged file) merely
+ * makes a reader grow its arrays more often.
+ */
+export async function contentLength(path: string): Promise<number | undefined> {
+  try {
+    // Only regular files: opening a named pipe here would wait for its writer.
+    const st = await stat(path);
+    if (!st.isFile()) return undefined;
+    if (!isGzip(path)) return st.size;
+    const size = st.size;
+    if (size < 18) return undefined;
+    const f = await open(path, "r");
+    try {
+      const tail = Buffer.alloc(4);
+      await f.read(tail, 0, 4, size - 4);
+      return tail.readUInt32LE(0);
+    } finally {
+      await f.close();
+    }
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { GrowingCsr } from "./growing-csr.js";
 import type { CsrMatrix } from "./matrix-reader.js";
 import { describeBadNumber, scanDecimal, scanEnd } from "./number.js";
 import { offOne, type ProblemSink, report, showSum } from "./problems.js";
-import { openByteStream } from "./source.js";
+import { lineBlocks, openByteStream } from "./source.js";
 
 export const SPARSE_HEADER = "state,action,next_state,probability";
 const COLUMNS = SPARSE_HEADER.split(",");
@@ -205,19 +205,10 @@ export async function readSparseTransitions(path: string, o: SparseReadOptions):
 
   const stream: Readable = openByteStream(path);
   try {
-    let carry: Buffer | null = null;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const b: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-      const lastNl = b.lastIndexOf(NL);
-      if (lastNl < 0) {
-        carry = b;
-        continue;
-      }
-      parseLines(b, lastNl + 1);
-      carry = lastNl + 1 < b.length ? Buffer.from(b.subarray(lastNl + 1)) : null;
+    for await (const piece of lineBlocks(stream as AsyncIterable<Buffer>)) {
+      parseLines(piece, piece.length);
       if (o.sink.full || stop) break;
     }
-    if (carry !== null && !o.sink.full && !stop) parseLines(carry, carry.length);
   } catch (e) {
     if (e instanceof InputError) throw e;
     report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type Baselines, baselines } from "../../../solvers/index.js";
-import { type CohortTruth, cohortTruth } from "../../builder/cohort-truth.js";
-import { readMdpDir } from "../../io/index.js";
+import type { Baselines } from "../../../solvers/baselines.js";
+import type { CohortTruth } from "../../builder/cohort-truth.js";
+import { readMdpDir } from "../../io/read-dir.js";
 import { resolveGamma } from "../../model/mdp.js";
 import { accuracyLines, fmt, lengthLine, printError, printJson, printLines, table } from "../output.js";
 import { parseGamma, parsePositive } from "../parse.js";
@@ -30,7 +30,14 @@ export function registerBaselines(root: Command): void {
         "Example:\n  tabmdp baselines ../icu-sepsis --json",
     )
     .action(async (dir, o) => {
+      // The solvers load while the tables are read: reading mostly waits for gunzip on another thread.
+      const solvers = Promise.all([
+        import("../../../solvers/baselines.js"),
+        import("../../builder/cohort-truth.js"),
+      ]);
+      solvers.catch(() => {}); // a failed read is the error to report; a failed load rejects again below
       const m = await readMdpDir(dir, readOptions(o));
+      const [{ baselines }, { cohortTruth }] = await solvers;
       const b = baselines(m, {
         gamma: resolveGamma(m, o.gamma),
         tolerance: o.tolerance,
