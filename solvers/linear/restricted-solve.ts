@@ -12,7 +12,7 @@ const DENSE_UP_TO = 4000;
 /** A large system's GMRES that stalls within this factor of its target returns what it reached. */
 const STALL_ACCEPTED = 1000;
 /** From this size a solve first tries the diagonal preconditioner (see diagonalFirst). */
-const PROBE_FROM = 20_000;
+const PROBE_FROM = 4_000;
 /** Iterations the diagonal preconditioner may take before Gauss-Seidel is surely the cheaper one. */
 const PROBE_BUDGET = 40;
 
