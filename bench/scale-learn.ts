@@ -1,21 +1,32 @@
 // Learners at scale, for `npm run bench -- scale --ops=learn`: Q-learning and the env alone (random actions)
-// in million steps per second on the episodic random MDPs of the scale bench. No Python peer runs here: the
-// figures show how throughput falls as the MDP outgrows the caches (each step reads a random row).
+// on the episodic random MDPs of the scale bench. No Python peer runs here: the figures show how throughput
+// falls as the MDP outgrows the caches (each step reads a random row), and what a run's set-up costs.
 import { runEpisodes } from "../solvers/learning/index.js";
 import { FastRng } from "../src/core/fast-rng.js";
 import { TabularEnv } from "../src/env/tabular-env.js";
 import type { TabularMdp } from "../src/model/mdp.js";
 import { STUDY } from "./learning.js";
 
-/** Steps each timed run takes, whatever the size: enough for a stable rate, few enough for 10^6 states. */
+/** Steps of the longer timed run, whatever the size: enough for a stable rate, few enough for 10^6 states. */
 const STEPS = 2_000_000;
 
-/** Million steps per second of Q-learning (the learning suite's settings) from a fresh Q table. */
-export function qLearningRate(m: TabularMdp, seed: number): number {
-  const episodes = Math.ceil(STEPS / 20); // the episodic variant's mean length is 20
+/** Seconds and steps of one Q-learning run (the learning suite's settings, all actions) from a fresh Q table. */
+function qLearningRun(m: TabularMdp, episodes: number, seed: number): { seconds: number; steps: number } {
   const t0 = performance.now();
   const r = runEpisodes(m, { ...STUDY, algo: "q-learning", actions: "all" }, { episodes, seed });
-  return r.steps / (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, steps: r.steps };
+}
+
+/**
+ * Q-learning's stepping rate (million steps per second) and its set-up per run (seconds): a run builds the
+ * learner's records (alias tables of every row included) before its first step, so runs of two lengths are
+ * timed and the difference gives the rate, the rest the set-up. The episodic variant's mean length is 20.
+ */
+export function qLearningRates(m: TabularMdp, seed: number): { stepRate: number; setup: number } {
+  const short = qLearningRun(m, Math.ceil(STEPS / 40), seed);
+  const long = qLearningRun(m, Math.ceil(STEPS / 20), seed);
+  const stepRate = (long.steps - short.steps) / (long.seconds - short.seconds) / 1e6;
+  return { stepRate, setup: Math.max(0, long.seconds - long.steps / (stepRate * 1e6)) };
 }
 
 /** Million steps per second of the env alone under uniformly random actions. */

@@ -15,7 +15,7 @@ import { residualTarget } from "../solvers/linear/restricted-solve.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
 import { type BenchFigure, median } from "./harness.js";
-import { envRate, qLearningRate } from "./scale-learn.js";
+import { envRate, qLearningRates } from "./scale-learn.js";
 
 const ACTIONS = 10;
 const SUCCESSORS = 10;
@@ -209,10 +209,14 @@ export async function benchScale(): Promise<BenchFigure[]> {
             scipyCpu: sOf("csev"),
           });
         if (ops.has("learn") && episodic) {
-          qLearningRate(m, 99); // warm-up
-          const q = Array.from({ length: reps }, (_, r) => qLearningRate(m, r + 1));
+          qLearningRates(m, 99); // warm-up
+          const q = Array.from({ length: reps }, (_, r) => qLearningRates(m, r + 1));
           const e = Array.from({ length: reps }, (_, r) => envRate(m, r + 1));
-          learning.push(`| ${n} | ${m.prob.length} | ${median(q).toFixed(1)} | ${median(e).toFixed(1)} |`);
+          const rate = median(q.map((x) => x.stepRate));
+          const setup = median(q.map((x) => x.setup));
+          learning.push(
+            `| ${n} | ${m.prob.length} | ${rate.toFixed(1)} | ${setup.toFixed(2)} | ${median(e).toFixed(1)} |`,
+          );
         }
         const nnz = m.prob.length;
         const ours = process.resourceUsage().maxRSS * 1024;
@@ -238,7 +242,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   }
   if (learning.length > 0) {
     process.stdout.write(
-      "Learners (episodic variant, all actions; medians of M steps/s):\n| states | transitions | q-learning | env alone, random actions |\n|---|---|---|---|\n",
+      "Learners (episodic variant, all actions; medians):\n| states | transitions | q-learning, M steps/s | q-learning set-up per run, s | env alone, random actions, M steps/s |\n|---|---|---|---|---|\n",
     );
     process.stdout.write(`${learning.join("\n")}\n`);
   }
