@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from "../solvers/index.js";
+import { runEpisodes } from "../solvers/learning/index.js";
 import { gaussSeidelSystem } from "../solvers/linear/gauss-seidel-system.js";
 import { gmres } from "../solvers/linear/gmres.js";
 import { policyChain } from "../solvers/policy-matrix.js";
@@ -108,6 +109,18 @@ describe("kernel memory handed on between evaluations", () => {
       expect(bits(again.qSA).equals(bits(first.qSA))).toBe(true);
       expect(again.report.iterations).toBe(first.report.iterations);
     }
+  });
+
+  it("a learning run gives the same bits whatever ran before it", () => {
+    const m = randomSparseMdp(15, { states: 300, actions: 4, successors: 5, exitProbability: 0.1 });
+    const big = randomSparseMdp(16, { states: 2000, actions: 5, successors: 6, exitProbability: 0.05 });
+    const params = { algo: "q-learning" as const, actions: "all" as const };
+    const first = runEpisodes(m, params, { episodes: 500, seed: 3 });
+    runEpisodes(big, { algo: "double-q", actions: "all" }, { episodes: 300, seed: 4 });
+    const again = runEpisodes(m, params, { episodes: 500, seed: 3 });
+    expect(bits(again.qSA).equals(bits(first.qSA))).toBe(true);
+    expect(bits(again.episodeReturn).equals(bits(first.episodeReturn))).toBe(true);
+    expect(again.steps).toBe(first.steps);
   });
 
   it("evaluations give the same bits whatever ran before them", () => {

@@ -1,4 +1,4 @@
-import { type KernelSpace, type Layout, wasmModule, wasmSpace } from "../../src/core/kernel-space.js";
+import { type Layout, type ReusableSpace, reusableSpace, wasmModule } from "../../src/core/kernel-space.js";
 import { wasmVariants } from "./compact-learner-kernel.generated.js";
 import { type Variant, variantKey, variantValues } from "./compact-learner-kernel.layout.generated.js";
 
@@ -28,10 +28,12 @@ const modules = new Map(Object.entries(wasmVariants).map(([key, base64]) => [key
 export function compactLearnerSpace<L extends Layout>(
   variant: CompactLearnerVariant,
   layout: L,
-): KernelSpace<CompactLearnerKernel, L> {
+  scratch: ReadonlySet<keyof L> = new Set(),
+): ReusableSpace<CompactLearnerKernel, L> {
   const key = variantKey(variant);
   const module = modules.get(key);
   if (module === undefined) throw new Error(`internal: no compact learner kernel for ${key}`);
   // n^-omega past the step-size table: the same Math.pow the JavaScript loop's `**` uses.
-  return wasmSpace<CompactLearnerKernel, L>(module, layout, { pow: Math.pow });
+  // Released at the end of a run, the memory serves the next one (see reusableSpace).
+  return reusableSpace<CompactLearnerKernel, L>(module, layout, scratch, false, { pow: Math.pow });
 }

@@ -62,29 +62,34 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     pairRewards: rSA !== null,
     visits,
   };
-  const space = compactLearnerSpace(variant, {
-    states: { type: "f64", length: (STATE.bytes / 8) * m.nS }, // first, at address 0 (see the kernel)
-    pairs: { type: "f64", length: (PAIR.bytes / 8) * nPairs },
-    cfg: { type: "i32", length: CFG.bytes / 4 },
-    constants: { type: "f64", length: CONSTANTS.bytes / 8 },
-    envRng: { type: "u32", length: 4 },
-    learnerRng: { type: "u32", length: 4 },
-    visits: { type: "i32", length: visits ? nPairs : 0 },
-    q1: { type: "f64", length: double ? nPairs : 0 },
-    q2: { type: "f64", length: double ? nPairs : 0 },
-    traced: { type: "i32", length: traces ? nPairs : 0 },
-    traceValues: { type: "f64", length: traces ? nPairs : 0 },
-    tracePositions: { type: "i32", length: traces ? nPairs : 0 },
-    pairStates: { type: "i32", length: traces ? nPairs : 0 },
-    pairSteps: { type: "f64", length: traces && visits ? nPairs : 0 },
-    sums: { type: "f64", length: rowSums ? m.nS : 0 },
-    nonGreedyBounds: { type: "f64", length: m.nS },
-    pairRewards: { type: "f64", length: rSA ? nPairs : 0 },
-    rec: { type: "u32", length: records.rec.length },
-    d0rec: { type: "u32", length: d0.length },
-    powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
-    ...EPISODE_ARRAYS,
-  });
+  const space = compactLearnerSpace(
+    variant,
+    {
+      states: { type: "f64", length: (STATE.bytes / 8) * m.nS }, // first, at address 0 (see the kernel)
+      pairs: { type: "f64", length: (PAIR.bytes / 8) * nPairs },
+      cfg: { type: "i32", length: CFG.bytes / 4 },
+      constants: { type: "f64", length: CONSTANTS.bytes / 8 },
+      envRng: { type: "u32", length: 4 },
+      learnerRng: { type: "u32", length: 4 },
+      visits: { type: "i32", length: visits ? nPairs : 0 },
+      q1: { type: "f64", length: double ? nPairs : 0 },
+      q2: { type: "f64", length: double ? nPairs : 0 },
+      traced: { type: "i32", length: traces ? nPairs : 0 },
+      traceValues: { type: "f64", length: traces ? nPairs : 0 },
+      tracePositions: { type: "i32", length: traces ? nPairs : 0 },
+      pairStates: { type: "i32", length: traces ? nPairs : 0 },
+      pairSteps: { type: "f64", length: traces && visits ? nPairs : 0 },
+      sums: { type: "f64", length: rowSums ? m.nS : 0 },
+      nonGreedyBounds: { type: "f64", length: m.nS },
+      pairRewards: { type: "f64", length: rSA ? nPairs : 0 },
+      rec: { type: "u32", length: records.rec.length },
+      d0rec: { type: "u32", length: d0.length },
+      powTable: { type: "f64", length: visits ? POW_TABLE_SIZE : 0 },
+      ...EPISODE_ARRAYS,
+    },
+    // Copied in whole below: not zero-filled when the memory is reused.
+    new Set(["rec"] as const),
+  );
   const { view, at } = space;
   // The state and pair records as the kernel reads them (compact-learner-records.part.wat).
   const stateF64 = view.states;
@@ -193,7 +198,7 @@ export function compactLearner(m: TabularMdp, p: LearnParams, gamma: number, see
     if (!copied) copyOut();
     copied = true;
   };
-  return { tables, qAct, cache, play: kernelPlay(p, view, kernelRun), sync };
+  return { tables, qAct, cache, play: kernelPlay(p, view, kernelRun), sync, release: space.release };
 }
 
 function fail(algo: string): never {

@@ -9,4 +9,6 @@ export interface Learner {
   play(from: number, to: number, returns: Float64Array, lengths: Int32Array): number;
   /** Brings `tables`, `qAct` and `cache` up to date with the episodes played (before anyone reads them). */
   sync(): void;
+  /** After the last sync: hands kernel memory on to the next run (nothing may be played after). */
+  release?(): void;
 }

@@ -121,6 +121,8 @@ export function runEpisodes(m: TabularMdp, given: Partial<LearnParams>, o: RunOp
     if (evalEvery > 0 && (ep % evalEvery === 0 || ep === o.episodes)) checkpoint();
   }
   learner.sync();
+  // The results below are the learner's JavaScript tables, brought up to date by sync.
+  learner.release?.();
   return {
     params: p,
     gamma,

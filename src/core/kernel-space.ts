@@ -86,7 +86,7 @@ const SPARES_KEPT = 4;
 const MAX_PAGES = 65536;
 
 /**
- * Like wasmSpace (no imports), over the spare memory of a released space of the same kind when there is one
+ * Like wasmSpace, over the spare memory of a released space of the same kind when there is one
  * (grown if too small), else a fresh one. The arrays are zero-filled except those named in `scratch`, which
  * the caller writes before it reads them (so that reused pages are not touched for nothing).
  */
@@ -95,6 +95,7 @@ export function reusableSpace<K, L extends Layout>(
   layout: L,
   scratch: ReadonlySet<keyof L> = new Set(),
   shared = false,
+  imports: Record<string, unknown> = {},
 ): ReusableSpace<K, L> {
   const { offsets, bytes } = placed(layout);
   const pages = pagesFor(bytes);
@@ -106,7 +107,7 @@ export function reusableSpace<K, L extends Layout>(
     const have = memory.buffer.byteLength / PAGE;
     if (have < pages) memory.grow(pages - have);
   }
-  const space = instantiate<K, L>(memory, modules, layout, offsets, {});
+  const space = instantiate<K, L>(memory, modules, layout, offsets, imports);
   for (const [name, view] of Object.entries(space.view) as [keyof L, ArrayBufferView][]) {
     if (!scratch.has(name)) (view as Float64Array).fill(0);
   }
