@@ -50,6 +50,32 @@ export interface Split {
   readonly shape: RowShape;
 }
 
+/** The split's Krylov basis as m + 1 views of n values each, back to back in its memory. */
+export function basisVectors(split: Split, n: number, m: number): Float64Array[] {
+  return Array.from({ length: m + 1 }, (_, i) => split.view.basis.subarray(i * n, (i + 1) * n));
+}
+
+/** out = b - (I - gP) x over both halves of the split (byte addresses); returns ||out||_2. */
+export function residualPass(split: Split, n: number, x: number, b: number, out: number, g: number): number {
+  const { kernels, at } = split;
+  return kernels.residual(
+    n,
+    at.llo,
+    at.lhi,
+    at.lcol,
+    at.lval,
+    at.diag,
+    at.ulo,
+    at.uhi,
+    at.ucol,
+    at.uval,
+    x,
+    b,
+    out,
+    g,
+  );
+}
+
 const chainLayout = (nS: number, entries: number, restart: number) =>
   ({
     col: { type: "i32", length: entries },

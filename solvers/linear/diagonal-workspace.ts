@@ -1,4 +1,4 @@
-import type { Split } from "./chain-space.js";
+import { basisVectors, residualPass, type Split } from "./chain-space.js";
 import type { KrylovWorkspace } from "./gmres.js";
 
 /**
@@ -17,28 +17,13 @@ export interface DiagonalWorkspace extends KrylovWorkspace {
 export function diagonalWorkspace(split: Split, n: number, m: number, g: number): DiagonalWorkspace {
   const { kernels, at, view } = split;
   const { invDiag, b, z } = view;
-  const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
+  const vectors = basisVectors(split, n, m);
   const stride = 8 * n;
   /** out = A D^-1 from: the residual pass with a zero right-hand side gives -A z for z = D^-1 from. */
   const operator = (from: Float64Array, out: number, outView: Float64Array): void => {
     for (let i = 0; i < n; i++) z[i] = invDiag[i]! * from[i]!;
     b.fill(0);
-    kernels.residual(
-      n,
-      at.llo,
-      at.lhi,
-      at.lcol,
-      at.lval,
-      at.diag,
-      at.ulo,
-      at.uhi,
-      at.ucol,
-      at.uval,
-      at.z,
-      at.b,
-      out,
-      g,
-    );
+    residualPass(split, n, at.z, at.b, out, g);
     for (let i = 0; i < n; i++) outView[i] = -outView[i]!;
   };
   return {

@@ -1,4 +1,11 @@
-import { type ChainSpace, type RowShape, type Split, vectorLayout } from "./chain-space.js";
+import {
+  basisVectors,
+  type ChainSpace,
+  type RowShape,
+  residualPass,
+  type Split,
+  vectorLayout,
+} from "./chain-space.js";
 import { type DiagonalWorkspace, diagonalWorkspace } from "./diagonal-workspace.js";
 import type { KrylovWorkspace } from "./gmres.js";
 import { inPlaceSplit } from "./in-place-split.js";
@@ -57,7 +64,7 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
   const copied = inPlace === null ? copiedSplit(p, g, m) : null;
   const split = inPlace ?? copied!;
   const { kernels, at, view, shape } = split;
-  const vectors = Array.from({ length: m + 1 }, (_, i) => view.basis.subarray(i * n, (i + 1) * n));
+  const vectors = basisVectors(split, n, m);
   const stride = 8 * n;
   const operator = (from: number, to: number): void =>
     kernels.ssorOperator(
@@ -105,22 +112,7 @@ export function gaussSeidelSystem(p: RestrictedRows, g: number, restart = 80): G
     residual(x, b, out) {
       view.v.set(x);
       view.b.set(b);
-      const norm = kernels.residual(
-        n,
-        at.llo,
-        at.lhi,
-        at.lcol,
-        at.lval,
-        at.diag,
-        at.ulo,
-        at.uhi,
-        at.ucol,
-        at.uval,
-        at.v,
-        at.b,
-        at.y,
-        g,
-      );
+      const norm = residualPass(split, n, at.v, at.b, at.y, g);
       out.set(view.y);
       return norm;
     },

@@ -214,9 +214,9 @@ function solve(
     let target = tolerance;
     let y: Float64Array | undefined;
     let last = { residual: Number.NaN, iterations: 0 };
+    // Large systems have no direct solve behind GMRES: once it stalls, the true residual decides.
+    const stopOnStall = n > DENSE_UP_TO;
     for (let attempt = 0; attempt < 4; attempt++) {
-      // Large systems have no direct solve behind GMRES: once it stalls, the true residual decides.
-      const stopOnStall = n > DENSE_UP_TO;
       const g = gmres(sys, bHat, { tolerance: target, maxIterations: 2000, x0: y, stopOnStall });
       const x = sys.recover(g.x);
       const residual = sys.residual(x, rhs, r);
