@@ -62,8 +62,8 @@ export async function benchCore(): Promise<BenchFigure[]> {
   // What `tabmdp solve` and `baselines` add to the planner: certification (exact evaluation of the greedy
   // policy, optimal action sets, the tie rule and the length range) of a finished VI run. Steady state, like
   // the evaluation figures below, to which it is compared: it is the first code here to run the linear
-  // solver, and its many paths take some 30 calls to settle (2-17 ms per call before, 2-4 ms after), so
-  // fewer warm-up calls would time the JIT's work instead.
+  // solver, and its many paths take some 30 calls to settle, so fewer warm-up calls would time the JIT's
+  // work instead.
   const planned = valueIteration(m, { gamma: 1, tolerance: 1e-10 });
   const certified = await timeRuns(() => certify(m, planned), 15, 30);
   const opt = deterministicTable(m, planned.policyS);

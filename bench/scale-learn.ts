@@ -18,9 +18,10 @@ function qLearningRun(m: TabularMdp, episodes: number, seed: number): { seconds:
 }
 
 /**
- * Q-learning's stepping rate (million steps per second) and its set-up per run (seconds): a run builds the
- * learner's records (alias tables of every row included) before its first step, so runs of two lengths are
- * timed and the difference gives the rate, the rest the set-up. The episodic variant's mean length is 20.
+ * Q-learning's stepping rate (million steps per second) and its set-up per run (seconds): before its first
+ * step a run copies the MDP's transition records (alias tables included) into its kernel memory and fills
+ * its state and pair records, so runs of two lengths are timed and the difference gives the rate, the rest
+ * the set-up. The episodic variant's mean length is 20.
  */
 export function qLearningRates(m: TabularMdp, seed: number): { stepRate: number; setup: number } {
   const short = qLearningRun(m, Math.ceil(STEPS / 40), seed);
