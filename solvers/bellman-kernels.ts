@@ -1,27 +1,17 @@
 import { type Layout, type ReusableSpace, reusableSpace, wasmModule } from "../src/core/kernel-space.js";
 import { wasmBase64 } from "./bellman-kernels.generated.js";
 
+export { layouts as BELLMAN_LAYOUTS } from "./bellman-kernels.layout.generated.js";
+
 /** The exported kernels of bellman-kernels.wat; every array argument is a byte address in the space's memory. */
 export interface BellmanKernels {
   /**
-   * One sweep over the states [from, to) (Jacobi when old differs from v, Gauss-Seidel when equal); returns
-   * the sup-norm change.
+   * One sweep over the states [from, to) of the arrays whose addresses the `sweep` record at `frame` holds
+   * (Jacobi when old differs from its v, Gauss-Seidel when equal); returns the sup-norm change.
    */
-  bellmanSweep(
-    from: number,
-    to: number,
-    statePtr: number,
-    rowPtr: number,
-    next: number,
-    weight: number,
-    reward: number,
-    v: number,
-    old: number,
-    bound: number,
-    lastBest: number,
-    drift: number,
-    scale: number,
-  ): number;
+  bellmanSweep(from: number, to: number, frame: number, old: number, drift: number, scale: number): number;
+  /** Copies each state's row lastBest[s] into its hot slot (the frame's hot arrays). */
+  copyWinners(frame: number, nS: number): void;
   /** out[r] = Q of compact row r under v. */
   rowValues(
     nRows: number,

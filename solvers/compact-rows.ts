@@ -18,20 +18,30 @@ export interface CompactRows {
   readonly action: Int32Array;
 }
 
-/** Rows and entries (an upper bound: entries into terminal states are dropped) of the compact rows. */
-export function compactRowCounts(m: TabularMdp, sets: ActionSets): { rows: number; entries: number } {
+/**
+ * Rows and entries of the compact rows, and the entries of their states' longest rows (both upper bounds:
+ * entries into terminal states are dropped).
+ */
+export function compactRowCounts(
+  m: TabularMdp,
+  sets: ActionSets,
+): { rows: number; entries: number; hotEntries: number } {
   const { nS, nA, rowPtr, terminalS } = m;
   let rows = 0;
   let entries = 0;
+  let hotEntries = 0;
   for (let s = 0; s < nS; s++) {
     if (terminalS[s] === 1) continue;
+    let longest = 0;
     for (let i = sets.ptr[s]!; i < sets.ptr[s + 1]!; i++) {
       const r = s * nA + sets.actions[i]!;
       rows++;
       entries += rowPtr[r + 1]! - rowPtr[r]!;
+      longest = Math.max(longest, rowPtr[r + 1]! - rowPtr[r]!);
     }
+    hotEntries += longest;
   }
-  return { rows, entries };
+  return { rows, entries, hotEntries };
 }
 
 /** The compact rows in arrays of their own (value iteration writes them straight into kernel memory). */

@@ -14,17 +14,10 @@ export function sweepThreadCount(entries: number, threshold = THREADED_SWEEP_ENT
   return entries >= threshold && availableParallelism() > 1 ? 2 : 1;
 }
 
-/** Byte addresses of the sweep's arrays in the shared kernel memory (see bellman-kernels.wat). */
+/** Byte addresses of a Jacobi sweep's record of arrays (see bellman-kernels.wat) and of its previous values. */
 export interface SweepAddresses {
-  readonly statePtr: number;
-  readonly rowPtr: number;
-  readonly next: number;
-  readonly weight: number;
-  readonly reward: number;
-  readonly v: number;
+  readonly frame: number;
   readonly old: number;
-  readonly bound: number;
-  readonly lastBest: number;
 }
 
 /** One Jacobi sweep at a time, possibly split over threads; `close` ends the helper thread. */
@@ -62,8 +55,7 @@ for (let seen = 0; k !== null; ) {
   seen = Atomics.load(ints, 0);
   if (seen < 0) break;
   for (let c = Atomics.add(ints, 1, 1); c < chunks; c = Atomics.add(ints, 1, 1)) {
-    numbers[1 + c] = k.bellmanSweep(bounds[c], bounds[c + 1], at.statePtr, at.rowPtr, at.next, at.weight,
-      at.reward, at.v, at.old, at.bound, at.lastBest, numbers[0], scale);
+    numbers[1 + c] = k.bellmanSweep(bounds[c], bounds[c + 1], at.frame, at.old, numbers[0], scale);
     if (Atomics.add(ints, 2, 1) + 1 === chunks) Atomics.notify(ints, 2);
   }
 }
@@ -90,21 +82,7 @@ export function jacobiSweeper(
 ): JacobiSweeper {
   const nS = statePtr.length - 1;
   const own = (from: number, to: number, drift: number): number =>
-    kernels.bellmanSweep(
-      from,
-      to,
-      at.statePtr,
-      at.rowPtr,
-      at.next,
-      at.weight,
-      at.reward,
-      at.v,
-      at.old,
-      at.bound,
-      at.lastBest,
-      drift,
-      scale,
-    );
+    kernels.bellmanSweep(from, to, at.frame, at.old, drift, scale);
   if (threads < 2 || nS < 2)
     return { sweep: (drift) => own(0, nS, drift), threads: () => 1, close: () => {} };
   const bounds = chunkBounds(statePtr, rowPtr, CHUNKS);
@@ -116,7 +94,14 @@ export function jacobiSweeper(
   try {
     worker = new Worker(HELPER, {
       eval: true,
-      workerData: { module: shared.module, memory: shared.memory, control, bounds, at, scale },
+      workerData: {
+        module: shared.module,
+        memory: shared.memory,
+        control,
+        bounds,
+        at: { frame: at.frame, old: at.old },
+        scale,
+      },
     });
     worker.unref();
   } catch {

@@ -1,7 +1,7 @@
 import { type ActionSets, actionSets } from "../src/model/action-sets.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { continuation, fillQ, greedyFromQ, qRow, supDiff } from "./bellman.js";
-import { bellmanKernelSpace } from "./bellman-kernels.js";
+import { BELLMAN_LAYOUTS, bellmanKernelSpace } from "./bellman-kernels.js";
 import { type CompactRows, compactRowCounts, fillCompactRows } from "./compact-rows.js";
 import { collapseZeroComponents, zeroComponentsToCollapse } from "./gamma-one.js";
 import { resolvePlanOptions } from "./options.js";
@@ -80,7 +80,7 @@ function sweepToConvergence(
         collapseZeroComponents(m, collapse, sets, view.v, (row) =>
           qRow(m.rowPtr, m.next, m.prob, rSA, cv, row),
         );
-        view.bound.fill(Number.POSITIVE_INFINITY);
+        forgetBounds(view);
         residual = supDiff(view.v, before);
       }
       drift += scale * residual;
@@ -113,9 +113,9 @@ function sweepToConvergence(
   });
 }
 
-/** The largest weight sum of a row (at least 1): how far a row's Q can move per unit move of the values. */
+/** The largest weight sum of a row: how far a row's Q can move, at most, per unit move of the values. */
 function maxRowWeight(rows: CompactRows): number {
-  let max = 1;
+  let max = 0;
   for (let r = 0; r + 1 < rows.rowPtr.length; r++) {
     let sum = 0;
     for (let k = rows.rowPtr[r]!; k < rows.rowPtr[r + 1]!; k++) sum += rows.weight[k]!;
@@ -128,35 +128,23 @@ function maxRowWeight(rows: CompactRows): number {
 function gaussSeidelSweep(space: ReturnType<typeof sweepSpace>, drift: number, scale: number): number {
   const { kernels, at, rows } = space;
   const nS = rows.statePtr.length - 1;
-  return kernels.bellmanSweep(
-    0,
-    nS,
-    at.statePtr,
-    at.rowPtr,
-    at.next,
-    at.weight,
-    at.reward,
-    at.v,
-    at.v,
-    at.bound,
-    at.lastBest,
-    drift,
-    scale,
-  );
+  return kernels.bellmanSweep(0, nS, at.frame, at.v, drift, scale);
 }
 
 /**
  * The compact rows written straight into the kernel memory (no copy of the matrix passes through JavaScript
  * arrays first: at 10^7 entries each such copy is 120 MB of fresh pages, slower to touch than a sweep), with
- * the sweep's vectors. The sweep runs as WebAssembly (see bellman-kernels.wat): on ICU-Sepsis a JavaScript
- * sweep cost about 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop
- * compiled as C. Exported for the tests, which run its sweeps beside a plain JavaScript sweep.
+ * the sweep's vectors, the hot copies of each state's winning row and the record of their addresses the
+ * kernel reads (see bellman-kernels.wat). The sweep runs as WebAssembly: on ICU-Sepsis a JavaScript sweep
+ * cost about 3.5 ns per stored entry, the WebAssembly one about 1.2 ns, the speed of the same loop compiled
+ * as C. Exported for the tests, which run its sweeps beside a plain JavaScript sweep.
  */
 export function sweepSpace(m: TabularMdp, sets: ActionSets, rSA: Float64Array, cont: Float64Array) {
-  const { rows: nRows, entries } = compactRowCounts(m, sets);
+  const { rows: nRows, entries, hotEntries } = compactRowCounts(m, sets);
   const nS = m.nS;
   const space = bellmanKernelSpace(
     {
+      frame: { type: "i32", length: BELLMAN_LAYOUTS.sweep.bytes / 4 },
       statePtr: { type: "i32", length: nS + 1 },
       rowPtr: { type: "i32", length: nRows + 1 },
       next: { type: "i32", length: entries },
@@ -168,11 +156,19 @@ export function sweepSpace(m: TabularMdp, sets: ActionSets, rSA: Float64Array, c
       q: { type: "f64", length: nRows },
       bound: { type: "f64", length: nRows },
       lastBest: { type: "i32", length: nS },
+      other: { type: "f64", length: nS },
+      hotPtr: { type: "i32", length: nS + 1 },
+      hotLen: { type: "i32", length: nS },
+      hotNext: { type: "i32", length: hotEntries },
+      hotWeight: { type: "f64", length: hotEntries },
+      hotReward: { type: "f64", length: nS },
     },
-    // Only the rows' entries are read past what fillCompactRows writes.
-    new Set(["next", "weight"] as const),
+    // Only the rows' entries are read past what fillCompactRows writes; the hot copies are written first.
+    new Set(["next", "weight", "hotNext", "hotWeight"] as const),
   );
-  const { view } = space;
+  const { view, at, kernels } = space;
+  for (const [name, field] of Object.entries(BELLMAN_LAYOUTS.sweep.fields))
+    view.frame[field.offset / 4] = at[name as keyof typeof BELLMAN_LAYOUTS.sweep.fields];
   const used = fillCompactRows(m, sets, rSA, cont, view);
   const rows: CompactRows = {
     statePtr: view.statePtr,
@@ -182,7 +178,21 @@ export function sweepSpace(m: TabularMdp, sets: ActionSets, rSA: Float64Array, c
     reward: view.reward,
     action: view.action,
   };
-  view.bound.fill(Number.POSITIVE_INFINITY); // nothing known yet: the first sweep computes every row
+  // Each state's hot slot holds its longest row, whichever wins.
+  for (let s = 0; s < nS; s++) {
+    let longest = 0;
+    for (let r = rows.statePtr[s]!; r < rows.statePtr[s + 1]!; r++)
+      longest = Math.max(longest, rows.rowPtr[r + 1]! - rows.rowPtr[r]!);
+    view.hotPtr[s + 1] = view.hotPtr[s]! + longest;
+  }
+  forgetBounds(view); // nothing known yet: the first sweep computes every row
   view.lastBest.set(view.statePtr.subarray(0, nS));
+  kernels.copyWinners(at.frame, nS);
   return { ...space, rows };
+}
+
+/** Every row's bound unknown (+inf), so the next sweep computes every row. */
+function forgetBounds(view: { readonly bound: Float64Array; readonly other: Float64Array }): void {
+  view.bound.fill(Number.POSITIVE_INFINITY);
+  view.other.fill(Number.POSITIVE_INFINITY);
 }
