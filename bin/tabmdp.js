@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // The compiled CLI is built by `npm run build` (run automatically by `npm ci` / `npm install` via `prepare`).
-import { installProcessGuards, main } from "../dist/src/cli/main.js";
+import { exitWhenQuiet, installProcessGuards, main } from "../dist/src/cli/main.js";
 
 installProcessGuards();
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv).then(exitWhenQuiet);

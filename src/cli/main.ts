@@ -5,7 +5,7 @@ import { describeFsError, errorCode } from "../io/fs-errors.js";
 import { registerAllCommands, registerCommands } from "./commands/index.js";
 
 /** Entry points (not tests, which run main in-process) install these: quiet EPIPE, signals, no stack traces. */
-export { installProcessGuards } from "./process-guards.js";
+export { exitWhenQuiet, installProcessGuards } from "./process-guards.js";
 
 /**
  * Build the command tree for `args` (argv without node and script): only the modules of the command asked

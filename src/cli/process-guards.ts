@@ -28,3 +28,17 @@ export function installProcessGuards(): void {
     process.exit(1);
   });
 }
+
+/**
+ * How long the event loop idles after a command before the process ends. Why: Node 20 can deadlock at exit
+ * when V8 is still optimising a function on a background thread and that job asks the main thread for a
+ * garbage collection while the main thread, shutting down, waits for the job (nodejs/node#54918); the
+ * command's output is complete but the process never ends. Idling a moment lets such jobs finish first.
+ */
+const QUIET_BEFORE_EXIT_MS = 10;
+
+/** Ends an entry point: the exit status, then the process ends after a short quiet spell (see above). */
+export function exitWhenQuiet(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => {}, QUIET_BEFORE_EXIT_MS);
+}

@@ -1,8 +1,6 @@
 // Entry point for running the CLI from source (tsx src/cli/run.ts ...), used by tests and npm scripts.
-import { installProcessGuards, main } from "./main.js";
+import { exitWhenQuiet, installProcessGuards, main } from "./main.js";
 
 installProcessGuards();
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv).then(exitWhenQuiet);

@@ -8,6 +8,12 @@
  */
 import type { Readable } from "node:stream";
 import { InputError } from "../core/errors.js";
+import {
+  type DecimalRowParser,
+  decimalRowParser,
+  ROWS_INPUT_BYTES,
+  type StagedRows,
+} from "./decimal-rows.js";
 import { describeBadNumber, scanDecimal, scanEnd } from "./number.js";
 import { offOne, type ProblemSink, report, showSum } from "./problems.js";
 import { quote } from "./quote.js";
@@ -224,12 +230,64 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     nnz = n;
   };
 
+  /** Routes one line, b[at, its line feed], through parseLines; returns where the next line starts. */
+  const oneLine = (b: Buffer, at: number): number => {
+    const nl = b.indexOf(NL, at);
+    const next = nl < 0 ? b.length : nl + 1;
+    parseLines(b.subarray(at, next));
+    return next;
+  };
+  /** Commits rows the WebAssembly parser staged, as parseLines would; false when they must go through it. */
+  const commit = (r: StagedRows, at: number): boolean => {
+    if (nnz + r.nonZeros > MAX_NONZEROS) return false; // parseLines reports the cap where it is reached
+    while (nnz + r.nonZeros > col.length) grow(at);
+    col.set(r.col.subarray(0, r.nonZeros), nnz);
+    val.set(r.val.subarray(0, r.nonZeros), nnz);
+    const base = nnz;
+    for (let i = 0; i < r.rows && !o.sink.full && !stopped; i++) {
+      line++;
+      nnz = base + r.rowEnd[i]!;
+      endRow(line, width!, false, r.rowSum[i]!);
+    }
+    return true;
+  };
+  let fast: DecimalRowParser | null = null;
+  /**
+   * Parses one piece of whole lines: rows that are plainly well-formed by the WebAssembly parser once the
+   * width is known (see decimal-rows.ts: it gives the same values, sums and rows), everything else, and
+   * every line before the width is known or after a blank line, by parseLines, which explains what is wrong.
+   */
+  const parsePiece = (b: Buffer): void => {
+    let at = 0;
+    while (at < b.length && !o.sink.full && !stopped) {
+      if (width === null || blankLine !== 0) {
+        at = oneLine(b, at);
+        continue;
+      }
+      fast ??= decimalRowParser(width);
+      let to = Math.min(b.length, at + ROWS_INPUT_BYTES);
+      if (to < b.length) to = b.lastIndexOf(NL, to - 1) + 1;
+      if (to <= at) {
+        at = oneLine(b, at); // one line longer than the parser takes
+        continue;
+      }
+      const r = fast.parse(b.subarray(at, to), width);
+      if (!commit(r, at)) {
+        parseLines(b.subarray(at, at + r.taken));
+        at += r.taken;
+        continue;
+      }
+      at += r.taken;
+      if (at < to) at = oneLine(b, at);
+    }
+  };
+
   // A line longer than S cells can be is refused as soon as it is seen, without waiting for its end.
   const lineCap = width === null ? LINE_CAP_UNKNOWN_WIDTH : width * MAX_CELL_BYTES + 1024;
   const stream: Readable = openByteStream(path);
   try {
     for await (const piece of lineBlocks(stream as AsyncIterable<Buffer>, lineCap)) {
-      parseLines(piece);
+      parsePiece(piece);
       if (bytesBefore === 0 && !stopped) {
         const n = Math.min(MAX_NONZEROS, expectedNonZeros(piece.length) + FIRST_CAPACITY);
         if (n > col.length) resize(n);
@@ -250,6 +308,7 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
     else report(o.sink, o.file, null, null, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     stream.destroy();
+    (fast as DecimalRowParser | null)?.release(); // set inside parsePiece, which TypeScript does not follow
   }
   if (nRows === 0 && !o.sink.full && !stoppedEarly)
     report(o.sink, o.file, null, null, "empty file, expected rows of numbers");
