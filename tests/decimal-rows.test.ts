@@ -65,9 +65,8 @@ describe("the WebAssembly row parser", () => {
             const vals = Array.from(r.val.subarray(from, r.rowEnd[i]!));
             const nonZero = values.flatMap((v, c) => (v === 0 ? [] : [c]));
             expect(cols).toEqual(nonZero);
-            vals.forEach((v, k) =>
-              expect(Object.is(v, values[nonZero[k]!]), rows[row]![nonZero[k]!]).toBe(true),
-            );
+            for (const [k, v] of vals.entries())
+              expect(Object.is(v, values[nonZero[k]!]), rows[row]![nonZero[k]!]).toBe(true);
             expect(Object.is(r.rowSum[i], compensatedSum(nonZero.map((c) => values[c]!)))).toBe(true);
           }
           taken += r.rows;
