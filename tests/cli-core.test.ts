@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMdpDir } from "../src/io/index.js";
-import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { runCli } from "./helpers/run-cli.js";
 import { repoRoot } from "./helpers/shared.js";
+import { twoStateCycle } from "./helpers/tiny-mdps.js";
 
 const demo = resolve(repoRoot, "data/demo");
 
@@ -80,23 +80,7 @@ describe("bad input: a clear message, no stack trace, exit 2", () => {
   it("baselines with an expert policy that may never end at gamma = 1: the defined rows, then exit 2", async () => {
     // States 0 and 1 swap under action 0 (no reward); action 1 ends in terminal state 2 with reward 1. The
     // expert always swaps, so its undiscounted return is undefined; random and optimal end surely.
-    const nS = 3;
-    const nA = 2;
-    const dense = new Float64Array(nS * nA * nS);
-    dense[(0 * nA + 0) * nS + 1] = 1;
-    dense[(1 * nA + 0) * nS + 0] = 1;
-    dense[(0 * nA + 1) * nS + 2] = 1;
-    dense[(1 * nA + 1) * nS + 2] = 1;
-    for (let a = 0; a < nA; a++) dense[(2 * nA + a) * nS + 2] = 1;
-    const m = makeMdp({
-      nS,
-      nA,
-      ...csrFromDense(dense, nS * nA, nS),
-      reward: { kind: "state-action", rSA: Float64Array.of(0, 1, 0, 1, 0, 0) },
-      d0: Float64Array.of(1, 0, 0),
-      terminalS: Uint8Array.of(0, 0, 1),
-      expertPolicy: Float64Array.of(1, 0, 1, 0, 1, 0),
-    });
+    const m = twoStateCycle(0, 0, 1, Float64Array.of(1, 0, 1, 0, 1, 0));
     const dir = mkdtempSync(join(tmpdir(), "tabmdp-looping-expert-"));
     await writeMdpDir(m, dir);
     const why =

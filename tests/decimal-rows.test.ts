@@ -57,7 +57,7 @@ describe("the WebAssembly row parser", () => {
         let text = Buffer.from(rows.map((r) => `${r.join(",")}\n`).join(""), "latin1");
         let row = 0;
         while (text.length > 0) {
-          const r = parser.parse(text, WIDTH);
+          const r = parser.parse(text);
           for (let i = 0; i < r.rows; i++, row++) {
             const values = rows[row]!.map(Number);
             const from = i === 0 ? 0 : r.rowEnd[i - 1]!;
@@ -103,7 +103,7 @@ describe("the WebAssembly row parser", () => {
       const parser = decimalRowParser(WIDTH);
       try {
         const text = Buffer.from(good + good + bad + good, "latin1");
-        const r = parser.parse(text, WIDTH);
+        const r = parser.parse(text);
         expect(r.rows).toBe(2);
         expect(r.taken).toBe(2 * good.length);
         expect(r.nonZeros).toBe(8);

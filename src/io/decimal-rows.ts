@@ -6,7 +6,8 @@ import { layouts } from "./decimal-rows.layout.generated.js";
 export const ROWS_INPUT_BYTES = 1 << 20;
 /** Zero bytes after the input, so the kernel's 4-byte look at a cell never matches past the end. */
 const PAD = 8;
-const MEMO_SLOTS = 1 << 15;
+const MEMO_BITS = 15;
+const MEMO_SLOTS = 1 << MEMO_BITS;
 
 /** What one call staged: rows (their non-zero ends and sums) and the non-zeros, in views of kernel memory. */
 export interface StagedRows {
@@ -24,8 +25,8 @@ export interface StagedRows {
 
 /** The WebAssembly row parser of decimal-rows.wat over a memory of its own; `release` hands the memory on. */
 export interface DecimalRowParser {
-  /** Parses whole rows of `width` cells from the start of `text` (at most ROWS_INPUT_BYTES of it). */
-  parse(text: Uint8Array, width: number): StagedRows;
+  /** Parses whole rows of the parser's width from the start of `text` (at most ROWS_INPUT_BYTES of it). */
+  parse(text: Uint8Array): StagedRows;
   release(): void;
 }
 
@@ -64,6 +65,7 @@ export function decimalRowParser(width: number): DecimalRowParser {
     memoLo: at.memoLo,
     memoShape: at.memoShape,
     memoValue: at.memoValue,
+    memoShift: 32 - MEMO_BITS,
     rows: 0,
     nonZeros: 0,
   };
@@ -71,11 +73,11 @@ export function decimalRowParser(width: number): DecimalRowParser {
     view.record[fields[name as keyof typeof fields].offset / 4] = value;
   view.pow10.set(POW10);
   return {
-    parse(text, w) {
+    parse(text) {
       const n = Math.min(text.length, ROWS_INPUT_BYTES);
       view.input.set(text.subarray(0, n));
       view.input.fill(0, n, n + PAD);
-      const taken = kernels.parseRows(at.input, n, w, at.record);
+      const taken = kernels.parseRows(at.input, n, width, at.record);
       const rows = view.record[fields.rows.offset / 4]!;
       const nonZeros = view.record[fields.nonZeros.offset / 4]!;
       return {

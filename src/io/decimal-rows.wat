@@ -17,9 +17,10 @@
 
 ;; Where the parse writes (byte addresses) and what it found: rows and non-zeros staged this call.
 ;;   col/val: the non-zeros (column, value) in order; rowEnd[i]: non-zeros staged up to the end of row i;
-;;   rowSum[i]: row i's compensated sum; pow10: 10^0 .. 10^22; memo*: the quotient memo (see $divide).
+;;   rowSum[i]: row i's compensated sum; pow10: 10^0 .. 10^22; memo*: the quotient memo (see $divide),
+;;   whose 2^(32 - memoShift) slots are indexed by the top bits of a hash.
 ;;#layout rows col:i32 val:i32 rowEnd:i32 rowSum:i32 maxRows:i32 maxNonZeros:i32 pow10:i32
-;;#layout rows memoHi:i32 memoMid:i32 memoLo:i32 memoShape:i32 memoValue:i32 rows:i32 nonZeros:i32
+;;#layout rows memoHi:i32 memoMid:i32 memoLo:i32 memoShape:i32 memoValue:i32 memoShift:i32 rows:i32 nonZeros:i32
 
   ;; Where the last $scan stopped (the first byte not taken).
   (global $scanEnd (mut i32) (i32.const 0))
@@ -289,7 +290,7 @@
         (i32.mul (local.get $hi) (i32.const 0x9e3779b1))
         (i32.mul (local.get $mid) (i32.const 0x85ebca6b)))
         (i32.mul (i32.xor (local.get $lo) (local.get $shape)) (i32.const 0xc2b2ae35)))
-      (i32.const 17)))
+      (i32.load offset=rows.memoShift (local.get $f))))
     (if (i32.and
           (i32.and
             (i32.eq (i32.load (i32.add (i32.load offset=rows.memoShape (local.get $f)) (i32.shl (local.get $at) (i32.const 2)))) (local.get $shape))

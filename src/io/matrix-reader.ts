@@ -271,7 +271,7 @@ export async function readStochasticCsr(path: string, o: MatrixReadOptions): Pro
         at = oneLine(b, at); // one line longer than the parser takes
         continue;
       }
-      const r = fast.parse(b.subarray(at, to), width);
+      const r = fast.parse(b.subarray(at, to));
       if (!commit(r, at)) {
         parseLines(b.subarray(at, at + r.taken));
         at += r.taken;

@@ -27,3 +27,30 @@ export function geometricChain(p: number, q: number, metadata: Record<string, un
     metadata,
   });
 }
+
+/** Two non-terminal states 0, 1 and a terminal 2; action 0 moves 0 <-> 1 with rewards r01, r10; action 1 ends (reward `exit`). */
+export function twoStateCycle(
+  r01: number,
+  r10: number,
+  exit = 0,
+  expertPolicy: Float64Array | null = null,
+): TabularMdp {
+  const nS = 3;
+  const nA = 2;
+  const dense = new Float64Array(nS * nA * nS);
+  dense[(0 * nA + 0) * nS + 1] = 1;
+  dense[(1 * nA + 0) * nS + 0] = 1;
+  dense[(0 * nA + 1) * nS + 2] = 1;
+  dense[(1 * nA + 1) * nS + 2] = 1;
+  for (let a = 0; a < nA; a++) dense[(2 * nA + a) * nS + 2] = 1;
+  const rSA = Float64Array.of(r01, exit, r10, exit, 0, 0);
+  return makeMdp({
+    nS,
+    nA,
+    ...csrFromDense(dense, nS * nA, nS),
+    reward: { kind: "state-action", rSA },
+    d0: Float64Array.of(1, 0, 0),
+    terminalS: Uint8Array.of(0, 0, 1),
+    expertPolicy,
+  });
+}
