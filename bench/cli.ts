@@ -77,7 +77,7 @@ const figuresOf = (s: Side): BenchFigure[] => {
 };
 
 export async function benchCli(): Promise<BenchFigure[]> {
-  if (!existsSync(join(root, "dist/src/cli/main.js"))) {
+  if (!existsSync(join(root, "dist/cli/main.js"))) {
     process.stderr.write("bench: dist/ is missing (run npm run build); cli figures skipped\n");
     return [];
   }

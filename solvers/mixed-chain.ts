@@ -103,14 +103,7 @@ function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA
       runs[nRuns++] = n;
       const w = piSA[row]!;
       r += w * rSA[row]!;
-      for (let k = rowPtr[row]!; k < rowPtr[row + 1]!; k++) {
-        const t = next[k]!;
-        const sum = acc[t]!;
-        if (Number.isNaN(sum)) {
-          a[n++] = t;
-          acc[t] = 0 + w * prob[k]!;
-        } else acc[t] = sum + w * prob[k]!;
-      }
+      n = addRow(next, prob, rowPtr[row]!, rowPtr[row + 1]!, w, acc, a, n);
     }
     rS[s] = r;
     const sorted = mergeRuns(a, b, n, runs, nRuns);
@@ -125,6 +118,33 @@ function directChain(m: TabularMdp, support: Uint8Array, piSA: Float64Array, rSA
   // The room past nnz (successors shared by several actions) is never written, so it takes no memory.
   const used = { col: col.subarray(0, nnz), val: val.subarray(0, nnz) };
   return { nS, start: ptr.subarray(0, nS), end: ptr.subarray(1), ...used, rS, space: space ?? undefined };
+}
+
+/**
+ * acc[t] += w * prob[k] over one MDP row, appending successors seen for the first time to a (from n); returns
+ * the new n. A function of its own so that V8 optimises it after a few rows: a one-off evaluation (the
+ * command line's) otherwise runs this loop, most of its work, unoptimised until the whole of directChain is
+ * recompiled, boxing every product on the way.
+ */
+function addRow(
+  next: Int32Array,
+  prob: Float64Array,
+  lo: number,
+  hi: number,
+  w: number,
+  acc: Float64Array,
+  a: Int32Array,
+  n: number,
+): number {
+  for (let k = lo; k < hi; k++) {
+    const t = next[k]!;
+    const sum = acc[t]!;
+    if (Number.isNaN(sum)) {
+      a[n++] = t;
+      acc[t] = 0 + w * prob[k]!;
+    } else acc[t] = sum + w * prob[k]!;
+  }
+  return n;
 }
 
 function chainPattern(m: TabularMdp, support: Uint8Array): ChainPattern {

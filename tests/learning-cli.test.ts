@@ -10,7 +10,8 @@ import { randomMdp } from "./helpers/learning-mdps.js";
 import { runCli } from "./helpers/run-cli.js";
 import { repoRoot } from "./helpers/shared.js";
 
-const builtWorker = join(repoRoot, "dist/src/study/worker.js");
+/** The worker bin/tabmdp.js starts: the bundled command line's (see scripts/bundle-cli.ts). */
+const builtWorker = join(repoRoot, "dist/cli/worker.js");
 
 let root = "";
 let mdpDir = "";

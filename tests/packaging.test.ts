@@ -19,7 +19,7 @@ import { repoRoot } from "./helpers/shared.js";
 
 /**
  * The published package, as a user gets it: compile the library into a staging copy of the package (never the
- * repository's own dist/, which other tests run), `npm pack` it with the package's own "files" list, unpack the
+ * repository's own dist/, which other tests run) and bundle its command line as `build` does, `npm pack` it with the package's own "files" list, unpack the
  * tarball into a fresh project and compile a small program against it under the strictest settings (NodeNext,
  * strict, noUncheckedIndexedAccess, no skipLibCheck), then run it and the installed `tabmdp` command.
  *
@@ -39,6 +39,7 @@ const stage = join(tmp, "stage");
 const app = join(tmp, "app");
 const installed = join(app, "node_modules", "tabmdp");
 const tsc = join(repoRoot, "node_modules/.bin/tsc");
+const tsxCli = join(repoRoot, "node_modules/tsx/dist/cli.mjs");
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -119,6 +120,7 @@ describe("the npm package", () => {
       cpSync(join(repoRoot, f), join(stage, f), { recursive: true });
     }
     execFileSync(tsc, ["-p", "tsconfig.build.json", "--outDir", join(stage, "dist")], { cwd: repoRoot });
+    execFileSync(process.execPath, [tsxCli, "scripts/bundle-cli.ts", join(stage, "dist")], { cwd: repoRoot });
     const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], {
       cwd: stage,
       encoding: "utf8",
@@ -152,6 +154,8 @@ describe("the npm package", () => {
       "dist/src/index.js",
       "dist/src/index.d.ts",
       "dist/src/study/worker.js",
+      "dist/cli/main.js",
+      "dist/cli/worker.js",
       "bin/tabmdp.js",
     ]) {
       expect(existsSync(join(installed, f)), f).toBe(true);
