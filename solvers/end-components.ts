@@ -33,31 +33,22 @@ export function maximalEndComponents(
   rows: Uint8Array,
 ): { componentS: Int32Array; insideRow: Uint8Array } {
   // Rows that can enter a terminal state never stay inside anything: dropped before the first split.
+  const { nS, nA, rowPtr, next, prob, terminalS } = m;
   const inside = rows.slice();
-  for (let row = 0; row < inside.length; row++) {
-    if (inside[row] === 0) continue;
-    for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
-      if (m.prob[k]! > 0 && m.terminalS[m.next[k]!] === 1) {
-        inside[row] = 0;
-        break;
-      }
-    }
-  }
+  const none = new Int32Array(nS); // every state in component 0: only entering a terminal state leaves
+  for (let row = 0; row < inside.length; row++)
+    if (inside[row] === 1 && leaves(rowPtr[row]!, rowPtr[row + 1]!, next, prob, terminalS, none, 0))
+      inside[row] = 0;
   let component: Int32Array;
   for (;;) {
     component = stronglyConnected(m, inside);
     let changed = false;
-    for (let s = 0; s < m.nS; s++) {
-      for (let a = 0; a < m.nA; a++) {
-        const row = s * m.nA + a;
+    for (let s = 0; s < nS; s++) {
+      for (let row = s * nA; row < (s + 1) * nA; row++) {
         if (inside[row] === 0) continue;
-        for (let k = m.rowPtr[row]!; k < m.rowPtr[row + 1]!; k++) {
-          const t = m.next[k]!;
-          if (m.prob[k]! > 0 && (m.terminalS[t] === 1 || component[t] !== component[s])) {
-            inside[row] = 0;
-            changed = true;
-            break;
-          }
+        if (leaves(rowPtr[row]!, rowPtr[row + 1]!, next, prob, terminalS, component, component[s]!)) {
+          inside[row] = 0;
+          changed = true;
         }
       }
     }
@@ -67,6 +58,26 @@ export function maximalEndComponents(
   for (let s = 0; s < m.nS; s++)
     for (let a = 0; a < m.nA; a++) if (inside[s * m.nA + a] === 1) componentS[s] = component[s]!;
   return { componentS, insideRow: inside };
+}
+
+/**
+ * Whether the row entries [lo, hi) can enter a terminal state or a state whose component is not `own`. A
+ * function of its own so that V8 optimises it after a few rows (the callers run once per analysis).
+ */
+function leaves(
+  lo: number,
+  hi: number,
+  next: Int32Array,
+  prob: Float64Array,
+  terminalS: Uint8Array,
+  component: Int32Array,
+  own: number,
+): boolean {
+  for (let k = lo; k < hi; k++) {
+    const t = next[k]!;
+    if (prob[k]! > 0 && (terminalS[t] === 1 || component[t] !== own)) return true;
+  }
+  return false;
 }
 
 /** Tarjan's strongly connected components of the graph of the given rows, without recursion. */

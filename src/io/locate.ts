@@ -30,11 +30,6 @@ const isFile = async (p: string): Promise<boolean> => {
   }
 };
 
-const firstFile = async (dir: string, base: string): Promise<string | null> => {
-  for (const p of candidates(dir, base)) if (await isFile(p)) return p;
-  return null;
-};
-
 /** Every place a base name may live, in order of preference. */
 export function candidates(dir: string, base: string): string[] {
   const names = base.endsWith(".json") ? [base] : [base, `${base}.gz`];
@@ -52,14 +47,16 @@ export async function locateFiles(dir: string, sink: ProblemSink): Promise<Parti
     return {};
   }
   const found: Partial<Record<FileKey, string>> = {};
-  for (const key of Object.keys(FILES) as FileKey[]) {
+  const keys = Object.keys(FILES) as FileKey[];
+  // Every candidate asked at once: one wait for the file system instead of one per name.
+  const exists = await Promise.all(keys.map((key) => Promise.all(candidates(dir, FILES[key]).map(isFile))));
+  for (const [i, key] of keys.entries()) {
     const base = FILES[key];
     const all = candidates(dir, base);
-    const present: string[] = [];
-    for (const p of all) if (await isFile(p)) present.push(p);
+    const present = all.filter((_, j) => exists[i]![j]);
     if (present.length === 0) {
       if (key === "sparseTransitions") continue;
-      if (key === "transitions" && (await firstFile(dir, FILES.sparseTransitions)) !== null) continue;
+      if (key === "transitions" && exists[keys.indexOf("sparseTransitions")]!.includes(true)) continue;
       if (REQUIRED.includes(key))
         report(
           sink,
