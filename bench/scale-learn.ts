@@ -1,10 +1,12 @@
 // Learners at scale, for `npm run bench -- scale --ops=learn`: Q-learning and the env alone (random actions)
 // on the episodic random MDPs of the scale bench. No Python peer runs here: the figures show how throughput
-// falls as the MDP outgrows the caches (each step reads a random row), and what a run's set-up costs.
-import { runEpisodes } from "../solvers/learning/index.js";
+// falls as the MDP outgrows the caches (each step reads a random row), what a run's set-up costs, and what
+// one checkpoint of a learning study costs beside them.
+import { RELEASED_RULE, resolveParams, runEpisodes } from "../solvers/learning/index.js";
 import { FastRng } from "../src/core/fast-rng.js";
 import { TabularEnv } from "../src/env/tabular-env.js";
 import type { TabularMdp } from "../src/model/mdp.js";
+import { runJob } from "../src/study/job.js";
 import { STUDY } from "./learning.js";
 
 /** Steps of the longer timed run, whatever the size: enough for a stable rate, few enough for 10^6 states. */
@@ -45,4 +47,25 @@ export function envRate(m: TabularMdp, seed: number): number {
     } while (!env.terminated && !env.truncated);
   }
   return steps / (performance.now() - t0) / 1000;
+}
+
+/**
+ * Seconds of one checkpoint of a learning study (`learn`, `bench`): the exact returns of the greedy policy
+ * and of the epsilon-greedy behaviour policy, as `runJob` computes them. A job of 2,000 episodes with
+ * checkpoints at its start and end, so the behaviour policy's support is that of a learning Q table.
+ */
+export function checkpointSeconds(m: TabularMdp, seed: number): number {
+  const params = resolveParams({ ...STUDY, algo: "q-learning", actions: "all" });
+  const spec = {
+    index: 0,
+    params,
+    seed,
+    episodes: 2000,
+    evalEvery: 2000,
+    window: 100,
+    rule: RELEASED_RULE,
+    trial: null,
+  };
+  const r = runJob(m, spec);
+  return r.evalMs / r.curve.length / 1000;
 }

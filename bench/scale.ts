@@ -1,4 +1,4 @@
-// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval,learn]
+// npm run bench -- scale [--states=1000,10000,100000] [--reps=3] [--ops=vi,eval,det,learn]
 // [--variants=continuing,episodic] [--sweeps=100]:
 // tabmdp beside scipy on random sparse MDPs
 // (10 actions, 10 successors per pair), repetitions interleaved (tabmdp, scipy, tabmdp, ...) so that the noise
@@ -10,12 +10,12 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { expectedReturnOf, uniformTable, valueIteration } from "../solvers/index.js";
+import { deterministicTable, expectedReturnOf, uniformTable, valueIteration } from "../solvers/index.js";
 import { residualTarget } from "../solvers/linear/restricted-solve.js";
 import { expectedRewardSA, type TabularMdp } from "../src/model/mdp.js";
 import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
 import { type BenchFigure, median } from "./harness.js";
-import { envRate, qLearningRates } from "./scale-learn.js";
+import { checkpointSeconds, envRate, qLearningRates } from "./scale-learn.js";
 
 const ACTIONS = 10;
 const SUCCESSORS = 10;
@@ -78,8 +78,8 @@ async function dump(m: TabularMdp, dir: string): Promise<void> {
   await writeFile(join(dir, "meta.json"), JSON.stringify({ nS: m.nS, nA: m.nA, terminal }));
 }
 
-/** The residual bound tabmdp's solver works to for the uniform policy: scipy's gmres gets the same. */
-function evaluationTarget(m: TabularMdp, gamma: number): number {
+/** The residual bound tabmdp's solver works to for the policy: scipy's gmres gets the same. */
+function evaluationTarget(m: TabularMdp, gamma: number, piSA: Float64Array): number {
   const rSA = expectedRewardSA(m);
   let max = 0;
   let live = 0;
@@ -87,11 +87,18 @@ function evaluationTarget(m: TabularMdp, gamma: number): number {
     if (m.terminalS[s] === 1) continue;
     live++;
     let r = 0;
-    for (let a = 0; a < m.nA; a++) r += rSA[s * m.nA + a]! / m.nA;
+    for (let a = 0; a < m.nA; a++) r += piSA[s * m.nA + a]! * rSA[s * m.nA + a]!;
     max = Math.max(max, Math.abs(r));
   }
   return residualTarget(max, live, gamma);
 }
+
+/** The deterministic policy of the "det" operation, action s mod A in state s (scale_scipy.py's "cyclic"). */
+const cyclicPolicy = (m: TabularMdp): Float64Array =>
+  deterministicTable(
+    m,
+    Int32Array.from({ length: m.nS }, (_, s) => s % m.nA),
+  );
 
 interface Row {
   readonly op: string;
@@ -147,16 +154,22 @@ export async function benchScale(): Promise<BenchFigure[]> {
         await dump(m, dir);
         await scipy?.ask(`load ${dir}`);
         const pi = uniformTable(m);
-        const atol = evaluationTarget(m, gamma);
+        const atol = evaluationTarget(m, gamma, pi);
+        const piDet = cyclicPolicy(m);
+        const atolDet = evaluationTarget(m, gamma, piDet);
         const t: Record<string, number[]> = {
           vi: [],
           ev: [],
+          de: [],
           svi: [],
           sev: [],
+          sde: [],
           cvi: [],
           cev: [],
+          cde: [],
           csvi: [],
           csev: [],
+          csde: [],
         };
         const checks: string[] = [];
         // Rounds that warm both sides up: at the small sizes, timed first, one round leaves the JIT unsettled.
@@ -177,13 +190,29 @@ export async function benchScale(): Promise<BenchFigure[]> {
               })
             : NOT_RUN;
           const s2 = ops.has("eval") ? await scipy?.ask(`eval ${gamma} ${atol}`) : undefined;
+          let valueDet = 0;
+          const freshDet: TabularMdp = { ...m };
+          const de = ops.has("det")
+            ? time(() => {
+                valueDet = expectedReturnOf(freshDet, piDet, { gamma });
+              })
+            : NOT_RUN;
+          const s3 = ops.has("det") ? await scipy?.ask(`eval ${gamma} ${atolDet} cyclic`) : undefined;
           if (!keep) {
             if (s2 && r === 0)
               checks.push(
                 `values ${value} vs ${s2.value} (scipy residual ${s2.residual?.toExponential(1)}, target ${atol.toExponential(1)})`,
               );
+            if (s3 && r === 0)
+              checks.push(
+                `deterministic policy: values ${valueDet} vs ${s3.value} (scipy residual ${s3.residual?.toExponential(1)}, target ${atolDet.toExponential(1)})`,
+              );
             continue;
           }
+          t.de!.push(de.wall);
+          t.cde!.push(de.cpu);
+          if (s3) t.sde!.push(s3.ms!);
+          if (s3) t.csde!.push(s3.cpuMs!);
           t.vi!.push(vi.wall);
           t.ev!.push(ev.wall);
           t.cvi!.push(vi.cpu);
@@ -212,14 +241,25 @@ export async function benchScale(): Promise<BenchFigure[]> {
             tabmdpCpu: median(t.cev!),
             scipyCpu: sOf("csev"),
           });
+        if (ops.has("det"))
+          rows.push({
+            op: `exact evaluation (deterministic policy, action s mod A), ${label}`,
+            states: n,
+            tabmdp: median(t.de!),
+            scipy: sOf("sde"),
+            tabmdpCpu: median(t.cde!),
+            scipyCpu: sOf("csde"),
+          });
         if (ops.has("learn") && episodic) {
           qLearningRates(m, 99); // warm-up
           const q = Array.from({ length: reps }, (_, r) => qLearningRates(m, r + 1));
           const e = Array.from({ length: reps }, (_, r) => envRate(m, r + 1));
           const rate = median(q.map((x) => x.stepRate));
           const setup = median(q.map((x) => x.setup));
+          // One run only: at 10^6 states a checkpoint's two exact evaluations take many seconds.
+          const checkpoint = checkpointSeconds(m, 1);
           learning.push(
-            `| ${n} | ${m.prob.length} | ${rate.toFixed(1)} | ${setup.toFixed(2)} | ${median(e).toFixed(1)} |`,
+            `| ${n} | ${m.prob.length} | ${rate.toFixed(1)} | ${setup.toFixed(2)} | ${median(e).toFixed(1)} | ${checkpoint.toPrecision(3)} |`,
           );
         }
         const nnz = m.prob.length;
@@ -246,7 +286,7 @@ export async function benchScale(): Promise<BenchFigure[]> {
   }
   if (learning.length > 0) {
     process.stdout.write(
-      "Learners (episodic variant, all actions; medians):\n| states | transitions | q-learning, M steps/s | q-learning set-up per run, s | env alone, random actions, M steps/s |\n|---|---|---|---|---|\n",
+      "Learners (episodic variant, all actions; medians; the checkpoint from one run):\n| states | transitions | q-learning, M steps/s | q-learning set-up per run, s | env alone, random actions, M steps/s | study checkpoint (two exact evaluations), s |\n|---|---|---|---|---|---|\n",
     );
     process.stdout.write(`${learning.join("\n")}\n`);
   }

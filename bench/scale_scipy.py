@@ -4,7 +4,8 @@ its own repetitions with these (noise on a shared machine then hits both alike).
 Commands (one per line on stdin, one JSON line back on stdout):
   load DIR                      read the CSR arrays the driver dumped (rowPtr/next: int32, prob/reward: f64)
   vi GAMMA SWEEPS               Jacobi value iteration from V = 0, exactly SWEEPS sweeps
-  eval GAMMA ATOL               uniform random policy: P_pi by a sparse product, then gmres on the
+  eval GAMMA ATOL [cyclic]      the uniform random policy (or, with "cyclic", the deterministic policy taking
+                                action s mod A in state s): P_pi by a sparse product, then gmres on the
                                 non-terminal states with ||b - A x||_2 <= ATOL
   quit
 """
@@ -50,11 +51,14 @@ def vi(gamma, sweeps):
     return {"ms": ms, "cpuMs": cpu, "residual": float(change), "v0": float(v[0])}
 
 
-def evaluate(gamma, atol):
+def evaluate(gamma, atol, policy):
     P, R, S, A, live = model["P"], model["R"], model["nS"], model["nA"], model["live"]
     t0 = time.perf_counter()
     c0 = time.process_time()
-    pi = sp.csr_matrix((np.full(S * A, 1.0 / A), np.arange(S * A), np.arange(0, S * A + 1, A)), shape=(S, S * A))
+    if policy == "cyclic":  # action s mod A in state s
+        pi = sp.csr_matrix((np.ones(S), np.arange(S) * A + np.arange(S) % A, np.arange(S + 1)), shape=(S, S * A))
+    else:
+        pi = sp.csr_matrix((np.full(S * A, 1.0 / A), np.arange(S * A), np.arange(0, S * A + 1, A)), shape=(S, S * A))
     p_pi = (pi @ P).tocsr()
     r_pi = pi @ R
     idx = np.flatnonzero(live)
@@ -82,7 +86,7 @@ def main():
         elif cmd == "vi":
             out = vi(float(args[0]), int(args[1]))
         elif cmd == "eval":
-            out = evaluate(float(args[0]), float(args[1]))
+            out = evaluate(float(args[0]), float(args[1]), args[2] if len(args) > 2 else "uniform")
         else:
             out = {"error": f"unknown command {cmd}"}
         out["maxRssKb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -3,6 +3,7 @@ import { deterministicTable, evaluatePolicy, uniformTable, valueIteration } from
 import { runEpisodes } from "../solvers/learning/index.js";
 import { gaussSeidelSystem } from "../solvers/linear/gauss-seidel-system.js";
 import { gmres } from "../solvers/linear/gmres.js";
+import { residualTarget } from "../solvers/linear/restricted-solve.js";
 import { policyChain } from "../solvers/policy-matrix.js";
 import { expectedRewardSA } from "../src/model/mdp.js";
 import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
@@ -37,6 +38,41 @@ describe("evaluation of large systems (the diagonal preconditioner is tried firs
     const ssor = gmres(sys, sys.prepare(b), { tolerance: 1e-12 });
     const y = sys.recover(ssor.x);
     for (let i = 0; i < live.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThan(1e-9);
+  });
+
+  it("a target near the rounding floor: the cycle restarts there instead of running its 80 iterations", () => {
+    // A deterministic policy of an episodic random MDP under gamma = 1: Gauss-Seidel GMRES reaches its
+    // estimate's floor, just above a tenth of the target, within about 16 iterations.
+    const n = 20_000;
+    const m = randomSparseMdp(1, { states: n, actions: 10, successors: 10, exitProbability: 0.05 });
+    const pi = deterministicTable(
+      m,
+      Int32Array.from({ length: m.nS }, (_, s) => s % m.nA),
+    );
+    const chain = policyChain(m, pi, expectedRewardSA(m));
+    const live = Int32Array.from({ length: n }, (_, i) => i);
+    const rows = { states: live, local: Int32Array.from({ length: m.nS }, (_, s) => (s < n ? s : -1)) };
+    const b = Float64Array.from(live, (s) => chain.rS[s]!);
+    const tolerance = residualTarget(Math.max(...b.map(Math.abs)), n, 1);
+    const solve = (restartAtFloor: boolean) => {
+      const sys = gaussSeidelSystem({ ...chain, ...rows }, 1);
+      const g = gmres(sys, sys.prepare(b), {
+        tolerance,
+        maxIterations: 2000,
+        stopOnStall: true,
+        restartAtFloor,
+      });
+      const x = sys.recover(g.x);
+      const residual = sys.residual(x, b, new Float64Array(n));
+      sys.release();
+      return { iterations: g.iterations, x, residual };
+    };
+    const atFloor = solve(true);
+    const fullCycle = solve(false);
+    expect(atFloor.residual).toBeLessThanOrEqual(tolerance);
+    expect(atFloor.iterations).toBeLessThan(30);
+    expect(fullCycle.iterations).toBeGreaterThan(2 * atFloor.iterations);
+    for (let i = 0; i < n; i += 97) expect(Math.abs(atFloor.x[i]! - fullCycle.x[i]!)).toBeLessThan(1e-12);
   });
 
   it("a large quickly mixing MDP: the Bellman equation holds to 1e-11 and the length is 1 / exit probability", () => {

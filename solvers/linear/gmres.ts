@@ -47,6 +47,14 @@ export function gmres(
      * may claim convergence every cycle while the recomputed residual stays put). Default false.
      */
     stopOnStall?: boolean;
+    /**
+     * End a restart cycle early once the estimate, within 10 times the tolerance, fell by less than 10 % over
+     * the last three iterations: it sits at its rounding floor, which near a tight target may lie above
+     * tolerance times estimateFactor, and the cycle would run its full length (up to 80 iterations, each
+     * dearer than the last) for nothing. The true residual, computed at the cycle's end, then decides; with
+     * stopOnStall, a cycle that does not halve it ends the solve. Default false.
+     */
+    restartAtFloor?: boolean;
     /** Asked after each iteration with the count and GMRES's residual estimate: true stops the solve. */
     giveUp?: (iterations: number, estimate: number) => boolean;
   },
@@ -72,6 +80,8 @@ export function gmres(
     g.fill(0);
     g[0] = res;
     let j = 0;
+    /** The estimates of the cycle's last three iterations, oldest first. */
+    const recent = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
     for (; j < m && it < maxIt; j++, it++) {
       ws.applyToBasis(j);
       const norm = ws.arnoldi(j);
@@ -92,7 +102,12 @@ export function gmres(
       h[(j + 1) * m + j] = 0;
       g[j + 1] = -sn[j]! * g[j]!;
       g[j] = cs[j]! * g[j]!;
-      if (Math.abs(g[j + 1]!) <= options.tolerance * estimateFactor || norm === 0) {
+      const estimate = Math.abs(g[j + 1]!);
+      const atFloor =
+        options.restartAtFloor === true && estimate <= 10 * options.tolerance && estimate > 0.9 * recent[0]!;
+      recent.shift();
+      recent.push(estimate);
+      if (estimate <= options.tolerance * estimateFactor || norm === 0 || atFloor) {
         j++;
         it++;
         break;

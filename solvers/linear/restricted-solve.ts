@@ -217,7 +217,13 @@ function solve(
     // Large systems have no direct solve behind GMRES: once it stalls, the true residual decides.
     const stopOnStall = n > DENSE_UP_TO;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const g = gmres(sys, bHat, { tolerance: target, maxIterations: 2000, x0: y, stopOnStall });
+      const g = gmres(sys, bHat, {
+        tolerance: target,
+        maxIterations: 2000,
+        x0: y,
+        stopOnStall,
+        restartAtFloor: stopOnStall,
+      });
       const x = sys.recover(g.x);
       const residual = sys.residual(x, rhs, r);
       if (residual <= tolerance) return { x, residual2: residual };
