@@ -125,6 +125,29 @@ const time = (f: () => unknown): Timing => {
   return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1e3 };
 };
 
+/**
+ * tabmdp's exact return of a policy, timed, then scipy's answer to `command` (the same evaluation). A fresh
+ * model object each time: the chain pattern and expected rewards cached per model are rebuilt, as in a
+ * one-off evaluation (scipy also rebuilds P_pi each time).
+ */
+async function evaluateBoth(
+  m: TabularMdp,
+  piSA: Float64Array,
+  gamma: number,
+  scipy: Scipy | null,
+  command: string,
+): Promise<{ time: Timing; value: number; scipy: Record<string, number> | undefined }> {
+  const fresh: TabularMdp = { ...m };
+  let value = 0;
+  const t = time(() => {
+    value = expectedReturnOf(fresh, piSA, { gamma });
+  });
+  return { time: t, value, scipy: await scipy?.ask(command) };
+}
+
+/** What an operation not asked for reports. */
+const NOT_EVALUATED = { time: NOT_RUN, value: 0, scipy: undefined } as const;
+
 export async function benchScale(): Promise<BenchFigure[]> {
   const sizes = arg("states", "1000,10000,100000").split(",").map(Number);
   const reps = Number(arg("reps", "3"));
@@ -180,24 +203,20 @@ export async function benchScale(): Promise<BenchFigure[]> {
             ? time(() => valueIteration(m, { gamma, tolerance: 1e-300, maxIterations: sweeps }))
             : NOT_RUN;
           const s1 = ops.has("vi") ? await scipy?.ask(`vi ${gamma} ${sweeps}`) : undefined;
-          let value = 0;
-          // A fresh model object each time: the chain pattern and expected rewards cached per model are
-          // rebuilt, as in a one-off evaluation (scipy also rebuilds P_pi each time).
-          const fresh: TabularMdp = { ...m };
-          const ev = ops.has("eval")
-            ? time(() => {
-                value = expectedReturnOf(fresh, pi, { gamma });
-              })
-            : NOT_RUN;
-          const s2 = ops.has("eval") ? await scipy?.ask(`eval ${gamma} ${atol}`) : undefined;
-          let valueDet = 0;
-          const freshDet: TabularMdp = { ...m };
-          const de = ops.has("det")
-            ? time(() => {
-                valueDet = expectedReturnOf(freshDet, piDet, { gamma });
-              })
-            : NOT_RUN;
-          const s3 = ops.has("det") ? await scipy?.ask(`eval ${gamma} ${atolDet} cyclic`) : undefined;
+          const {
+            time: ev,
+            value,
+            scipy: s2,
+          } = ops.has("eval")
+            ? await evaluateBoth(m, pi, gamma, scipy, `eval ${gamma} ${atol}`)
+            : NOT_EVALUATED;
+          const {
+            time: de,
+            value: valueDet,
+            scipy: s3,
+          } = ops.has("det")
+            ? await evaluateBoth(m, piDet, gamma, scipy, `eval ${gamma} ${atolDet} cyclic`)
+            : NOT_EVALUATED;
           if (!keep) {
             if (s2 && r === 0)
               checks.push(
