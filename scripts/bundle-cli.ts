@@ -3,8 +3,8 @@
  * per command plus the chunks they share, and the study worker beside them. Run by `build` and `prepare`
  * after tsc; the library (dist/src) is left as tsc wrote it.
  *
- * Why: Node resolves, reads and links every ES module on its own, which cost `tabmdp baselines` some
- * 70 modules before its first line of work; a command now loads a handful of files. Commands stay split
+ * Why: Node resolves, reads and links every ES module on its own, and unbundled, `tabmdp baselines` loads
+ * some 70 of them before its first line of work; bundled, a handful of files. Commands stay split
  * (esbuild's code splitting), so a command never loads another command's modules, and the npm packages stay
  * outside the bundle, loaded from node_modules as before.
  *
