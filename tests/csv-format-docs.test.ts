@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeMdpDir } from "../src/io/index.js";
 import { randomSparseMdp } from "../src/model/random-sparse-mdp.js";
 import { cleanFixtures, tempDir } from "./helpers/io-fixture.js";
+import { pythonWith } from "./helpers/python.js";
 import { repoRoot } from "./helpers/shared.js";
 
 afterAll(cleanFixtures);
@@ -16,10 +17,9 @@ function pythonSnippets(): string[] {
   return [...section.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-/** Which Python modules a snippet imports and whether python3 has them all. */
-function available(snippet: string): boolean {
-  const mods = [...snippet.matchAll(/^import (\w+)/gm)].map((m) => m[1]!);
-  return spawnSync("python3", ["-c", mods.map((m) => `import ${m}`).join("; ")]).status === 0;
+/** An interpreter with every module the snippet imports, or null. */
+function pythonFor(snippet: string): string | null {
+  return pythonWith([...snippet.matchAll(/^import (\w+)/gm)].map((m) => m[1]!));
 }
 
 /** Appended to each snippet: the CSR arrays it built, doubles as exact hex. */
@@ -49,14 +49,15 @@ describe("docs/csv-format.md: the sparse layout's loading snippets", () => {
   it.each(snippets.map((s, i) => [i, s] as const))(
     "snippet %i builds tabmdp's matrix bit for bit",
     async (_, code) => {
-      if (spawnSync("python3", ["--version"]).status !== 0 || !available(code)) {
-        console.warn("skipped: python3 or a module the snippet imports is missing");
+      const python = pythonFor(code);
+      if (python === null) {
+        console.warn("skipped: no python3 with every module the snippet imports");
         return;
       }
       const m = randomSparseMdp(3, { states: 30, actions: 3, successors: 4, exitProbability: 0.1 });
       const dir = await tempDir();
       await writeMdpDir(m, join(dir, "mdp"), { layout: "sparse" });
-      const r = spawnSync("python3", ["-c", code + DUMP], { cwd: dir, encoding: "utf8" });
+      const r = spawnSync(python, ["-c", code + DUMP], { cwd: dir, encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
       const got = JSON.parse(r.stdout) as {
         shape: number[];

@@ -5,21 +5,15 @@ import { writeMdpDir } from "../src/io/index.js";
 import { csrFromDense, makeMdp } from "../src/model/build.js";
 import { randomIcuShapedMdp } from "../src/model/random-mdp.js";
 import { cleanFixtures, tempDir } from "./helpers/io-fixture.js";
+import { hasModules, pythons } from "./helpers/python.js";
 
 afterAll(cleanFixtures);
 
 const SCRIPT = join(import.meta.dirname, "helpers", "python-readers.py");
 
-/** Why the cross-reader check cannot run here, or null when python3 with numpy is available. */
-function pythonMissing(): string | null {
-  try {
-    execFileSync("python3", ["-c", "import numpy"], { stdio: "ignore" });
-    return null;
-  } catch {
-    return "python3 with numpy is not installed";
-  }
-}
-const missing = pythonMissing();
+/** Every interpreter with numpy: each checks the readers it has (pandas may be in one, polars in another). */
+const withNumpy = pythons.filter((p) => hasModules(p, ["numpy"]));
+const missing = withNumpy.length > 0 ? null : "python3 with numpy is not installed";
 
 interface ReaderBits {
   numpy: string[];
@@ -41,16 +35,21 @@ const hex = (xs: ArrayLike<number>): string[] =>
  * files: importing pandas and polars dominates the time). Readers not installed are logged as skipped.
  */
 function expectSameBits(cases: readonly (readonly [string, ArrayLike<number>])[]): void {
-  const text = execFileSync("python3", [SCRIPT, ...cases.map(([f]) => f)], { encoding: "utf8" });
-  const got = JSON.parse(text) as { missing: string[]; files: ReaderBits[] };
-  if (got.missing.length > 0) console.warn(`not checked (not installed): ${got.missing.join(", ")}`);
-  cases.forEach(([file, want], i) => {
-    const r = got.files[i]!;
-    const bits = hex(want);
-    expect(r.numpy, file).toEqual(bits);
-    if (r.pandas) expect([r.pandas, r.pandas_dtypes], file).toEqual([bits, ["float64"]]);
-    if (r.polars) expect([r.polars, r.polars_dtypes], file).toEqual([bits, ["Float64"]]);
-  });
+  const checked = new Set<string>();
+  for (const python of withNumpy) {
+    const text = execFileSync(python, [SCRIPT, ...cases.map(([f]) => f)], { encoding: "utf8" });
+    const got = JSON.parse(text) as { missing: string[]; files: ReaderBits[] };
+    cases.forEach(([file, want], i) => {
+      const r = got.files[i]!;
+      const bits = hex(want);
+      expect(r.numpy, `${python}: ${file}`).toEqual(bits);
+      if (r.pandas) expect([r.pandas, r.pandas_dtypes], `${python}: ${file}`).toEqual([bits, ["float64"]]);
+      if (r.polars) expect([r.polars, r.polars_dtypes], `${python}: ${file}`).toEqual([bits, ["Float64"]]);
+    });
+    for (const reader of ["pandas", "polars"]) if (!got.missing.includes(reader)) checked.add(reader);
+  }
+  const unchecked = ["pandas", "polars"].filter((r) => !checked.has(r));
+  if (unchecked.length > 0) console.warn(`not checked (not installed): ${unchecked.join(", ")}`);
 }
 
 /** A model whose values include integers, -0, subnormals and 17-digit decimals: the cases readers trip on. */
