@@ -49,10 +49,11 @@ export async function locateFiles(dir: string, sink: ProblemSink): Promise<Parti
   const found: Partial<Record<FileKey, string>> = {};
   const keys = Object.keys(FILES) as FileKey[];
   // Every candidate asked at once: one wait for the file system instead of one per name.
-  const exists = await Promise.all(keys.map((key) => Promise.all(candidates(dir, FILES[key]).map(isFile))));
+  const paths = keys.map((key) => candidates(dir, FILES[key]));
+  const exists = await Promise.all(paths.map((all) => Promise.all(all.map(isFile))));
   for (const [i, key] of keys.entries()) {
     const base = FILES[key];
-    const all = candidates(dir, base);
+    const all = paths[i]!;
     const present = all.filter((_, j) => exists[i]![j]);
     if (present.length === 0) {
       if (key === "sparseTransitions") continue;
